@@ -1,0 +1,197 @@
+//! Every behaviour of the reader as a message and its result.
+
+use super::*;
+use crate::content::{self, load::PackSource};
+
+fn app(width: u16, height: u16) -> App {
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    App::new(course, ThemeName::Dark, Glyphs::UNICODE, Size::new(width, height))
+}
+
+fn reading(section: usize) -> App {
+    app(80, 24).opened_at(section)
+}
+
+#[test]
+fn starts_on_the_title_screen_and_n_opens_the_first_section() {
+    let mut app = app(80, 24);
+    assert_eq!(app.screen, Screen::Title);
+    app.update(Msg::NextSection);
+    assert_eq!((app.screen, app.section), (Screen::Reader, 0));
+    app.update(Msg::NextSection);
+    assert_eq!(app.course.sections[app.section].id, "harvesting");
+}
+
+#[test]
+fn next_and_previous_stop_at_the_ends() {
+    let mut app = reading(0);
+    app.update(Msg::PreviousSection);
+    assert_eq!(app.section, 0);
+    for _ in 0..10 {
+        app.update(Msg::NextSection);
+    }
+    assert_eq!(app.section, 5);
+}
+
+#[test]
+fn changing_section_starts_at_its_top() {
+    let mut app = app(40, 12).opened_at(0);
+    app.update(Msg::PageDown);
+    assert!(app.scroll > 0);
+    app.update(Msg::NextSection);
+    assert_eq!(app.scroll, 0);
+}
+
+#[test]
+fn scrolling_stays_within_the_page() {
+    let mut app = app(40, 12).opened_at(1);
+    app.update(Msg::ScrollUp);
+    assert_eq!(app.scroll, 0);
+    for _ in 0..500 {
+        app.update(Msg::ScrollDown);
+    }
+    let max = app.max_scroll();
+    assert!(max > 0, "the harvesting section is longer than 12 rows");
+    assert_eq!(app.scroll, max);
+    let text_rows = app.reader_areas().text.height as usize;
+    assert_eq!(
+        app.scroll + text_rows,
+        app.page().lines.len(),
+        "the last line sits on the last row"
+    );
+    app.update(Msg::WheelDown);
+    assert_eq!(app.scroll, max);
+}
+
+#[test]
+fn page_down_keeps_one_line_of_overlap() {
+    let mut app = app(40, 12).opened_at(1);
+    let rows = app.reader_areas().text.height as usize;
+    app.update(Msg::PageDown);
+    assert_eq!(app.scroll, rows - 1);
+    app.update(Msg::PageUp);
+    assert_eq!(app.scroll, 0);
+}
+
+#[test]
+fn home_and_end_go_to_the_ends() {
+    let mut app = app(40, 12).opened_at(2);
+    app.update(Msg::Bottom);
+    assert_eq!(app.scroll, app.max_scroll());
+    app.update(Msg::Top);
+    assert_eq!(app.scroll, 0);
+}
+
+#[test]
+fn a_section_is_read_once_its_end_was_on_screen() {
+    let mut app = app(40, 12).opened_at(1);
+    assert!(!app.read[1]);
+    app.update(Msg::Bottom);
+    assert!(app.read[1]);
+    assert!(!app.read[0]);
+}
+
+#[test]
+fn a_section_that_fits_the_window_is_read_on_opening() {
+    let app = app(200, 120).opened_at(0);
+    assert_eq!(app.max_scroll(), 0);
+    assert!(app.read[0]);
+}
+
+#[test]
+fn contents_opens_on_the_current_section_and_jumps() {
+    let mut app = reading(2);
+    app.update(Msg::ToggleContents);
+    assert_eq!((app.screen, app.selected), (Screen::Contents, 2));
+    app.update(Msg::SelectNext);
+    app.update(Msg::SelectNext);
+    app.update(Msg::OpenSelected);
+    assert_eq!((app.screen, app.section), (Screen::Reader, 4));
+    app.update(Msg::ToggleContents);
+    app.update(Msg::ToggleContents);
+    assert_eq!((app.screen, app.section), (Screen::Reader, 4), "closing changes nothing");
+}
+
+#[test]
+fn selection_stays_within_the_sections() {
+    let mut app = app(80, 24);
+    app.update(Msg::SelectPrevious);
+    assert_eq!(app.selected, 0);
+    for _ in 0..20 {
+        app.update(Msg::SelectNext);
+    }
+    assert_eq!(app.selected, 5);
+}
+
+#[test]
+fn number_keys_jump_and_ignore_sections_that_do_not_exist() {
+    let mut app = reading(0);
+    app.update(Msg::JumpTo(3));
+    assert_eq!(app.section, 3);
+    app.update(Msg::JumpTo(8));
+    assert_eq!(app.section, 3);
+}
+
+#[test]
+fn resizing_rewraps_and_keeps_the_scroll_in_range() {
+    let mut app = app(120, 40).opened_at(1);
+    let wide_lines = app.page().lines.len();
+    app.update(Msg::Resize { width: 30, height: 8 });
+    assert!(app.page().lines.len() > wide_lines, "narrower text takes more lines");
+    app.update(Msg::Bottom);
+    app.update(Msg::Resize { width: 200, height: 60 });
+    assert!(app.scroll <= app.max_scroll());
+}
+
+#[test]
+fn resizing_keeps_the_reader_near_the_same_text() {
+    let mut app = app(60, 20).opened_at(1);
+    app.update(Msg::PageDown);
+    app.update(Msg::PageDown);
+    // How far through the section, in thousandths.
+    let before = app.scroll * 1000 / app.page().lines.len();
+    app.update(Msg::Resize { width: 45, height: 20 });
+    let after = app.scroll * 1000 / app.page().lines.len();
+    assert!(before.abs_diff(after) < 100, "{before} vs {after}");
+}
+
+#[test]
+fn tiny_windows_do_not_break_the_state() {
+    let mut app = reading(1);
+    for (w, h) in [(1, 1), (0, 0), (19, 5), (20, 6)] {
+        app.update(Msg::Resize { width: w, height: h });
+        for msg in [Msg::PageDown, Msg::Bottom, Msg::ScrollUp, Msg::NextSection] {
+            app.update(msg);
+            assert!(app.scroll <= app.max_scroll());
+        }
+    }
+}
+
+#[test]
+fn help_opens_over_any_screen_and_scrolls_only_as_far_as_needed() {
+    let mut app = app(40, 8).opened_at(0);
+    app.update(Msg::ToggleHelp);
+    assert!(app.help_open);
+    let scroll_before = app.scroll;
+    for _ in 0..50 {
+        app.update(Msg::ScrollDown);
+    }
+    assert_eq!(app.scroll, scroll_before, "the text underneath does not move");
+    assert_eq!(app.help_scroll, app.max_help_scroll());
+    assert!(app.help_scroll > 0);
+    app.update(Msg::ToggleHelp);
+    assert!(!app.help_open);
+}
+
+#[test]
+fn escape_from_the_reader_returns_to_the_title_with_the_section_selected() {
+    let mut app = reading(3);
+    app.update(Msg::ShowTitle);
+    assert_eq!((app.screen, app.selected), (Screen::Title, 3));
+}
+
+#[test]
+fn quit_asks_the_loop_to_stop() {
+    assert_eq!(reading(0).update(Msg::Quit), Effect::Quit);
+    assert_eq!(reading(0).update(Msg::NextSection), Effect::None);
+}

@@ -1,0 +1,50 @@
+//! The command line (see DESIGN.md, "The command line").
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::ui::theme::ThemeName;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stemcell",
+    version,
+    about = "A terminal explainer: read the stem cell therapy course, or any course pack",
+    after_help = "With no command, reads the course. When output is not a terminal, the course is printed as plain text."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Read a course pack from this folder instead of the built-in course.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub pack: Option<PathBuf>,
+
+    /// Colours to use (`NO_COLOR` selects mono unless this is given).
+    #[arg(long, global = true, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeName>,
+
+    /// Draw with plain ASCII (+ - |) instead of Unicode symbols.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+
+    /// Line-by-line output with no full-screen interface (for screen readers and pipes).
+    #[arg(long, global = true)]
+    pub plain: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the course (the default command).
+    Read {
+        /// Open at this section (its id, e.g. `harvesting`).
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+    },
+    /// Check a pack and report every problem as `file:line:column`.
+    Validate {
+        /// The pack folder (default: the built-in course).
+        dir: Option<PathBuf>,
+    },
+}

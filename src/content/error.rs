@@ -1,0 +1,219 @@
+//! Diagnostics an author can act on: `path:line:column`, the source line, a caret under the
+//! spot, and a hint. Every problem of a pack is collected before anything is reported.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How bad a problem is: errors stop the pack from loading, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file of a pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the pack root, with `/` separators, e.g. `content/course.toml`.
+    pub path: String,
+    /// 1-based line and column (in characters) of the spot; 0 when the whole file is meant.
+    pub line: usize,
+    pub column: usize,
+    /// The text of that line, for the caret display.
+    pub source_line: Option<String>,
+    /// How many columns the caret underlines (at least one).
+    pub width: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (missing, unreadable), not one spot in it.
+    pub fn file(severity: Severity, path: &str, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            path: path.to_owned(),
+            line: 0,
+            column: 0,
+            source_line: None,
+            width: 1,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A problem at a byte range of a file's text.
+    pub fn at(
+        severity: Severity,
+        path: &str,
+        text: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+        Self {
+            severity,
+            path: path.to_owned(),
+            line: text[..start].matches('\n').count() + 1,
+            column: text[line_start..start].chars().count() + 1,
+            source_line: Some(line_text.to_owned()),
+            width: text[start..end].chars().count().max(1),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+impl fmt::Display for Diagnostic {
+    /// ```text
+    /// error: content/sections/harvesting.toml:2:1: unknown field `titel`
+    ///    |
+    ///  2 | titel = "The Stem Cell Harvesting Process"
+    ///    | ^^^^^
+    ///    = hint: did you mean `title`?
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.line == 0 {
+            write!(f, "{label}: {}: {}", self.path, self.message)?;
+        } else {
+            write!(f, "{label}: {}:{}:{}: {}", self.path, self.line, self.column, self.message)?;
+        }
+        let gutter = self.line.to_string().len();
+        if let Some(source) = &self.source_line {
+            let shown: String = source.chars().map(visible_char).collect();
+            write!(f, "\n{:gutter$} |\n{} | {shown}\n{:gutter$} | ", "", self.line, "")?;
+            write!(f, "{}{}", " ".repeat(self.column - 1), "^".repeat(self.width))?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n{:gutter$} = hint: {hint}", "")?;
+        }
+        Ok(())
+    }
+}
+
+/// Control characters in a source line would reach the author's terminal: show them as `?`.
+fn visible_char(c: char) -> char {
+    if c == '\t' {
+        ' '
+    } else if c.is_control() {
+        '?'
+    } else {
+        c
+    }
+}
+
+/// The closing line of a report: `3 errors, 1 warning` (the caller adds what follows).
+pub fn count_summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edits between two words, where swapping two neighbouring letters counts as one edit
+/// (the optimal string alignment distance): `titel` is one edit from `title`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best =
+                (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_line_and_column_with_a_caret() {
+        let text = "id = \"x\"\ntitel = \"Harvesting\"\n";
+        let span = text.find("titel").unwrap()..text.find("titel").unwrap() + 5;
+        let d = Diagnostic::at(Severity::Error, "content/s.toml", text, span, "unknown field")
+            .with_hint("did you mean `title`?");
+        let shown = d.to_string();
+        assert!(shown.starts_with("error: content/s.toml:2:1: unknown field"), "{shown}");
+        assert!(shown.contains("2 | titel = \"Harvesting\"\n  | ^^^^^\n"), "{shown}");
+        assert!(shown.ends_with("= hint: did you mean `title`?"), "{shown}");
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "title = \"Insider’s\" x";
+        let at = text.find('x').unwrap();
+        let d = Diagnostic::at(Severity::Warning, "a.toml", text, at..at + 1, "m");
+        assert_eq!(d.column, text[..at].chars().count() + 1);
+    }
+
+    #[test]
+    fn suggests_only_close_names() {
+        assert_eq!(did_you_mean("titel", ["id", "title", "blocks"]), Some("title"));
+        assert_eq!(did_you_mean("outcome", ["harvesting", "outlook"]), None);
+        assert_eq!(did_you_mean("harvestin", ["harvesting", "outlook"]), Some("harvesting"));
+        assert_eq!(did_you_mean("zzz", ["title"]), None);
+    }
+
+    #[test]
+    fn summary_counts_errors_and_warnings() {
+        let e = Diagnostic::file(Severity::Error, "a", "x");
+        let w = Diagnostic::file(Severity::Warning, "a", "y");
+        assert_eq!(count_summary(&[e.clone(), e, w]), "2 errors, 1 warning");
+    }
+}

@@ -1,0 +1,132 @@
+//! Where a pack's files come from: the copy embedded at build time, or a folder on disk.
+//! Reading is the only I/O of loading; everything after works on the texts read here.
+
+use std::path::{Path, PathBuf};
+use std::{fs, io};
+
+use super::error::{Diagnostic, Severity};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
+}
+
+/// The manifest's path inside a pack.
+pub const MANIFEST: &str = "content/course.toml";
+
+/// Where a pack's files are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PackSource {
+    /// The stem cell course, compiled into the binary.
+    BuiltIn,
+    /// A pack folder on disk (`--pack DIR`).
+    Dir(PathBuf),
+}
+
+/// A file's text, or why there is none.
+pub enum FileText {
+    Text(String),
+    Missing,
+    Problem(Diagnostic),
+}
+
+impl PackSource {
+    /// Reads `relative` (a `/`-separated path inside the pack).
+    pub fn read(&self, relative: &str) -> FileText {
+        match self {
+            Self::BuiltIn => embedded::FILES
+                .iter()
+                .find(|(path, _)| *path == relative)
+                .map_or(FileText::Missing, |(_, text)| FileText::Text((*text).to_owned())),
+            Self::Dir(root) => read_disk(&root.join(relative), relative),
+        }
+    }
+
+    /// The `.toml` files directly inside `dir` (a `/`-separated path inside the pack), as
+    /// pack-relative paths, sorted; used to notice section files the manifest forgot.
+    pub fn toml_files_in(&self, dir: &str) -> Vec<String> {
+        let prefix = format!("{dir}/");
+        let mut found: Vec<String> = match self {
+            Self::BuiltIn => embedded::FILES
+                .iter()
+                .map(|(path, _)| *path)
+                .filter(|p| p.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
+                .map(str::to_owned)
+                .collect(),
+            Self::Dir(root) => fs::read_dir(root.join(dir))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .filter(|name| Path::new(name).extension().is_some_and(|e| e == "toml"))
+                .map(|name| format!("{prefix}{name}"))
+                .collect(),
+        };
+        found.sort();
+        found
+    }
+
+    /// How the pack is named in messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::BuiltIn => "the built-in course".to_owned(),
+            Self::Dir(root) => root.display().to_string(),
+        }
+    }
+}
+
+fn read_disk(path: &Path, relative: &str) -> FileText {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileText::Missing,
+        Err(e) => {
+            return FileText::Problem(Diagnostic::file(
+                Severity::Error,
+                relative,
+                format!("cannot be read: {e}"),
+            ));
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => FileText::Text(text),
+        Err(e) => {
+            // Point at the first bad byte, in the text that is valid up to there.
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let at = prefix.len();
+            let mut d = Diagnostic::at(
+                Severity::Error,
+                relative,
+                &prefix,
+                at..at,
+                format!("is not valid UTF-8 (byte {valid})"),
+            );
+            d = d.with_hint("save the file as UTF-8");
+            FileText::Problem(d)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_pack_has_the_manifest_and_six_sections() {
+        assert!(matches!(PackSource::BuiltIn.read(MANIFEST), FileText::Text(_)));
+        assert_eq!(PackSource::BuiltIn.toml_files_in("content/sections").len(), 6);
+        assert!(matches!(PackSource::BuiltIn.read("content/nope.toml"), FileText::Missing));
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_with_its_position() {
+        let dir = std::env::temp_dir().join(format!("stemcell-utf8-{}", std::process::id()));
+        fs::create_dir_all(dir.join("content")).unwrap();
+        fs::write(dir.join(MANIFEST), b"id = \"a\"\ntitle = \"b\xff\"\n").unwrap();
+        let FileText::Problem(d) = PackSource::Dir(dir.clone()).read(MANIFEST) else {
+            panic!("expected a problem")
+        };
+        fs::remove_dir_all(dir).unwrap();
+        assert_eq!((d.line, d.column), (2, 11));
+        assert!(d.message.contains("UTF-8"));
+    }
+}

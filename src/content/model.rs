@@ -1,0 +1,120 @@
+//! The pack's files exactly as an author writes them. Every struct is strict
+//! (`deny_unknown_fields`) so a misspelt field is an error, not silently ignored, and every
+//! field is documented here: this is the reference that `docs/AUTHORING.md` explains.
+//! Positions are kept (`Spanned`) wherever a later check may need to point at a value.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// The pack format this program reads. A manifest with another number is refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `content/course.toml`: the manifest.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseFile {
+    /// Version of the pack format; must be `1`.
+    pub format_version: Spanned<u32>,
+    /// Stable identifier of the course (lowercase letters, digits and `-`). Learner records
+    /// are kept under it, so changing it starts every learner afresh.
+    pub id: Spanned<String>,
+    /// The course title, shown on the title screen.
+    pub title: Spanned<String>,
+    /// One line under the title saying what the course is about.
+    pub description: Spanned<String>,
+    /// A notice shown on the title screen and in every handout, for example that the course
+    /// is education and not medical advice.
+    pub disclaimer: Spanned<String>,
+    /// Section ids in reading order; each names `content/sections/ID.toml`.
+    pub sections: Vec<Spanned<String>>,
+}
+
+/// `content/sections/ID.toml`: one section of the course.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFile {
+    /// Identifier; must equal the file name without `.toml`.
+    pub id: Spanned<String>,
+    /// The section heading, shown at the top of the section.
+    pub title: Spanned<String>,
+    /// A short name for tight places (the header's "2/6 Harvesting", the sidebar).
+    /// Defaults to the title.
+    pub short_title: Option<Spanned<String>>,
+    /// A short summary the reader sees at the end of the section: 3 to 5 sentences are best.
+    #[serde(default)]
+    pub key_points: Vec<Spanned<String>>,
+    /// The content, in reading order.
+    #[serde(default)]
+    pub blocks: Vec<Spanned<BlockFile>>,
+}
+
+/// One `[[blocks]]` entry. Which fields a block takes depends on its `kind`:
+///
+/// | kind      | needs            | may have                 |
+/// |-----------|------------------|--------------------------|
+/// | `text`    | `text`           | `id`                     |
+/// | `heading` | `text`           | `id`                     |
+/// | `list`    | `items`          | `id`, `text` (lead-in)   |
+/// | `callout` | `text` or `items`| `id`, `title`, `tone`, `source` |
+/// | `context` | `source`, and `text` or `items` | `id`, `title` |
+///
+/// Text may use `*emphasis*` and `**strong**`; a blank line starts a new paragraph.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockFile {
+    /// What the block is; see the table above.
+    pub kind: Spanned<BlockKind>,
+    /// Optional identifier, unique within the section, so that a question can name the block
+    /// that teaches it.
+    pub id: Option<Spanned<String>>,
+    /// The block's text.
+    pub text: Option<Spanned<String>>,
+    /// List entries (for `list`, and as bullets inside `callout` and `context`).
+    pub items: Option<Spanned<Vec<String>>>,
+    /// A short title shown above a callout or context note.
+    pub title: Option<Spanned<String>>,
+    /// How a callout is styled: `note` (default), `tip` or `warning`.
+    pub tone: Option<Spanned<Tone>>,
+    /// Where the facts come from, named so that a reader could look them up. Required on
+    /// `context` notes.
+    pub source: Option<Spanned<String>>,
+}
+
+/// The kinds of block; see [`BlockFile`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// A paragraph (or several, separated by blank lines).
+    Text,
+    /// A heading inside a section.
+    Heading,
+    /// A bulleted list.
+    List,
+    /// A highlighted box: a note, tip or warning by the course author.
+    Callout,
+    /// A context note: established facts that put the source text in perspective, styled apart
+    /// from it, always naming a source.
+    Context,
+}
+
+/// The styles a callout can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tone {
+    #[default]
+    Note,
+    Tip,
+    Warning,
+}
+
+impl BlockKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Heading => "heading",
+            Self::List => "list",
+            Self::Callout => "callout",
+            Self::Context => "context",
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! From parsed files to a [`Course`]: every cross-reference and rule that serde alone cannot
+//! check, each problem reported at the spot it is about. All problems are collected; the
+//! course is built only when there is no error.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::error::{Diagnostic, Severity, did_you_mean};
+use super::markup;
+use super::model::{BlockFile, BlockKind, CourseFile, FORMAT_VERSION, SectionFile};
+use crate::course::{Block, BlockBody, Course, Note, Rich, Section};
+
+/// A file's text together with its pack-relative path, for pointing into it.
+pub struct SourceFile<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+/// Collects the problems of one pack.
+#[derive(Default)]
+pub struct Problems(pub Vec<Diagnostic>);
+
+impl Problems {
+    fn error<T>(&mut self, file: &SourceFile, at: &Spanned<T>, message: impl Into<String>) {
+        self.0.push(Diagnostic::at(Severity::Error, file.path, file.text, at.span(), message));
+    }
+
+    fn warn<T>(&mut self, file: &SourceFile, at: &Spanned<T>, message: impl Into<String>) {
+        self.0.push(Diagnostic::at(Severity::Warning, file.path, file.text, at.span(), message));
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses one file strictly; a syntax or type problem becomes a diagnostic with a hint.
+pub fn parse<T: DeserializeOwned>(file: &SourceFile, problems: &mut Problems) -> Option<T> {
+    match toml::from_str::<T>(file.text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim();
+            let hint = hint_for(message);
+            // The hint says what is allowed, better than serde's list of every name.
+            let short = match (&hint, message.split_once(", expected")) {
+                (Some(_), Some((head, _))) => head,
+                _ => message,
+            };
+            let mut d = Diagnostic::at(Severity::Error, file.path, file.text, span, short);
+            if let Some(hint) = hint {
+                d = d.with_hint(hint);
+            }
+            problems.push(d);
+            None
+        }
+    }
+}
+
+/// toml and serde name the allowed words in backticks: "unknown field `titel`, expected one
+/// of `id`, `title`". Turn that into a suggestion.
+fn hint_for(message: &str) -> Option<String> {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (given, allowed) = quoted.split_first()?;
+    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+        let suggestion = did_you_mean(given, allowed.iter().copied());
+        return Some(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("allowed here: {}", allowed.join(", ")),
+        });
+    }
+    if message.starts_with("missing field") {
+        return Some(format!("add `{given} = …` to this table"));
+    }
+    None
+}
+
+/// Checks the manifest; returns it when it can be used to go on to the sections.
+pub fn check_manifest(file: &SourceFile, manifest: &CourseFile, problems: &mut Problems) {
+    if *manifest.format_version.get_ref() != FORMAT_VERSION {
+        problems.push(
+            at(Severity::Error, file, &manifest.format_version, "unsupported format_version")
+                .with_hint(format!("this program reads format_version = {FORMAT_VERSION}")),
+        );
+    }
+    check_id(file, &manifest.id, "course id", problems);
+    for field in [&manifest.title, &manifest.description, &manifest.disclaimer] {
+        not_empty(file, field, problems);
+    }
+    if manifest.sections.is_empty() {
+        problems.push(Diagnostic::file(Severity::Error, file.path, "`sections` lists no section"));
+    }
+    let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+    for id in &manifest.sections {
+        check_id(file, id, "section id", problems);
+        if seen.insert(id.get_ref(), id.span()).is_some() {
+            problems.error(file, id, format!("section `{}` is listed twice", id.get_ref()));
+        }
+    }
+}
+
+/// Reports a section listed in the manifest whose file does not exist.
+pub fn missing_section(
+    file: &SourceFile,
+    id: &Spanned<String>,
+    existing_ids: &[String],
+    problems: &mut Problems,
+) {
+    let mut d = at(
+        Severity::Error,
+        file,
+        id,
+        format!("section `{}` has no file content/sections/{}.toml", id.get_ref(), id.get_ref()),
+    );
+    if let Some(s) = did_you_mean(id.get_ref(), existing_ids.iter().map(String::as_str)) {
+        d = d.with_hint(format!("did you mean `{s}`?"));
+    }
+    problems.push(d);
+}
+
+/// Checks one section file and converts it; `expected_id` is its file name.
+pub fn section(
+    file: &SourceFile,
+    parsed: &SectionFile,
+    expected_id: &str,
+    problems: &mut Problems,
+) -> Section {
+    if parsed.id.get_ref() != expected_id {
+        problems.push(
+            at(Severity::Error, file, &parsed.id, "the id does not match the file name")
+                .with_hint(format!("use id = \"{expected_id}\", or rename the file")),
+        );
+    }
+    not_empty(file, &parsed.title, problems);
+    if let Some(short) = &parsed.short_title {
+        not_empty(file, short, problems);
+    }
+    if parsed.blocks.is_empty() {
+        problems.push(Diagnostic::file(Severity::Error, file.path, "the section has no blocks"));
+    }
+    let mut ids: HashSet<&str> = HashSet::new();
+    let blocks = parsed
+        .blocks
+        .iter()
+        .map(|block| {
+            if let Some(id) = &block.get_ref().id {
+                check_id(file, id, "block id", problems);
+                if !ids.insert(id.get_ref()) {
+                    problems.error(file, id, format!("block id `{}` is used twice", id.get_ref()));
+                }
+            }
+            convert_block(file, block, problems)
+        })
+        .collect();
+    let key_points = parsed.key_points.iter().map(|k| rich_line(file, k, problems)).collect();
+    Section {
+        id: parsed.id.get_ref().clone(),
+        title: parsed.title.get_ref().trim().to_owned(),
+        short_title: parsed
+            .short_title
+            .as_ref()
+            .map_or_else(|| parsed.title.get_ref(), Spanned::get_ref)
+            .trim()
+            .to_owned(),
+        blocks,
+        key_points,
+    }
+}
+
+fn convert_block(
+    file: &SourceFile,
+    spanned: &Spanned<BlockFile>,
+    problems: &mut Problems,
+) -> Block {
+    let block = spanned.get_ref();
+    let kind = *block.kind.get_ref();
+    check_fields_for_kind(file, block, problems);
+    let needs = |problems: &mut Problems, what: &str| {
+        problems.push(at(
+            Severity::Error,
+            file,
+            &block.kind,
+            format!("a {} block needs {what}", kind.name()),
+        ));
+    };
+    let paragraphs = block.text.as_ref().map(|t| rich_paragraphs(file, t, problems));
+    let items: Option<Vec<Rich>> = block.items.as_ref().map(|items| {
+        if items.get_ref().is_empty() {
+            problems.error(file, items, "the list is empty");
+        }
+        items.get_ref().iter().map(|item| parse_item(file, items, item, problems)).collect()
+    });
+    let title = block.title.as_ref().map(|t| {
+        not_empty(file, t, problems);
+        t.get_ref().trim().to_owned()
+    });
+    let source = block.source.as_ref().map(|s| {
+        not_empty(file, s, problems);
+        s.get_ref().trim().to_owned()
+    });
+    let body = match kind {
+        BlockKind::Text => {
+            if paragraphs.is_none() {
+                needs(problems, "`text`");
+            }
+            BlockBody::Text(paragraphs.unwrap_or_default())
+        }
+        BlockKind::Heading => {
+            if block.text.is_none() {
+                needs(problems, "`text`");
+            }
+            BlockBody::Heading(
+                block.text.as_ref().map(|t| t.get_ref().trim().to_owned()).unwrap_or_default(),
+            )
+        }
+        BlockKind::List => {
+            if items.is_none() {
+                needs(problems, "`items`");
+            }
+            BlockBody::List {
+                lead: paragraphs.and_then(|p| p.into_iter().next()),
+                items: items.unwrap_or_default(),
+            }
+        }
+        BlockKind::Callout | BlockKind::Context => {
+            if paragraphs.is_none() && items.is_none() {
+                needs(problems, "`text` or `items`");
+            }
+            let note = Note {
+                paragraphs: paragraphs.unwrap_or_default(),
+                items: items.unwrap_or_default(),
+            };
+            if kind == BlockKind::Callout {
+                BlockBody::Callout {
+                    tone: block.tone.as_ref().map(|t| *t.get_ref()).unwrap_or_default(),
+                    title,
+                    note,
+                    source,
+                }
+            } else {
+                if source.is_none() {
+                    problems.push(
+                        at(Severity::Error, file, &block.kind, "a context note needs a `source`")
+                            .with_hint(
+                                "name where the facts come from, so a reader can look them up",
+                            ),
+                    );
+                }
+                BlockBody::Context { title, note, source: source.unwrap_or_default() }
+            }
+        }
+    };
+    Block { id: block.id.as_ref().map(|id| id.get_ref().clone()), body }
+}
+
+/// Which optional fields each kind reads; any other field given is a mistake.
+fn check_fields_for_kind(file: &SourceFile, block: &BlockFile, problems: &mut Problems) {
+    let kind = *block.kind.get_ref();
+    let allowed: &[&str] = match kind {
+        BlockKind::Text | BlockKind::Heading => &["text"],
+        BlockKind::List => &["text", "items"],
+        BlockKind::Callout => &["text", "items", "title", "tone", "source"],
+        BlockKind::Context => &["text", "items", "title", "source"],
+    };
+    let given: [(&str, Option<Range<usize>>); 5] = [
+        ("text", block.text.as_ref().map(Spanned::span)),
+        ("items", block.items.as_ref().map(Spanned::span)),
+        ("title", block.title.as_ref().map(Spanned::span)),
+        ("tone", block.tone.as_ref().map(Spanned::span)),
+        ("source", block.source.as_ref().map(Spanned::span)),
+    ];
+    for (name, span) in given {
+        if let Some(span) = span.filter(|_| !allowed.contains(&name)) {
+            problems.push(
+                Diagnostic::at(
+                    Severity::Error,
+                    file.path,
+                    file.text,
+                    span,
+                    format!("`{name}` is not used by {} blocks", kind.name()),
+                )
+                .with_hint(format!(
+                    "{} blocks take: {}",
+                    kind.name(),
+                    allowed.join(", ")
+                )),
+            );
+        }
+    }
+}
+
+fn rich_paragraphs(
+    file: &SourceFile,
+    text: &Spanned<String>,
+    problems: &mut Problems,
+) -> Vec<Rich> {
+    not_empty(file, text, problems);
+    markup::paragraphs(text.get_ref()).unwrap_or_else(|| {
+        problems.warn(file, text, "a `*` or `**` is never closed; the text is shown as written");
+        vec![Rich::plain(text.get_ref().trim())]
+    })
+}
+
+fn rich_line(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) -> Rich {
+    not_empty(file, text, problems);
+    markup::inline(text.get_ref().trim()).unwrap_or_else(|| {
+        problems.warn(file, text, "a `*` or `**` is never closed; the text is shown as written");
+        Rich::plain(text.get_ref().trim())
+    })
+}
+
+fn parse_item(
+    file: &SourceFile,
+    list: &Spanned<Vec<String>>,
+    item: &str,
+    problems: &mut Problems,
+) -> Rich {
+    if item.trim().is_empty() {
+        problems.error(file, list, "a list entry is empty");
+    }
+    markup::inline(item.trim()).unwrap_or_else(|| {
+        problems.warn(file, list, "a `*` or `**` is never closed in this list; shown as written");
+        Rich::plain(item.trim())
+    })
+}
+
+fn not_empty(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) {
+    if text.get_ref().trim().is_empty() {
+        problems.error(file, text, "this text is empty");
+    }
+}
+
+/// Ids appear in file names, on the command line and in learner records: keep them simple.
+fn check_id(file: &SourceFile, id: &Spanned<String>, what: &str, problems: &mut Problems) {
+    let value = id.get_ref();
+    let simple = !value.is_empty()
+        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !simple {
+        problems.push(
+            at(Severity::Error, file, id, format!("`{value}` is not a valid {what}"))
+                .with_hint("use lowercase letters, digits and `-`, e.g. `stem-cell-basics`"),
+        );
+    }
+}
+
+fn at<T>(
+    severity: Severity,
+    file: &SourceFile,
+    spanned: &Spanned<T>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic::at(severity, file.path, file.text, spanned.span(), message)
+}
+
+/// Builds the course once every check has passed.
+pub fn course(manifest: &CourseFile, sections: Vec<Section>) -> Course {
+    Course {
+        id: manifest.id.get_ref().clone(),
+        title: manifest.title.get_ref().trim().to_owned(),
+        description: manifest.description.get_ref().trim().to_owned(),
+        disclaimer: manifest.disclaimer.get_ref().trim().to_owned(),
+        sections,
+    }
+}

@@ -1,0 +1,150 @@
+//! Parses the command line and picks a mode; the only place that decides how we run.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use ratatui::layout::Size;
+
+use stemcell::app::App;
+use stemcell::cli::{Cli, Command};
+use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
+use stemcell::content::load::PackSource;
+use stemcell::content::{self, Loaded};
+use stemcell::page::Glyphs;
+use stemcell::ui::theme::ThemeName;
+use stemcell::{plain, tui};
+
+/// Exit codes of the contract: 1 for content and usage problems, 2 for I/O and terminal.
+const CONTENT_OR_USAGE: u8 = 1;
+const IO_OR_TERMINAL: u8 = 2;
+
+/// Width of printed text when there is no terminal to measure.
+const PRINT_WIDTH: usize = 80;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(CONTENT_OR_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let source = cli.pack.clone().map_or(PackSource::BuiltIn, PackSource::Dir);
+    match cli.command {
+        Some(Command::Validate { ref dir }) => {
+            let source = dir.clone().map_or(source, PackSource::Dir);
+            validate(&source)
+        }
+        Some(Command::Read { ref section }) => read(&cli, &source, section.as_deref()),
+        None => read(&cli, &source, None),
+    }
+}
+
+fn validate(source: &PackSource) -> ExitCode {
+    let mut out = io::stdout().lock();
+    let (diagnostics, summary) = match content::load(source) {
+        Ok(Loaded { course, warnings }) => {
+            let counts = format!(
+                "{}, 0 questions (0 kinds), 0 diagrams, 0 glossary terms",
+                plural(course.sections.len(), "section")
+            );
+            let label = if warnings.is_empty() {
+                "ok".to_owned()
+            } else {
+                plural(warnings.len(), "warning")
+            };
+            (warnings, format!("{label}: {counts}"))
+        }
+        Err(problems) => {
+            let summary = format!(
+                "{}: fix the errors above to use this pack",
+                error::count_summary(&problems)
+            );
+            (problems, summary)
+        }
+    };
+    for d in &diagnostics {
+        let _ = writeln!(out, "{d}\n");
+    }
+    let _ = writeln!(out, "{summary}");
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        ExitCode::from(CONTENT_OR_USAGE)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn read(cli: &Cli, source: &PackSource, section: Option<&str>) -> ExitCode {
+    // Load and check everything before the terminal is taken: a broken pack is reported on a
+    // normal screen and never starts the full-screen interface.
+    let course = match content::load(source) {
+        Ok(loaded) => loaded.course,
+        Err(problems) => {
+            let mut err = io::stderr().lock();
+            for d in &problems {
+                let _ = writeln!(err, "{d}\n");
+            }
+            let _ = writeln!(
+                err,
+                "{}: {} cannot be read",
+                error::count_summary(&problems),
+                source.describe()
+            );
+            return ExitCode::from(CONTENT_OR_USAGE);
+        }
+    };
+    let start = match section.map(|id| (id, course.section_index(id))) {
+        None => None,
+        Some((_, Some(index))) => Some(index),
+        Some((id, None)) => {
+            let ids = course.sections.iter().map(|s| s.id.as_str());
+            let hint =
+                did_you_mean(id, ids).map_or_else(String::new, |s| format!(" Did you mean `{s}`?"));
+            let all: Vec<&str> = course.sections.iter().map(|s| s.id.as_str()).collect();
+            eprintln!("error: there is no section `{id}`.{hint}\nSections: {}", all.join(", "));
+            return ExitCode::from(CONTENT_OR_USAGE);
+        }
+    };
+    let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
+
+    if cli.plain || !io::stdout().is_terminal() {
+        let sections = match start {
+            Some(index) => &course.sections[index..=index],
+            None => &course.sections[..],
+        };
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let written = plain::write_course(&mut out, &course, sections, PRINT_WIDTH, glyphs)
+            .and_then(|()| out.flush());
+        return match written {
+            Ok(()) => ExitCode::SUCCESS,
+            // `stemcell | head` closes the pipe early: that is the reader's choice, not a failure.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write the course: {e}");
+                ExitCode::from(IO_OR_TERMINAL)
+            }
+        };
+    }
+
+    let theme = cli.theme.unwrap_or_else(|| {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if no_color { ThemeName::Mono } else { ThemeName::Dark }
+    });
+    let mut app = App::new(course, theme, glyphs, Size::new(80, 24));
+    if let Some(index) = start {
+        app = app.opened_at(index);
+    }
+    match tui::run(app) {
+        Ok(tui::Ended::Quit) => ExitCode::SUCCESS,
+        Ok(tui::Ended::Signal(signal)) => ExitCode::from(128 + u8::try_from(signal).unwrap_or(0)),
+        Err(e) => {
+            eprintln!("error: the terminal failed: {e}");
+            ExitCode::from(IO_OR_TERMINAL)
+        }
+    }
+}

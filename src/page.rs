@@ -1,0 +1,354 @@
+//! A section laid out as lines at a given width: the pure text layout shared by the reader,
+//! plain output and (later) handouts. Lines carry *roles* (what a piece of text is), not
+//! colours; the theme turns roles into styles when drawing.
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::course::{BlockBody, Emphasis, Note, Rich, Run, Section, Tone};
+
+/// What a piece of text is, so each theme can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Title,
+    Heading,
+    Body,
+    Bullet,
+    /// The bar and label of a callout, by tone.
+    CalloutMark(Tone),
+    CalloutTitle(Tone),
+    CalloutBody,
+    ContextMark,
+    ContextTitle,
+    ContextBody,
+    Source,
+    KeyPointsTitle,
+    KeyPoint,
+}
+
+/// A stretch of one line in one role and emphasis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub role: Role,
+    pub emphasis: Emphasis,
+}
+
+/// One screen line of a page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PageLine {
+    pub pieces: Vec<Piece>,
+}
+
+impl PageLine {
+    pub fn text(&self) -> String {
+        self.pieces.iter().map(|p| p.text.as_str()).collect()
+    }
+}
+
+/// A whole section, laid out.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Page {
+    pub lines: Vec<PageLine>,
+    /// The line each block starts on, in block order, so a question can jump to its block.
+    pub block_starts: Vec<usize>,
+}
+
+/// The characters that draw structure: Unicode by default, ASCII for `--ascii`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyphs {
+    pub bar: &'static str,
+    pub bullet: &'static str,
+    pub rule: &'static str,
+    pub key_point: &'static str,
+}
+
+impl Glyphs {
+    pub const UNICODE: Self = Self { bar: "▌ ", bullet: "• ", rule: "─", key_point: "◆ " };
+    pub const ASCII: Self = Self { bar: "| ", bullet: "* ", rule: "-", key_point: "> " };
+}
+
+/// Lays out `section` in `width` columns (at least 1).
+pub fn layout(section: &Section, width: usize, glyphs: Glyphs) -> Page {
+    let width = width.max(1);
+    let mut page = Page::default();
+    let plain = |text: &str, role| Piece { text: text.to_owned(), role, emphasis: Emphasis::Plain };
+
+    wrap_into(&mut page.lines, &Rich::plain(&section.title), width, &[], &[], Role::Title);
+    let rule_width = page.lines.iter().map(|l| l.text().width()).max().unwrap_or(0);
+    page.lines.push(PageLine { pieces: vec![plain(&glyphs.rule.repeat(rule_width), Role::Title)] });
+
+    for block in &section.blocks {
+        page.lines.push(PageLine::default());
+        page.block_starts.push(page.lines.len());
+        let out = &mut page.lines;
+        match &block.body {
+            BlockBody::Text(paragraphs) => {
+                for (i, paragraph) in paragraphs.iter().enumerate() {
+                    if i > 0 {
+                        out.push(PageLine::default());
+                    }
+                    wrap_into(out, paragraph, width, &[], &[], Role::Body);
+                }
+            }
+            BlockBody::Heading(text) => {
+                wrap_into(out, &Rich::plain(text), width, &[], &[], Role::Heading);
+            }
+            BlockBody::List { lead, items } => {
+                if let Some(lead) = lead {
+                    wrap_into(out, lead, width, &[], &[], Role::Body);
+                }
+                for item in items {
+                    let first = [plain(glyphs.bullet, Role::Bullet)];
+                    let rest = [plain(&" ".repeat(glyphs.bullet.width()), Role::Bullet)];
+                    wrap_into(out, item, width, &first, &rest, Role::Body);
+                }
+            }
+            BlockBody::Callout { tone, title, note, source } => {
+                let label = match tone {
+                    Tone::Note => "NOTE",
+                    Tone::Tip => "TIP",
+                    Tone::Warning => "WARNING",
+                };
+                let parts = NoteParts {
+                    mark: Role::CalloutMark(*tone),
+                    title_role: Role::CalloutTitle(*tone),
+                    body: Role::CalloutBody,
+                };
+                boxed_note(
+                    out,
+                    width,
+                    glyphs,
+                    &parts,
+                    label,
+                    title.as_deref(),
+                    note,
+                    source.as_deref(),
+                );
+            }
+            BlockBody::Context { title, note, source } => {
+                let parts = NoteParts {
+                    mark: Role::ContextMark,
+                    title_role: Role::ContextTitle,
+                    body: Role::ContextBody,
+                };
+                boxed_note(
+                    out,
+                    width,
+                    glyphs,
+                    &parts,
+                    "CONTEXT",
+                    title.as_deref(),
+                    note,
+                    Some(source),
+                );
+            }
+        }
+    }
+
+    if !section.key_points.is_empty() {
+        page.lines.push(PageLine::default());
+        page.lines.push(PageLine { pieces: vec![plain("Key points", Role::KeyPointsTitle)] });
+        for point in &section.key_points {
+            let first = [plain(glyphs.key_point, Role::KeyPointsTitle)];
+            let rest = [plain(&" ".repeat(glyphs.key_point.width()), Role::KeyPoint)];
+            wrap_into(&mut page.lines, point, width, &first, &rest, Role::KeyPoint);
+        }
+    }
+    page
+}
+
+struct NoteParts {
+    mark: Role,
+    title_role: Role,
+    body: Role,
+}
+
+/// A note set apart by a bar down its left side and a label in words, so it reads as
+/// different from the main text without relying on colour.
+#[allow(clippy::too_many_arguments)]
+fn boxed_note(
+    out: &mut Vec<PageLine>,
+    width: usize,
+    glyphs: Glyphs,
+    parts: &NoteParts,
+    label: &str,
+    title: Option<&str>,
+    note: &Note,
+    source: Option<&str>,
+) {
+    let bar = Piece { text: glyphs.bar.to_owned(), role: parts.mark, emphasis: Emphasis::Plain };
+    let bars = std::slice::from_ref(&bar);
+    let label = Piece { text: format!("{label}  "), role: parts.mark, emphasis: Emphasis::Bold };
+    let title = Rich(
+        title.map_or_else(Vec::new, |t| vec![Run { text: t.to_owned(), emphasis: Emphasis::Bold }]),
+    );
+    wrap_into(out, &title, width, &[bar.clone(), label], bars, parts.title_role);
+    for paragraph in &note.paragraphs {
+        wrap_into(out, paragraph, width, bars, bars, parts.body);
+    }
+    for item in &note.items {
+        let mut first = vec![bar.clone()];
+        first.push(Piece {
+            text: glyphs.bullet.to_owned(),
+            role: parts.body,
+            emphasis: Emphasis::Plain,
+        });
+        let mut rest = vec![bar.clone()];
+        rest.push(Piece {
+            text: " ".repeat(glyphs.bullet.width()),
+            role: parts.body,
+            emphasis: Emphasis::Plain,
+        });
+        wrap_into(out, item, width, &first, &rest, parts.body);
+    }
+    if let Some(source) = source {
+        let line = Rich::plain(format!("Source: {source}"));
+        wrap_into(out, &line, width, bars, bars, Role::Source);
+    }
+}
+
+/// Word-wraps `text` into lines of at most `width` columns (by Unicode display width), each
+/// line starting with a prefix: `first` on the first line, `rest` on the others. A word wider
+/// than the room left is broken between characters.
+pub fn wrap_into(
+    out: &mut Vec<PageLine>,
+    text: &Rich,
+    width: usize,
+    first: &[Piece],
+    rest: &[Piece],
+    role: Role,
+) {
+    let mut line = PageLine { pieces: first.to_vec() };
+    let mut room = width.saturating_sub(prefix_width(first)).max(1);
+    let mut used = 0;
+    for word in words(text) {
+        let word_width: usize = word.iter().map(|(t, _)| t.width()).sum();
+        if used > 0 && used + 1 + word_width > room {
+            out.push(std::mem::replace(&mut line, PageLine { pieces: rest.to_vec() }));
+            room = width.saturating_sub(prefix_width(rest)).max(1);
+            used = 0;
+        }
+        if used > 0 {
+            push_piece(&mut line, " ", role, Emphasis::Plain);
+            used += 1;
+        }
+        for (segment, emphasis) in word {
+            for c in segment.chars() {
+                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if used + w > room && used > 0 {
+                    out.push(std::mem::replace(&mut line, PageLine { pieces: rest.to_vec() }));
+                    room = width.saturating_sub(prefix_width(rest)).max(1);
+                    used = 0;
+                }
+                let mut buffer = [0; 4];
+                push_piece(&mut line, c.encode_utf8(&mut buffer), role, emphasis);
+                used += w;
+            }
+        }
+    }
+    out.push(line);
+}
+
+/// Plain text wrapped to `width` columns, one string per line.
+pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    wrap_into(&mut out, &Rich::plain(text), width, &[], &[], Role::Body);
+    out.iter().map(PageLine::text).collect()
+}
+
+fn prefix_width(prefix: &[Piece]) -> usize {
+    prefix.iter().map(|p| p.text.width()).sum()
+}
+
+/// Appends text, merging it into the last piece when the style is the same.
+fn push_piece(line: &mut PageLine, text: &str, role: Role, emphasis: Emphasis) {
+    match line.pieces.last_mut() {
+        Some(last) if last.role == role && last.emphasis == emphasis => last.text.push_str(text),
+        _ => line.pieces.push(Piece { text: text.to_owned(), role, emphasis }),
+    }
+}
+
+/// Splits text at spaces into words; a word keeps its inline styles (`*world*.` is one word
+/// in two styles).
+fn words(text: &Rich) -> Vec<Vec<(String, Emphasis)>> {
+    let mut words = Vec::new();
+    let mut current: Vec<(String, Emphasis)> = Vec::new();
+    for run in &text.0 {
+        for c in run.text.chars() {
+            if c == ' ' {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+                continue;
+            }
+            match current.last_mut() {
+                Some((segment, emphasis)) if *emphasis == run.emphasis => segment.push(c),
+                _ => current.push((c.to_string(), run.emphasis)),
+            }
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{self, load::PackSource};
+
+    fn lines(text: &str, width: usize) -> Vec<String> {
+        wrap_plain(text, width)
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries_within_width() {
+        assert_eq!(lines("stem cells can divide", 10), ["stem cells", "can divide"]);
+    }
+
+    #[test]
+    fn breaks_a_word_longer_than_the_line() {
+        assert_eq!(lines("hematopoietic", 5), ["hemat", "opoie", "tic"]);
+    }
+
+    #[test]
+    fn measures_wide_characters_by_display_width() {
+        // Each CJK character takes two columns: three fit in 6, not 6.
+        assert_eq!(lines("幹細胞治療", 6), ["幹細胞", "治療"]);
+    }
+
+    #[test]
+    fn no_line_is_wider_than_the_page_at_any_width() {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        // 16 is the narrowest text the reader lays out (a 20-column window); below that only
+        // a note's label may stick out, and drawing clips it.
+        for width in [1, 2, 5, 16, 19, 40, 80] {
+            for section in &course.sections {
+                let page = layout(section, width, Glyphs::UNICODE);
+                for line in page.lines.iter().filter(|_| width >= 16) {
+                    assert!(line.text().width() <= width, "{width}: {:?}", line.text());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn context_notes_are_labelled_in_words_and_name_their_source() {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let page = layout(&course.sections[0], 60, Glyphs::ASCII);
+        let text: Vec<String> = page.lines.iter().map(PageLine::text).collect();
+        let label = text.iter().position(|l| l.starts_with("| CONTEXT")).expect("a context label");
+        assert!(text[label..].iter().any(|l| l.starts_with("| Source: NIH")), "{text:#?}");
+        assert!(text.iter().any(|l| l == "Key points"));
+    }
+
+    #[test]
+    fn records_where_each_block_starts() {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let section = &course.sections[1];
+        let page = layout(section, 70, Glyphs::UNICODE);
+        assert_eq!(page.block_starts.len(), section.blocks.len());
+        assert!(page.lines[page.block_starts[0]].text().starts_with("The first step"));
+    }
+}

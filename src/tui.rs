@@ -1,0 +1,156 @@
+//! The event loop: the only code that touches the terminal. It takes the terminal after the
+//! course has loaded, blocks on input (no polling, so an idle reader uses no CPU), turns
+//! events into messages, and carries out the effects `update` asks for.
+
+use std::io::{self, Write};
+use std::sync::mpsc;
+use std::thread;
+
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+use crate::app::keymap::{self, Key};
+use crate::app::{App, Effect, Msg};
+use crate::ui;
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The reader quit.
+    Quit,
+    /// A signal asked us to stop; the process should exit with 128 + this number.
+    Signal(i32),
+}
+
+/// What wakes the loop: a terminal event, a signal, or the input reader failing.
+enum Wake {
+    Input(Event),
+    Signal(i32),
+    InputFailed(io::Error),
+}
+
+/// Runs the app full screen until the reader quits or a signal arrives. The terminal is
+/// restored on every way out: return, error, panic (ratatui's hook plus ours), and signals
+/// (they become a message, so the loop ends through the same path as `q`).
+pub fn run(mut app: App) -> io::Result<Ended> {
+    install_panic_hook();
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    execute!(io::stdout(), EnableMouseCapture)?;
+
+    let (tx, rx) = mpsc::channel();
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let signal_tx = tx.clone();
+    thread::spawn(move || {
+        for signal in signals.forever() {
+            if signal_tx.send(Wake::Signal(signal)).is_err() {
+                break;
+            }
+        }
+    });
+    thread::spawn(move || {
+        loop {
+            let wake = match event::read() {
+                Ok(event) => Wake::Input(event),
+                Err(e) => Wake::InputFailed(e),
+            };
+            let failed = matches!(wake, Wake::InputFailed(_));
+            if tx.send(wake).is_err() || failed {
+                break;
+            }
+        }
+    });
+
+    let size = terminal.size()?;
+    app.update(Msg::Resize { width: size.width, height: size.height });
+    loop {
+        terminal.draw(|frame| ui::draw(frame, &app))?;
+        // Wait for something that changes the screen; events that mean nothing are skipped
+        // without a redraw.
+        let msg = loop {
+            match rx.recv() {
+                Ok(Wake::Input(event)) => {
+                    if let Some(msg) = message_for(&app, &event) {
+                        break msg;
+                    }
+                }
+                Ok(Wake::Signal(signal)) => return Ok(Ended::Signal(signal)),
+                Ok(Wake::InputFailed(e)) => return Err(e),
+                Err(mpsc::RecvError) => return Ok(Ended::Quit),
+            }
+        };
+        if let Msg::Resize { .. } = msg {
+            // Some terminals leave stale cells behind after a resize; start from a clean slate.
+            terminal.autoresize()?;
+        }
+        match app.update(msg) {
+            Effect::None => {}
+            Effect::Quit => return Ok(Ended::Quit),
+        }
+    }
+}
+
+/// The message a terminal event sends, if any. Only key *presses* count (not releases or
+/// repeats reported by some terminals).
+fn message_for(app: &App, event: &Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            keymap::dispatch(app.screen, app.help_open, translate(*key)?)
+        }
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown => Some(Msg::WheelDown),
+            MouseEventKind::ScrollUp => Some(Msg::WheelUp),
+            _ => None,
+        },
+        Event::Resize(width, height) => Some(Msg::Resize { width: *width, height: *height }),
+        _ => None,
+    }
+}
+
+fn translate(key: KeyEvent) -> Option<Key> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        _ => return None,
+    })
+}
+
+/// Gives the terminal back: mouse reporting off, main screen, cooked mode.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+        let _ = io::stdout().flush();
+    }
+}
+
+/// ratatui's own hook (installed by `try_init`, running first) leaves the alternate screen
+/// and raw mode; this one, called after it, also turns mouse reporting off, which ratatui
+/// does not know we turned on.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+}

@@ -1,0 +1,72 @@
+//! Drawing: read-only views of the [`App`], one file per screen. Rendering never changes
+//! state; everything it needs was computed by `update`.
+
+pub mod contents;
+mod footer;
+pub mod help;
+pub mod reader;
+pub mod theme;
+pub mod title;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::app::{App, Screen};
+use theme::Theme;
+
+/// Below this the layout cannot show a line of text with its header and footer.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 6;
+
+/// Draws the whole screen for `app`.
+pub fn draw(frame: &mut Frame, app: &App) {
+    frame.render_widget(AppView(app), frame.area());
+}
+
+/// The whole screen as a widget, so tests can render it into a plain [`Buffer`].
+pub struct AppView<'a>(pub &'a App);
+
+impl Widget for AppView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.0;
+        let theme = Theme::new(app.theme);
+        buf.set_style(area, theme.base);
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            too_small(area, buf, &theme);
+            return;
+        }
+        match app.screen {
+            Screen::Title => title::TitleView { app, theme: &theme }.render(area, buf),
+            Screen::Reader => reader::ReaderView { app, theme: &theme }.render(area, buf),
+            Screen::Contents => {
+                reader::ReaderView { app, theme: &theme }.render(area, buf);
+                contents::ContentsView { app, theme: &theme }.render(area, buf);
+            }
+        }
+        if app.help_open {
+            help::HelpView { app, theme: &theme }.render(area, buf);
+        }
+    }
+}
+
+/// A clear message instead of a broken layout; it clips itself at any size, even 1x1.
+fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let text = format!("Make the window larger: at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.");
+    let height = if area.width >= 10 { 3.min(area.height) } else { area.height };
+    let message = area.centered_vertically(Constraint::Length(height));
+    Paragraph::new(text)
+        .style(theme.base)
+        .wrap(Wrap { trim: true })
+        .centered()
+        .render(message, buf);
+}
+
+/// A box of at most `width` x `height`, centred in `area` (and never larger than it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height.min(area.height)),
+    )
+}

@@ -1,0 +1,51 @@
+//! The table of contents: a box over the reader listing every section, marking the one being
+//! read and those already read.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, StatefulWidget, Widget};
+
+use super::theme::Theme;
+use crate::app::App;
+
+pub struct ContentsView<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ContentsView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let theme = self.theme;
+        let sections = &app.course.sections;
+        let widest = sections.iter().map(|s| s.title.chars().count()).max().unwrap_or(0) as u16;
+        // Room for the marks, the number, the title, "(reading)" and the border.
+        let popup = super::centered(area, widest + 22, sections.len() as u16 + 4);
+        Clear.render(popup, buf);
+        let block = Block::bordered()
+            .title(" Contents ")
+            .title_bottom(Line::from(" Enter open · Esc close ").right_aligned())
+            .border_style(theme.border)
+            .style(theme.base);
+        let items: Vec<ListItem> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, section)| {
+                let mark = if app.read[i] { "✓ " } else { "  " };
+                let mut spans = vec![
+                    Span::styled(mark, theme.read_mark),
+                    Span::raw(format!("{} {}", i + 1, section.title)),
+                ];
+                if i == app.section {
+                    spans.push(Span::styled("  (reading)", theme.muted));
+                }
+                ListItem::new(Line::from(spans))
+            })
+            .collect();
+        let list =
+            List::new(items).block(block).highlight_style(theme.selected).highlight_symbol("▸ ");
+        let mut state = ListState::default().with_selected(Some(app.selected));
+        StatefulWidget::render(list, popup, buf, &mut state);
+    }
+}

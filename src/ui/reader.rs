@@ -1,0 +1,172 @@
+//! The reader: a header saying where you are, the section's text with a scrollbar, an
+//! optional sidebar of sections when the window is wide, and the footer's key hints.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
+
+use super::footer;
+use super::theme::Theme;
+use crate::app::{App, keymap};
+
+/// The widest a line of text gets: longer lines are hard to read.
+pub const MAX_TEXT_WIDTH: u16 = 78;
+/// The sidebar appears only when it leaves the text its full width.
+const SIDEBAR_MIN_WINDOW: u16 = 110;
+const SIDEBAR_WIDTH: u16 = 28;
+
+/// Where the reader's parts go in a window; `update` uses it too, to know the text's width
+/// and height.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReaderAreas {
+    pub header: Rect,
+    pub sidebar: Option<Rect>,
+    pub text: Rect,
+    pub scrollbar: Rect,
+    pub footer: Rect,
+}
+
+impl ReaderAreas {
+    pub fn new(area: Rect) -> Self {
+        let [header, middle, footer] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+                .areas(area);
+        let (sidebar, main) = if area.width >= SIDEBAR_MIN_WINDOW {
+            let [sidebar, main] =
+                Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)])
+                    .areas(middle);
+            (Some(sidebar), main)
+        } else {
+            (None, middle)
+        };
+        let [body, scrollbar] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(1)]).areas(main);
+        // A margin on each side when there is room for one; the text column is centred.
+        let margin = if body.width >= 40 { 2 } else { u16::from(body.width >= 24) };
+        let room = body.width.saturating_sub(margin * 2);
+        let width = room.min(MAX_TEXT_WIDTH);
+        // A blank row above the text too, when the window is tall enough to spare it.
+        let top = u16::from(body.height > 10);
+        let text = Rect {
+            x: body.x + margin + (room - width) / 2,
+            y: body.y + top,
+            width,
+            height: body.height - top,
+        };
+        Self { header, sidebar, text, scrollbar, footer }
+    }
+}
+
+pub struct ReaderView<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for ReaderView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let areas = ReaderAreas::new(area);
+        self.header(areas.header, buf);
+        if let Some(sidebar) = areas.sidebar {
+            self.sidebar(sidebar, buf);
+        }
+        self.text(areas.text, buf);
+        self.scrollbar(areas.scrollbar, areas.text.height, buf);
+        footer::render(
+            keymap::table(self.app.screen, self.app.help_open),
+            areas.footer,
+            buf,
+            self.theme,
+        );
+    }
+}
+
+impl ReaderView<'_> {
+    /// "2/6 Harvesting" on the left, how far through the section on the right.
+    fn header(&self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let theme = self.theme;
+        buf.set_style(area, theme.bar);
+        let section = &app.course.sections[app.section];
+        let position = format!(" {}/{} ", app.section + 1, app.course.sections.len());
+        let where_ = scroll_label(app.scroll, app.max_scroll());
+        let right = format!(" {where_} ");
+        let left = Line::from(vec![
+            Span::styled(position, theme.bar_key),
+            Span::styled(section.short_title.as_str(), theme.bar_key),
+            Span::styled(if app.read[app.section] { " ✓ read" } else { "" }, theme.bar),
+        ]);
+        let right_width = right.chars().count() as u16;
+        buf.set_line(area.x, area.y, &left, area.width.saturating_sub(right_width));
+        if area.width > right_width + 8 {
+            buf.set_stringn(
+                area.right() - right_width,
+                area.y,
+                &right,
+                right_width as usize,
+                theme.bar,
+            );
+        }
+    }
+
+    fn text(&self, area: Rect, buf: &mut Buffer) {
+        let lines = &self.app.page().lines;
+        for (row, line) in lines.iter().skip(self.app.scroll).take(area.height as usize).enumerate()
+        {
+            let spans: Vec<Span> = line
+                .pieces
+                .iter()
+                .map(|p| Span::styled(p.text.as_str(), self.theme.role(p.role, p.emphasis)))
+                .collect();
+            buf.set_line(area.x, area.y + row as u16, &Line::from(spans), area.width);
+        }
+    }
+
+    fn scrollbar(&self, area: Rect, text_height: u16, buf: &mut Buffer) {
+        let max = self.app.max_scroll();
+        if max == 0 {
+            return;
+        }
+        let mut state = ScrollbarState::new(max + 1)
+            .position(self.app.scroll)
+            .viewport_content_length(text_height as usize);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .style(self.theme.scrollbar)
+            .render(area, buf, &mut state);
+    }
+
+    /// The sections, with a mark on the current one and on those already read.
+    fn sidebar(&self, area: Rect, buf: &mut Buffer) {
+        let theme = self.theme;
+        buf.set_stringn(area.x + 1, area.y + 1, "Sections", area.width as usize, theme.title);
+        for (i, section) in self.app.course.sections.iter().enumerate() {
+            let y = area.y + 3 + i as u16;
+            if y >= area.bottom() {
+                break;
+            }
+            let current = i == self.app.section;
+            let mark = if self.app.read[i] { "✓" } else { " " };
+            let pointer = if current { "▸" } else { " " };
+            let line = Line::from(vec![
+                Span::styled(format!("{pointer}{mark}"), theme.read_mark),
+                Span::styled(
+                    format!(" {} {}", i + 1, section.short_title),
+                    if current { theme.title } else { theme.base },
+                ),
+            ]);
+            buf.set_line(area.x, y, &line, area.width.saturating_sub(1));
+        }
+    }
+}
+
+/// Where the reader is in the section, in words a pager user knows.
+pub fn scroll_label(scroll: usize, max: usize) -> String {
+    match (scroll, max) {
+        (_, 0) => "All".to_owned(),
+        (0, _) => "Top".to_owned(),
+        (s, m) if s >= m => "End".to_owned(),
+        (s, m) => format!("{}%", s * 100 / m),
+    }
+}

@@ -1,0 +1,116 @@
+//! The title screen: what the course is, its sections (with what has been read), and the
+//! notice that it is education, not medical advice. At small sizes the description goes
+//! first; the notice never does.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{List, ListItem, ListState, StatefulWidget, Widget};
+
+use super::footer;
+use super::theme::Theme;
+use crate::app::{App, keymap};
+use crate::page;
+
+const MAX_WIDTH: u16 = 72;
+
+pub struct TitleView<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for TitleView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let theme = self.theme;
+        let [body, footer_area] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        footer::render(keymap::table(app.screen, app.help_open), footer_area, buf, theme);
+
+        let column = body
+            .centered_horizontally(Constraint::Length(MAX_WIDTH.min(body.width.saturating_sub(2))));
+        let width = column.width;
+        let title = wrap(&app.course.title, width, theme.title);
+        let description = wrap(&app.course.description, width, theme.muted);
+        let mut notice =
+            wrap(&format!("Please note: {}", app.course.disclaimer), width, theme.base);
+        // The label in its own style, so the notice stands out in every theme.
+        if let Some(first) = notice.lines.first_mut() {
+            let text = first.spans[0].content.to_string();
+            let rest = text.strip_prefix("Please note:").unwrap_or(&text).to_owned();
+            first.spans = vec![
+                Span::styled("Please note:", theme.disclaimer),
+                Span::styled(rest, theme.base),
+            ];
+        }
+        let title_rows = title.lines.len() as u16;
+        let notice_rows = notice.lines.len() as u16;
+        let description_rows = description.lines.len() as u16;
+        let sections = app.course.sections.len() as u16;
+
+        // Fixed parts first; then the list gets what it needs; the description and the
+        // spacing only what is left.
+        let fixed = title_rows + notice_rows;
+        let list_rows = sections.min(body.height.saturating_sub(fixed + 1)).max(1);
+        let spare = body.height.saturating_sub(fixed + list_rows + 1);
+        let show_description = spare > description_rows;
+        let spare = spare.saturating_sub(if show_description { description_rows } else { 0 });
+        let gap = u16::from(spare >= 4);
+        let constraints = [
+            Constraint::Length(gap * 2),
+            Constraint::Length(title_rows),
+            Constraint::Length(if show_description { description_rows } else { 0 }),
+            Constraint::Length(gap),
+            Constraint::Length(1),
+            Constraint::Length(list_rows),
+            Constraint::Length(gap),
+            Constraint::Length(notice_rows),
+        ];
+        let [_, title_area, description_area, _, heading_area, list_area, _, notice_area] =
+            Layout::vertical(constraints).areas(column);
+        let used: u16 =
+            constraints.iter().map(|c| if let Constraint::Length(n) = c { *n } else { 0 }).sum();
+        let offset = body.height.saturating_sub(used) / 3;
+        let shift = |r: Rect| Rect { y: (r.y + offset).min(body.bottom()), ..r }.intersection(body);
+
+        title.render(shift(title_area), buf);
+        if show_description {
+            description.render(shift(description_area), buf);
+        }
+        buf.set_stringn(column.x, shift(heading_area).y, "Sections", width as usize, theme.muted);
+        self.section_list(shift(list_area), buf);
+        notice.render(shift(notice_area), buf);
+    }
+}
+
+/// Word-wrapped text in one style, wrapped the same way as the reader's text.
+fn wrap(text: &str, width: u16, style: Style) -> Text<'static> {
+    let lines = page::wrap_plain(text, width as usize);
+    Text::from(lines.into_iter().map(|l| Line::styled(l, style)).collect::<Vec<_>>())
+}
+
+impl TitleView<'_> {
+    fn section_list(&self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let items: Vec<ListItem> = app
+            .course
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, section)| {
+                let mark = if app.read[i] { "✓ " } else { "  " };
+                ListItem::new(Text::from(Line::from(vec![
+                    Span::styled(mark, self.theme.read_mark),
+                    Span::raw(format!("{} {}", i + 1, section.title)),
+                ])))
+            })
+            .collect();
+        let list = List::new(items)
+            .style(self.theme.base)
+            .highlight_style(self.theme.selected)
+            .highlight_symbol("▸ ");
+        let mut state = ListState::default().with_selected(Some(app.selected));
+        StatefulWidget::render(list, area, buf, &mut state);
+    }
+}
