@@ -129,11 +129,9 @@ impl App {
         self.page.lines.len().saturating_sub(self.reader_areas().text.height as usize)
     }
 
-    /// The help lists the bindings of the screen underneath, one per line, plus one line of
-    /// notes, in a box with a border: this is how far it can scroll in the current window.
+    /// How far the help can scroll when the window is too short for all of it.
     pub fn max_help_scroll(&self) -> usize {
-        let lines = keymap::table(self.screen, false).len() + 1;
-        lines.saturating_sub(self.viewport.height.saturating_sub(2) as usize)
+        crate::ui::help::max_scroll(self.screen, self.viewport)
     }
 
     pub fn update(&mut self, msg: Msg) -> Effect {

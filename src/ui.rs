@@ -63,6 +63,14 @@ fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
         .render(message, buf);
 }
 
+/// The sections' titles when all fit in `room` columns, else all their short titles (a list
+/// that mixes the two reads badly).
+pub fn fitting_titles(sections: &[crate::course::Section], room: usize) -> Vec<&str> {
+    let fits =
+        sections.iter().all(|s| unicode_width::UnicodeWidthStr::width(s.title.as_str()) <= room);
+    sections.iter().map(|s| if fits { s.title.as_str() } else { s.short_title.as_str() }).collect()
+}
+
 /// A box of at most `width` x `height`, centred in `area` (and never larger than it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     area.centered(

@@ -77,12 +77,7 @@ pub const TITLE: &[Binding] = &[
 pub const READER: &[Binding] = &[
     bind(&[K(Right), K(Char('n')), K(Char(' '))], Msg::NextSection, "next section", Some("next")),
     bind(&[K(Left), K(Char('p'))], Msg::PreviousSection, "previous section", Some("prev")),
-    bind(
-        &[K(Down), K(Char('j'))],
-        Msg::ScrollDown,
-        "scroll down a line (or the mouse wheel)",
-        Some("scroll"),
-    ),
+    bind(&[K(Down), K(Char('j'))], Msg::ScrollDown, "scroll down a line", Some("scroll")),
     bind(&[K(Up), K(Char('k'))], Msg::ScrollUp, "scroll up a line", None),
     bind(&[K(PageDown)], Msg::PageDown, "scroll down a page", None),
     bind(&[K(PageUp)], Msg::PageUp, "scroll up a page", None),

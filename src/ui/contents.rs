@@ -21,21 +21,23 @@ impl Widget for ContentsView<'_> {
         let sections = &app.course.sections;
         let widest = sections.iter().map(|s| s.title.chars().count()).max().unwrap_or(0) as u16;
         // Room for the marks, the number, the title, "(reading)" and the border.
-        let popup = super::centered(area, widest + 22, sections.len() as u16 + 4);
+        let popup = super::centered(area, widest + 22, sections.len() as u16 + 2);
         Clear.render(popup, buf);
         let block = Block::bordered()
             .title(" Contents ")
             .title_bottom(Line::from(" Enter open · Esc close ").right_aligned())
             .border_style(theme.border)
             .style(theme.base);
-        let items: Vec<ListItem> = sections
+        // Border, marks, number and "(reading)" take 19 columns.
+        let titles = super::fitting_titles(sections, popup.width.saturating_sub(19).into());
+        let items: Vec<ListItem> = titles
             .iter()
             .enumerate()
-            .map(|(i, section)| {
+            .map(|(i, title)| {
                 let mark = if app.read[i] { "✓ " } else { "  " };
                 let mut spans = vec![
                     Span::styled(mark, theme.read_mark),
-                    Span::raw(format!("{} {}", i + 1, section.title)),
+                    Span::raw(format!("{} {title}", i + 1)),
                 ];
                 if i == app.section {
                     spans.push(Span::styled("  (reading)", theme.muted));

@@ -93,16 +93,17 @@ fn wrap(text: &str, width: u16, style: Style) -> Text<'static> {
 impl TitleView<'_> {
     fn section_list(&self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        let items: Vec<ListItem> = app
-            .course
-            .sections
+        // Marks, the number and a space take 6 columns; short titles when narrow.
+        let titles =
+            super::fitting_titles(&app.course.sections, area.width.saturating_sub(6).into());
+        let items: Vec<ListItem> = titles
             .iter()
             .enumerate()
-            .map(|(i, section)| {
+            .map(|(i, title)| {
                 let mark = if app.read[i] { "✓ " } else { "  " };
                 ListItem::new(Text::from(Line::from(vec![
                     Span::styled(mark, self.theme.read_mark),
-                    Span::raw(format!("{} {}", i + 1, section.title)),
+                    Span::raw(format!("{} {title}", i + 1)),
                 ])))
             })
             .collect();

@@ -1,0 +1,145 @@
+//! The command line, run as a user would: exit codes, messages, plain output.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn stemcell(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A copy of the built-in pack in a temporary folder, to break on purpose.
+struct PackCopy(PathBuf);
+
+impl PackCopy {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("stemcell-cli-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        for sub in ["content", "content/sections"] {
+            fs::create_dir_all(dir.join(sub)).unwrap();
+            for entry in fs::read_dir(root.join(sub)).unwrap().flatten() {
+                if entry.path().is_file() {
+                    fs::copy(entry.path(), dir.join(sub).join(entry.file_name())).unwrap();
+                }
+            }
+        }
+        Self(dir)
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.0.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from} not in {file}");
+        fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for PackCopy {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn piped_output_is_the_whole_course_as_plain_text() {
+    let output = stemcell(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(!text.contains('\u{1b}'), "no escape sequences in a pipe");
+    assert!(text.starts_with("An Insider’s Look at the Process of Stem Cell Therapy"));
+    let article = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/article/stem-cell-therapy.txt"
+    ));
+    // Every article sentence is in the printout (the article sits beside the repository).
+    if let Ok(article) = article {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for sentence in article.lines().filter(|l| l.ends_with('.')).flat_map(|l| l.split(". ")) {
+            let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(sentence.trim_end_matches('.')), "missing: {sentence}");
+        }
+    }
+}
+
+#[test]
+fn read_section_prints_just_that_section() {
+    let output = stemcell(&["read", "--section", "harvesting"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("[2/6]") && text.contains("The Stem Cell Harvesting Process"));
+    assert!(!text.contains("[1/6]"));
+}
+
+#[test]
+fn an_unknown_section_is_a_usage_error_with_a_suggestion() {
+    let output = stemcell(&["read", "--section", "harvestng"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no section `harvestng`. Did you mean `harvesting`?"));
+}
+
+#[test]
+fn validate_reports_the_built_in_pack_clean() {
+    let output = stemcell(&["validate"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let last = stdout(&output).lines().last().unwrap().to_owned();
+    assert!(last.starts_with("ok: 6 sections, "), "{last}");
+}
+
+#[test]
+fn a_broken_pack_never_starts_and_says_where() {
+    let pack = PackCopy::new("broken");
+    pack.edit("content/sections/harvesting.toml", "title =", "titel =");
+    pack.edit("content/course.toml", "\"outlook\"", "\"outlok\"");
+    let output = stemcell(&["--pack", pack.path()]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("content/sections/harvesting.toml:3:1: unknown field `titel`"), "{err}");
+    assert!(err.contains("did you mean `title`?"), "{err}");
+    assert!(err.contains("content/course.toml:7:"), "{err}");
+    assert!(err.contains("did you mean `outlook`?"), "{err}");
+    assert!(!err.contains("panicked"));
+
+    let validate = stemcell(&["validate", pack.path()]);
+    assert_eq!(validate.status.code(), Some(1));
+    let last = stdout(&validate).lines().last().unwrap().to_owned();
+    // The misspelt id also leaves outlook.toml unlisted: a warning, not an error.
+    assert!(last.starts_with("2 errors, 1 warning"), "{last}");
+}
+
+#[test]
+fn a_pack_on_disk_is_read_instead_of_the_built_in_one() {
+    let pack = PackCopy::new("edited");
+    pack.edit(
+        "content/sections/harvesting.toml",
+        "The Stem Cell Harvesting Process",
+        "Gathering the Cells",
+    );
+    let output = stemcell(&["--pack", pack.path(), "read", "--section", "harvesting"]);
+    assert!(stdout(&output).contains("Gathering the Cells"));
+}
+
+#[test]
+fn bad_usage_exits_1_and_help_exits_0() {
+    assert_eq!(stemcell(&["--theme", "purple"]).status.code(), Some(1));
+    assert_eq!(stemcell(&["frobnicate"]).status.code(), Some(1));
+    let help = stemcell(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("validate"));
+}

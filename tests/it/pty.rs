@@ -1,0 +1,123 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator (vt100): what a
+//! person at a terminal would see.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// A running `stemcell` and the screen it has drawn so far.
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_stemcell"));
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(command).expect("the binary starts");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.try_into().unwrap(),
+            cols.try_into().unwrap(),
+            0,
+        )));
+        let sink = Arc::clone(&parser);
+        thread::spawn(move || {
+            let _keep_master_open = pty.master;
+            let mut chunk = [0; 8192];
+            while let Ok(n) = reader.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&chunk[..n]);
+            }
+        });
+        Self { child, writer, parser }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits (up to 10 s, generous for a loaded CI machine) until the screen shows `text`.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.screen().contains(text) {
+            assert!(Instant::now() < deadline, "never saw {text:?}; screen:\n{}", self.screen());
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread take in the last bytes the program wrote.
+                thread::sleep(Duration::from_millis(100));
+                return status;
+            }
+            assert!(Instant::now() < deadline, "did not exit; screen:\n{}", self.screen());
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn in_alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+}
+
+#[test]
+fn starts_reaches_harvesting_and_quits_cleanly() {
+    let mut session = Session::start(&[], 80, 24);
+    session.wait_for("An Insider’s Look at the Process of Stem Cell Therapy");
+    session.wait_for("not medical advice");
+    assert!(session.in_alternate_screen());
+    session.keys("n");
+    session.wait_for("1/6 Understanding");
+    session.keys("n");
+    session.wait_for("2/6 Harvesting");
+    session.wait_for("The first step in stem cell therapy is harvesting.");
+    session.keys("q");
+    let status = session.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert!(!session.in_alternate_screen(), "the alternate screen was left");
+}
+
+#[test]
+fn opens_at_a_section_and_ctrl_c_quits() {
+    let mut session = Session::start(&["read", "--section", "benefits"], 40, 12);
+    session.wait_for("5/6 Benefits");
+    session.keys("\x03");
+    assert!(session.wait_exit().success());
+    assert!(!session.in_alternate_screen());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut session = Session::start(&[], 80, 24);
+    session.wait_for("Sections");
+    let pid = session.child.process_id().expect("a pid");
+    let killed =
+        std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let status = session.wait_exit();
+    assert_eq!(status.exit_code(), 128 + 15);
+    assert!(!session.in_alternate_screen(), "SIGTERM left the alternate screen");
+}

@@ -1,0 +1,162 @@
+//! Whole screens at fixed sizes (insta snapshots), and the styles that carry meaning.
+
+use insta::assert_snapshot;
+use ratatui::style::{Color, Modifier};
+use stemcell::app::Msg;
+use stemcell::ui::theme::{Theme, ThemeName};
+
+use crate::support::{app, find, frame, press, screen, themed};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
+
+#[test]
+fn title_screen() {
+    for (w, h) in SIZES {
+        let app = app(w, h);
+        let shown = screen(&app);
+        assert!(shown.contains("Please note") && shown.contains("not medical advice"), "{shown}");
+        assert_snapshot!(format!("title_{w}x{h}"), shown);
+    }
+}
+
+#[test]
+fn a_section() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::JumpTo(1)]);
+        let shown = screen(&app);
+        assert!(shown.contains("2/6 Harvesting"), "{shown}");
+        assert_snapshot!(format!("harvesting_{w}x{h}"), shown);
+    }
+}
+
+#[test]
+fn the_end_of_a_section_shows_its_key_points() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Msg::JumpTo(1), Msg::Bottom]);
+    let shown = screen(&app);
+    assert!(shown.contains("Key points") && shown.contains("End"), "{shown}");
+    assert_snapshot!("harvesting_end_80x24", shown);
+}
+
+#[test]
+fn table_of_contents() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::JumpTo(0), Msg::Bottom, Msg::NextSection, Msg::ToggleContents]);
+        assert_snapshot!(format!("contents_{w}x{h}"), screen(&app));
+    }
+}
+
+#[test]
+fn help() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::JumpTo(0), Msg::ToggleHelp]);
+        assert_snapshot!(format!("help_{w}x{h}"), screen(&app));
+    }
+}
+
+#[test]
+fn a_wide_window_adds_the_sidebar() {
+    let mut app = app(120, 30);
+    press(&mut app, &[Msg::JumpTo(0), Msg::Bottom, Msg::NextSection]);
+    let shown = screen(&app);
+    assert!(shown.contains("Sections"), "{shown}");
+    assert!(shown.contains("▸  2 Harvesting") && shown.contains(" ✓ 1 Understanding"), "{shown}");
+    assert!(
+        !screen(&{
+            let mut narrow = crate::support::app(80, 24);
+            press(&mut narrow, &[Msg::JumpTo(1)]);
+            narrow
+        })
+        .contains("Sections")
+    );
+}
+
+#[test]
+fn too_small_windows_say_so_and_never_panic() {
+    for (w, h) in [(19, 6), (20, 5), (10, 3), (1, 1)] {
+        let app = app(w, h);
+        let shown = screen(&app);
+        if w >= 10 {
+            assert!(shown.contains("larger"), "{w}x{h}: {shown}");
+        }
+    }
+    // The smallest supported size still shows the text, header and footer.
+    let mut app = app(20, 6);
+    press(&mut app, &[Msg::JumpTo(1)]);
+    let shown = screen(&app);
+    assert!(shown.contains("2/6") && shown.contains("The Stem"), "{shown}");
+}
+
+#[test]
+fn every_size_from_tiny_to_wide_renders_every_screen() {
+    for (w, h) in [(1, 1), (2, 7), (20, 6), (33, 9), (57, 17), (300, 100)] {
+        let mut app = app(w, h);
+        for msg in [Msg::JumpTo(4), Msg::Bottom, Msg::ToggleContents, Msg::ToggleHelp] {
+            app.update(msg);
+            let _ = frame(&app);
+        }
+    }
+}
+
+#[test]
+fn context_notes_are_styled_apart_from_the_article() {
+    let mut app = app(80, 40);
+    press(&mut app, &[Msg::JumpTo(0)]);
+    let buffer = frame(&app);
+    let theme = Theme::new(ThemeName::Dark);
+    let (x, y) = find(&buffer, "CONTEXT").expect("a context note on the second page");
+    let label = &buffer[(x, y)];
+    assert_eq!(
+        label.fg,
+        theme
+            .role(stemcell::page::Role::ContextMark, stemcell::course::Emphasis::Plain)
+            .fg
+            .unwrap()
+    );
+    let body_row = y + 1;
+    let (bx, _) = find(&buffer, "The NIH says").unwrap_or((x + 2, body_row));
+    assert!(buffer[(bx, body_row)].modifier.contains(Modifier::ITALIC), "context text is italic");
+    let (ax, ay) = find(&buffer, "Stem cells have").expect("article text above");
+    assert!(!buffer[(ax, ay)].modifier.contains(Modifier::ITALIC), "article text is upright");
+}
+
+#[test]
+fn the_selected_entry_and_read_marks_are_visible_without_colour() {
+    let mut app = themed(80, 24, ThemeName::Mono);
+    press(&mut app, &[Msg::JumpTo(0), Msg::Bottom, Msg::ToggleContents, Msg::SelectNext]);
+    let buffer = frame(&app);
+    let (x, y) = find(&buffer, "▸ ").expect("a pointer on the selected entry");
+    assert!(buffer[(x + 4, y)].modifier.contains(Modifier::REVERSED), "selection is reversed");
+    let shown = screen(&app);
+    assert!(shown.contains("✓ 1 Understanding"), "read mark in the contents: {shown}");
+    for cell in buffer.content() {
+        assert!(matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset), "{cell:?}");
+    }
+}
+
+#[test]
+fn light_and_high_contrast_paint_their_background() {
+    for name in [ThemeName::Light, ThemeName::HighContrast] {
+        let mut app = themed(80, 24, name);
+        press(&mut app, &[Msg::JumpTo(1)]);
+        let buffer = frame(&app);
+        let background = Theme::new(name).base.bg.unwrap();
+        let (x, y) = find(&buffer, "The first step").unwrap();
+        assert_eq!(buffer[(x, y)].bg, background, "{name:?}");
+        assert_eq!(buffer[(79, 12)].bg, background, "{name:?}: empty cells too");
+    }
+}
+
+#[test]
+fn footer_hints_come_from_the_key_table() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Msg::JumpTo(0)]);
+    let shown = screen(&app);
+    let footer = shown.lines().last().unwrap();
+    for binding in stemcell::app::keymap::READER.iter().filter(|b| b.hint.is_some()) {
+        assert!(footer.contains(binding.hint.unwrap()), "{footer}");
+    }
+}

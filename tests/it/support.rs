@@ -1,0 +1,67 @@
+//! Shared helpers: the built-in course, an app at a size, a frame rendered to text.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Size;
+use stemcell::app::{App, Msg};
+use stemcell::content::{self, load::PackSource};
+use stemcell::page::Glyphs;
+use stemcell::ui::{self, theme::ThemeName};
+
+pub fn app(width: u16, height: u16) -> App {
+    themed(width, height, ThemeName::Dark)
+}
+
+pub fn themed(width: u16, height: u16, theme: ThemeName) -> App {
+    let course = content::load(&PackSource::BuiltIn).expect("the built-in pack loads").course;
+    App::new(course, theme, Glyphs::UNICODE, Size::new(width, height))
+}
+
+/// Sends messages in order, as a user's key presses would.
+pub fn press(app: &mut App, messages: &[Msg]) {
+    for msg in messages {
+        app.update(*msg);
+    }
+}
+
+/// Draws one frame the way the event loop does and returns the buffer.
+pub fn frame(app: &App) -> Buffer {
+    let size = app.viewport();
+    let mut terminal = Terminal::new(TestBackend::new(size.width, size.height)).unwrap();
+    terminal.draw(|f| ui::draw(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The frame as text, one line per row, for snapshots and `contains` checks.
+pub fn screen(app: &App) -> String {
+    let buffer = frame(app);
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Where `text` starts on the screen, as (column, row).
+pub fn find(buffer: &Buffer, text: &str) -> Option<(u16, u16)> {
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: String = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        if let Some(byte) = row.find(text) {
+            return Some((row[..byte].chars().count() as u16, y));
+        }
+    }
+    None
+}
