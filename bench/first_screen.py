@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Time to the first full screen, stemcell beside `less`, and stemcell's CPU use while idle.
+
+usage: python3 bench/first_screen.py [RUNS]    (build first: cargo build --release)
+
+Each run starts the program in an 80x24 pseudo-terminal and stops the clock when the last
+thing it draws on its first screen has arrived: stemcell's footer (" quit "), and for less
+its prompt (less draws its page top to bottom, then the prompt). Runs
+alternate between the two so that machine noise hits both alike. Prints medians and
+quartiles in milliseconds, then the CPU time stemcell uses in 5 idle seconds.
+"""
+import os, pty, select, signal, statistics, struct, sys, time, fcntl, termios
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "stemcell")
+ARTICLE = os.path.join(ROOT, "..", "shared", "article", "stem-cell-therapy.txt")
+
+
+def spawn(argv):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = "xterm-256color"
+        os.environ.pop("NO_COLOR", None)
+        os.execv(argv[0], argv)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    return pid, fd
+
+
+def first_screen(argv, marker, timeout=5.0):
+    start = time.perf_counter()
+    pid, fd = spawn(argv)
+    seen = b""
+    try:
+        while marker not in seen:
+            left = timeout - (time.perf_counter() - start)
+            if left <= 0:
+                raise RuntimeError(f"{argv[0]} never showed {marker!r}")
+            ready, _, _ = select.select([fd], [], [], left)
+            if ready:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    break
+        return (time.perf_counter() - start) * 1000
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def idle_cpu_seconds(seconds=5.0):
+    pid, fd = spawn([BIN])
+    seen = b""
+    while b" quit " not in seen:
+        select.select([fd], [], [], 5)
+        seen += os.read(fd, 65536)
+    time.sleep(0.5)
+
+    def cpu():
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    before = cpu()
+    # Keep draining output so the program is never blocked on a full pty buffer.
+    end = time.time() + seconds
+    while time.time() < end:
+        if select.select([fd], [], [], 0.2)[0]:
+            os.read(fd, 65536)
+    used = cpu() - before
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return used
+
+
+def summary(name, times):
+    q = statistics.quantiles(times, n=4)
+    return f"{name:10} median {statistics.median(times):6.2f} ms   (quartiles {q[0]:.2f} to {q[2]:.2f}, {len(times)} runs)"
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+    if not os.path.exists(BIN):
+        sys.exit("build first: cargo build --release")
+    # less draws the page top to bottom and then its prompt, the file name in reverse video.
+    less_marker = b"stem-cell-therapy.txt\x1b[27m"
+    ours, theirs = [], []
+    for _ in range(runs):
+        ours.append(first_screen([BIN], b" quit "))
+        theirs.append(first_screen(["/usr/bin/less", ARTICLE], less_marker))
+    print(summary("stemcell", ours))
+    print(summary("less", theirs))
+    print(f"ratio      {statistics.median(ours) / statistics.median(theirs):.2f}x less")
+    print(f"idle CPU   {idle_cpu_seconds():.2f} s of CPU in 5 s idle")
+    print(f"binary     {os.path.getsize(BIN) / 1024 / 1024:.2f} MiB ({BIN})")
+
+
+if __name__ == "__main__":
+    main()
