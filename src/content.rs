@@ -4,6 +4,7 @@ pub mod error;
 pub mod load;
 mod markup;
 pub mod model;
+mod questions;
 mod validate;
 
 use error::{Diagnostic, Severity};
@@ -40,6 +41,7 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
         .map(str::to_owned)
         .collect();
     let mut sections = Vec::with_capacity(manifest.sections.len());
+    let mut question_ids = std::collections::HashSet::new();
     for (position, id) in manifest.sections.iter().enumerate() {
         // A section listed twice was reported by the manifest check; read it once.
         if manifest.sections[..position].iter().any(|earlier| earlier.get_ref() == id.get_ref()) {
@@ -53,7 +55,9 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
         let Some(text) = read(source, &path, &mut problems) else { continue };
         let file = SourceFile { path: &path, text: &text };
         if let Some(parsed) = validate::parse::<SectionFile>(&file, &mut problems) {
-            sections.push(validate::section(&file, &parsed, id.get_ref(), &mut problems));
+            let section =
+                validate::section(&file, &parsed, id.get_ref(), &mut question_ids, &mut problems);
+            sections.push(section);
         }
     }
     for id in &existing_ids {

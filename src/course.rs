@@ -1,7 +1,7 @@
 //! The validated course that everything after loading works with: no `Option` left to
 //! check, no raw markup, every reference already resolved.
 
-pub use crate::content::model::Tone;
+pub use crate::content::model::{QuestionKind, Tone};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Course {
@@ -21,6 +21,58 @@ pub struct Section {
     pub short_title: String,
     pub blocks: Vec<Block>,
     pub key_points: Vec<Rich>,
+    pub questions: Vec<Question>,
+}
+
+/// A checked question: its answer is always possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Unique in the course.
+    pub id: String,
+    /// The block of its section that teaches the answer (index into `Section::blocks`).
+    pub block: usize,
+    pub prompt: String,
+    /// Empty when the author gave none (validation warns).
+    pub explanation: String,
+    pub answer: Answer,
+}
+
+/// The answer of a question, in the form its kind needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// `single` (exactly one correct) and `multiple` (one or more).
+    Choice {
+        options: Vec<Choice>,
+        multiple: bool,
+    },
+    TrueFalse(bool),
+    /// The steps in the right order.
+    Order(Vec<String>),
+    /// (left, right) pairs that belong together.
+    Match(Vec<(String, String)>),
+    /// Accepted answers, as written by the author.
+    Fill(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub text: String,
+    pub correct: bool,
+    /// Why this option is wrong, shown when a learner picks it.
+    pub feedback: Option<String>,
+}
+
+impl Question {
+    pub fn kind(&self) -> QuestionKind {
+        match &self.answer {
+            Answer::Choice { multiple: false, .. } => QuestionKind::Single,
+            Answer::Choice { multiple: true, .. } => QuestionKind::Multiple,
+            Answer::TrueFalse(_) => QuestionKind::TrueFalse,
+            Answer::Order(_) => QuestionKind::Order,
+            Answer::Match(_) => QuestionKind::Match,
+            Answer::Fill(_) => QuestionKind::Fill,
+        }
+    }
 }
 
 /// One block of a section, with the id that questions use to point at it.

@@ -8,5 +8,6 @@ pub mod content;
 pub mod course;
 pub mod page;
 pub mod plain;
+pub mod quiz;
 pub mod tui;
 pub mod ui;

@@ -49,9 +49,14 @@ fn validate(source: &PackSource) -> ExitCode {
     let mut out = io::stdout().lock();
     let (diagnostics, summary) = match content::load(source) {
         Ok(Loaded { course, warnings }) => {
+            let questions = course.sections.iter().flat_map(|s| &s.questions);
+            let kinds: std::collections::HashSet<_> =
+                questions.clone().map(stemcell::course::Question::kind).collect();
             let counts = format!(
-                "{}, 0 questions (0 kinds), 0 diagrams, 0 glossary terms",
-                plural(course.sections.len(), "section")
+                "{}, {} ({}), 0 diagrams, 0 glossary terms",
+                plural(course.sections.len(), "section"),
+                plural(questions.count(), "question"),
+                plural(kinds.len(), "kind"),
             );
             let label = if warnings.is_empty() {
                 "ok".to_owned()

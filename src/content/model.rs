@@ -46,6 +46,95 @@ pub struct SectionFile {
     /// The content, in reading order.
     #[serde(default)]
     pub blocks: Vec<Spanned<BlockFile>>,
+    /// The section's quiz, in the order asked (options are shuffled, questions are not).
+    #[serde(default)]
+    pub questions: Vec<Spanned<QuestionFile>>,
+}
+
+/// One `[[questions]]` entry. Each kind names its answer in its own natural way:
+///
+/// | kind        | the answer                                                   |
+/// |-------------|--------------------------------------------------------------|
+/// | `single`    | `[[questions.options]]` with exactly one `correct = true`     |
+/// | `multiple`  | `[[questions.options]]` with one or more `correct = true`     |
+/// | `truefalse` | `answer = true` or `answer = false`                           |
+/// | `order`     | `steps = [...]` written in the right order (shown shuffled)   |
+/// | `match`     | `pairs = [{ left = "...", right = "..." }, ...]` (right side shuffled) |
+/// | `fill`      | `accept = [...]`: every acceptable answer; case and spacing are ignored |
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFile {
+    /// Identifier, unique in the whole course; learner records refer to it.
+    pub id: Spanned<String>,
+    /// The kind of question; see the table above.
+    pub kind: Spanned<QuestionKind>,
+    /// The id of the block in this section that teaches the answer, so a learner who gets it
+    /// wrong can be shown where it is explained.
+    pub block: Spanned<String>,
+    /// The question. For `fill`, mark the gap with `___`.
+    pub prompt: Spanned<String>,
+    /// Why the answer is right, shown after answering. A question without one gets a warning.
+    pub explanation: Option<Spanned<String>>,
+    /// The choices of `single` and `multiple` questions (2 to 9).
+    pub options: Option<Spanned<Vec<Spanned<OptionFile>>>>,
+    /// The answer of a `truefalse` question.
+    pub answer: Option<Spanned<bool>>,
+    /// The steps of an `order` question, in the right order (2 to 9, all different).
+    pub steps: Option<Spanned<Vec<String>>>,
+    /// The pairs of a `match` question (2 to 9; lefts all different, rights all different).
+    pub pairs: Option<Spanned<Vec<PairFile>>>,
+    /// The accepted answers of a `fill` question.
+    pub accept: Option<Spanned<Vec<String>>>,
+}
+
+/// The kinds of question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+    Order,
+    Match,
+    Fill,
+}
+
+impl QuestionKind {
+    pub const ALL: [Self; 6] =
+        [Self::Single, Self::Multiple, Self::TrueFalse, Self::Order, Self::Match, Self::Fill];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Single => "single",
+            Self::Multiple => "multiple",
+            Self::TrueFalse => "truefalse",
+            Self::Order => "order",
+            Self::Match => "match",
+            Self::Fill => "fill",
+        }
+    }
+}
+
+/// One choice of a `single` or `multiple` question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionFile {
+    /// The choice as shown.
+    pub text: String,
+    /// Whether choosing it is right.
+    #[serde(default)]
+    pub correct: bool,
+    /// Shown when a learner picks this option wrongly: why it is not right. Expected on every
+    /// wrong option.
+    pub feedback: Option<String>,
+}
+
+/// One pair of a `match` question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PairFile {
+    pub left: String,
+    pub right: String,
 }
 
 /// One `[[blocks]]` entry. Which fields a block takes depends on its `kind`:

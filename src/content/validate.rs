@@ -24,15 +24,25 @@ pub struct SourceFile<'a> {
 pub struct Problems(pub Vec<Diagnostic>);
 
 impl Problems {
-    fn error<T>(&mut self, file: &SourceFile, at: &Spanned<T>, message: impl Into<String>) {
+    pub(super) fn error<T>(
+        &mut self,
+        file: &SourceFile,
+        at: &Spanned<T>,
+        message: impl Into<String>,
+    ) {
         self.0.push(Diagnostic::at(Severity::Error, file.path, file.text, at.span(), message));
     }
 
-    fn warn<T>(&mut self, file: &SourceFile, at: &Spanned<T>, message: impl Into<String>) {
+    pub(super) fn warn<T>(
+        &mut self,
+        file: &SourceFile,
+        at: &Spanned<T>,
+        message: impl Into<String>,
+    ) {
         self.0.push(Diagnostic::at(Severity::Warning, file.path, file.text, at.span(), message));
     }
 
-    fn push(&mut self, diagnostic: Diagnostic) {
+    pub(super) fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
     }
 
@@ -126,10 +136,12 @@ pub fn missing_section(
 }
 
 /// Checks one section file and converts it; `expected_id` is its file name.
+/// `question_ids` holds the question ids of the sections read before, which must not recur.
 pub fn section(
     file: &SourceFile,
     parsed: &SectionFile,
     expected_id: &str,
+    question_ids: &mut HashSet<String>,
     problems: &mut Problems,
 ) -> Section {
     if parsed.id.get_ref() != expected_id {
@@ -160,6 +172,22 @@ pub fn section(
         })
         .collect();
     let key_points = parsed.key_points.iter().map(|k| rich_line(file, k, problems)).collect();
+    let block_ids: Vec<Option<&str>> = parsed
+        .blocks
+        .iter()
+        .map(|b| b.get_ref().id.as_ref().map(|id| id.get_ref().as_str()))
+        .collect();
+    if parsed.questions.is_empty() {
+        problems.push(
+            Diagnostic::file(Severity::Warning, file.path, "the section has no questions")
+                .with_hint("add [[questions]] so learners can check what they read"),
+        );
+    }
+    let questions = parsed
+        .questions
+        .iter()
+        .filter_map(|q| super::questions::question(file, q, &block_ids, question_ids, problems))
+        .collect();
     Section {
         id: parsed.id.get_ref().clone(),
         title: parsed.title.get_ref().trim().to_owned(),
@@ -171,6 +199,7 @@ pub fn section(
             .to_owned(),
         blocks,
         key_points,
+        questions,
     }
 }
 
@@ -331,14 +360,19 @@ fn parse_item(
     })
 }
 
-fn not_empty(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) {
+pub(super) fn not_empty(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) {
     if text.get_ref().trim().is_empty() {
         problems.error(file, text, "this text is empty");
     }
 }
 
 /// Ids appear in file names, on the command line and in learner records: keep them simple.
-fn check_id(file: &SourceFile, id: &Spanned<String>, what: &str, problems: &mut Problems) {
+pub(super) fn check_id(
+    file: &SourceFile,
+    id: &Spanned<String>,
+    what: &str,
+    problems: &mut Problems,
+) {
     let value = id.get_ref();
     let simple = !value.is_empty()
         && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
@@ -350,7 +384,7 @@ fn check_id(file: &SourceFile, id: &Spanned<String>, what: &str, problems: &mut 
     }
 }
 
-fn at<T>(
+pub(super) fn at<T>(
     severity: Severity,
     file: &SourceFile,
     spanned: &Spanned<T>,

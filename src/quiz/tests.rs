@@ -1,0 +1,166 @@
+use super::*;
+use crate::course::{Choice, Question};
+
+fn question(answer: Answer) -> Question {
+    Question { id: "q".into(), block: 0, prompt: "?".into(), explanation: String::new(), answer }
+}
+
+fn choice(texts: &[(&str, bool)], multiple: bool) -> Question {
+    let options = texts
+        .iter()
+        .map(|(t, c)| Choice { text: (*t).into(), correct: *c, feedback: None })
+        .collect();
+    question(Answer::Choice { options, multiple })
+}
+
+fn points(q: &Question, r: &Response) -> f64 {
+    grade(q, r).points
+}
+
+#[test]
+fn single_choice_is_all_or_nothing() {
+    let q = choice(&[("a", false), ("b", true), ("c", false)], false);
+    assert!((points(&q, &Response::Choice(vec![1])) - 1.0).abs() < f64::EPSILON);
+    assert!(points(&q, &Response::Choice(vec![0])).abs() < f64::EPSILON);
+    assert!(points(&q, &Response::Choice(vec![0, 1])).abs() < f64::EPSILON, "two picks is wrong");
+    assert!(points(&q, &Response::Choice(vec![])).abs() < f64::EPSILON);
+}
+
+#[test]
+fn multiple_select_gives_partial_credit_and_charges_wrong_picks() {
+    let q = choice(&[("a", true), ("b", true), ("c", false), ("d", true)], true);
+    assert_eq!(grade(&q, &Response::Choice(vec![0, 1, 3])).verdict(), Verdict::Right);
+    assert!((points(&q, &Response::Choice(vec![0, 1])) - 2.0 / 3.0).abs() < 1e-9);
+    assert!((points(&q, &Response::Choice(vec![0, 1, 2])) - 1.0 / 3.0).abs() < 1e-9);
+    assert!(points(&q, &Response::Choice(vec![2])).abs() < f64::EPSILON, "never below zero");
+    assert_eq!(grade(&q, &Response::Choice(vec![0, 1, 2, 3])).verdict(), Verdict::PartlyRight);
+}
+
+#[test]
+fn true_false() {
+    let q = question(Answer::TrueFalse(false));
+    assert_eq!(grade(&q, &Response::TrueFalse(false)).verdict(), Verdict::Right);
+    assert_eq!(grade(&q, &Response::TrueFalse(true)).verdict(), Verdict::Wrong);
+}
+
+#[test]
+fn ordering_credits_the_longest_run_in_order() {
+    let q = question(Answer::Order(["h", "i", "c", "t", "a"].map(String::from).to_vec()));
+    assert_eq!(grade(&q, &Response::Order(vec![0, 1, 2, 3, 4])).verdict(), Verdict::Right);
+    // One step moved to the end: 4 of 5 still in order → (4 - 1) / 4.
+    assert!((points(&q, &Response::Order(vec![1, 2, 3, 4, 0])) - 0.75).abs() < 1e-9);
+    assert!(points(&q, &Response::Order(vec![4, 3, 2, 1, 0])).abs() < f64::EPSILON);
+    assert!(points(&q, &Response::Order(vec![0, 1])).abs() < f64::EPSILON, "incomplete");
+}
+
+#[test]
+fn matching_credits_each_right_pair() {
+    let pairs = [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4")];
+    let q = question(Answer::Match(pairs.map(|(l, r)| (l.into(), r.into())).to_vec()));
+    assert_eq!(
+        grade(&q, &Response::Match(vec![Some(0), Some(1), Some(2), Some(3)])).verdict(),
+        Verdict::Right
+    );
+    assert!(
+        (points(&q, &Response::Match(vec![Some(0), Some(1), Some(3), Some(2)])) - 0.5).abs() < 1e-9
+    );
+    assert!((points(&q, &Response::Match(vec![Some(0), None, None, None])) - 0.25).abs() < 1e-9);
+}
+
+#[test]
+fn fill_ignores_case_spacing_quotes_and_a_final_stop() {
+    let q = question(Answer::Fill(vec!["Adipose tissue".into(), "fat".into()]));
+    for typed in ["adipose tissue", "  ADIPOSE   tissue. ", "Fat", "fat."] {
+        assert_eq!(grade(&q, &Response::Fill(typed.into())).verdict(), Verdict::Right, "{typed}");
+    }
+    for typed in ["adipose", "bone marrow", ""] {
+        assert_eq!(grade(&q, &Response::Fill(typed.into())).verdict(), Verdict::Wrong, "{typed}");
+    }
+    let q = question(Answer::Fill(vec!["donor’s cells".into()]));
+    assert_eq!(grade(&q, &Response::Fill("Donor's cells".into())).verdict(), Verdict::Right);
+}
+
+#[test]
+fn a_response_of_another_kind_is_wrong_not_a_panic() {
+    let q = question(Answer::TrueFalse(true));
+    assert_eq!(grade(&q, &Response::Fill("true".into())).verdict(), Verdict::Wrong);
+    let q = choice(&[("a", true), ("b", false)], false);
+    assert_eq!(grade(&q, &Response::Choice(vec![7])).verdict(), Verdict::Wrong);
+}
+
+#[test]
+fn the_same_seed_shows_the_same_order_and_other_seeds_differ() {
+    let q = choice(&[("a", true), ("b", false), ("c", false), ("d", false), ("e", false)], false);
+    assert_eq!(present(&q, 42), present(&q, 42));
+    let orders: std::collections::HashSet<Vec<usize>> =
+        (0..20).map(|seed| present(&q, seed).order).collect();
+    assert!(orders.len() > 5, "seeds should give varied orders: {orders:?}");
+}
+
+#[test]
+fn the_order_depends_on_the_question_not_its_place_in_the_quiz() {
+    let mut a = choice(&[("a", true), ("b", false), ("c", false), ("d", false)], false);
+    let b = a.clone();
+    assert_eq!(present(&a, 7), present(&b, 7));
+    a.id = "another".into();
+    let differs = (0..10).any(|seed| present(&a, seed) != present(&b, seed));
+    assert!(differs, "different questions shuffle independently");
+}
+
+#[test]
+fn ordering_questions_are_never_shown_already_solved() {
+    let q = question(Answer::Order(["a", "b"].map(String::from).to_vec()));
+    for seed in 0..50 {
+        assert_eq!(present(&q, seed).order, vec![1, 0]);
+    }
+}
+
+#[test]
+fn typed_answers_map_screen_positions_back_to_items() {
+    let q = choice(&[("a", true), ("b", false), ("c", true)], true);
+    let shown = Presentation { order: vec![2, 0, 1] };
+    assert_eq!(parse_typed(&q, &shown, "1,2"), Ok(Response::Choice(vec![0, 2])));
+    assert_eq!(parse_typed(&q, &shown, "a b"), Ok(Response::Choice(vec![0, 2])));
+    assert!(parse_typed(&q, &shown, "4").unwrap_err().contains("not one of the choices"));
+    assert!(parse_typed(&q, &shown, "").is_err());
+
+    let order = question(Answer::Order(["x", "y", "z"].map(String::from).to_vec()));
+    let shown = Presentation { order: vec![2, 0, 1] };
+    assert_eq!(parse_typed(&order, &shown, "b c a"), Ok(Response::Order(vec![0, 1, 2])));
+    assert!(parse_typed(&order, &shown, "b b a").is_err(), "each letter once");
+
+    let matching =
+        question(Answer::Match(vec![("l1".into(), "r1".into()), ("l2".into(), "r2".into())]));
+    let shown = Presentation { order: vec![1, 0] };
+    assert_eq!(parse_typed(&matching, &shown, "b a"), Ok(Response::Match(vec![Some(0), Some(1)])));
+    assert!(parse_typed(&matching, &shown, "b").is_err());
+
+    let tf = question(Answer::TrueFalse(true));
+    assert_eq!(
+        parse_typed(&tf, &Presentation { order: vec![] }, "F"),
+        Ok(Response::TrueFalse(false))
+    );
+}
+
+#[test]
+fn a_run_scores_reports_by_section_and_lists_the_missed() {
+    let course = crate::content::load(&crate::content::load::PackSource::BuiltIn).unwrap().course;
+    let mut run = QuizRun::of(&course, Some(1), 3);
+    assert_eq!(run.questions.len(), course.sections[1].questions.len());
+    assert!(run.questions.iter().all(|(s, _)| *s == 1));
+    // Answer the first question wrongly on purpose: a fill answer to whatever kind it is.
+    run.answer(&course, Response::Fill("nothing like it".into()));
+    let again = run.answer(&course, Response::Fill("x".into()));
+    assert_eq!(again.verdict(), Verdict::Wrong, "a question is graded once");
+    assert!(run.advance());
+    assert_eq!(run.score_line(), "Score: 0/1");
+    assert_eq!(run.missed().len(), run.questions.len(), "unanswered ones count as missed");
+    assert_eq!(run.by_section(), vec![(1, 0.0, run.questions.len())]);
+}
+
+#[test]
+fn points_are_written_as_people_write_them() {
+    assert_eq!(format_points(5.0), "5");
+    assert_eq!(format_points(5.5), "5.5");
+    assert_eq!(format_points(4.666), "4.7");
+}
