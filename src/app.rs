@@ -3,6 +3,9 @@
 //! test: `app.update(Msg::NextSection)`.
 
 pub mod keymap;
+mod quiz;
+
+pub use quiz::{ChoiceKind, Input, QuizState};
 
 use ratatui::layout::{Rect, Size};
 
@@ -10,6 +13,7 @@ use crate::course::Course;
 use crate::page::{self, Glyphs, Page};
 use crate::ui::reader::ReaderAreas;
 use crate::ui::theme::ThemeName;
+use keymap::Mode;
 
 /// The screen the reader is on. Help is an overlay on top of any of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +21,8 @@ pub enum Screen {
     Title,
     Reader,
     Contents,
+    Quiz,
+    Results,
 }
 
 /// Everything a user can ask for, in their words.
@@ -40,7 +46,33 @@ pub enum Msg {
     OpenSelected,
     ToggleContents,
     ToggleHelp,
-    ShowTitle,
+    /// Back: from the reader to the quiz it was opened from (or the title screen), from a
+    /// quiz to its results, from the results to where the quiz started.
+    Back,
+    /// The quiz of the section being read, or of the whole course from the title screen.
+    StartQuiz,
+    /// Choose (or tick) the option at a screen position (the digits 1 to 9).
+    Choose(usize),
+    /// Match the current item with the partner at a lettered position (a to i).
+    Assign(usize),
+    /// Space: choose, tick, pick up or put down what is under the cursor.
+    Toggle,
+    /// The next or previous partner for the current item of a match.
+    CycleForward,
+    CycleBack,
+    /// Check the answer; after feedback, go on.
+    Submit,
+    /// A character typed into a fill-in answer, and its undo.
+    Type(char),
+    DeleteBack,
+    /// Open the reader at the block that teaches the question just answered.
+    ShowWhere,
+    RetryMissed,
+    /// A mouse click at a screen cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
     Resize {
         width: u16,
         height: u16,
@@ -58,6 +90,15 @@ pub enum Effect {
 /// Lines the mouse wheel scrolls per notch, as in most terminal pagers.
 const WHEEL_LINES: usize = 3;
 
+/// Choices made on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub theme: ThemeName,
+    pub glyphs: Glyphs,
+    /// Every shuffle follows from it, so a handout printed with the same seed matches.
+    pub seed: u64,
+}
+
 #[derive(Debug)]
 pub struct App {
     pub course: Course,
@@ -73,8 +114,9 @@ pub struct App {
     pub selected: usize,
     /// Sections the reader has seen to the end.
     pub read: Vec<bool>,
-    pub theme: ThemeName,
-    pub glyphs: Glyphs,
+    pub settings: Settings,
+    /// The quiz under way or just finished, if any.
+    pub quiz: Option<QuizState>,
     viewport: Size,
     /// The current section laid out for the current text width; rebuilt only when the
     /// section or the width changes, so drawing a frame never re-wraps text.
@@ -83,7 +125,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(course: Course, theme: ThemeName, glyphs: Glyphs, viewport: Size) -> Self {
+    pub fn new(course: Course, settings: Settings, viewport: Size) -> Self {
         let read = vec![false; course.sections.len()];
         let mut app = Self {
             course,
@@ -94,8 +136,8 @@ impl App {
             scroll: 0,
             selected: 0,
             read,
-            theme,
-            glyphs,
+            settings,
+            quiz: None,
             viewport,
             page: Page::default(),
             page_width: 0,
@@ -111,6 +153,25 @@ impl App {
         self
     }
 
+    /// Starts in a quiz on one section or the whole course (`stemcell quiz`).
+    #[must_use]
+    pub fn quizzing(mut self, section: Option<usize>) -> Self {
+        if let Some(section) = section {
+            self.section = section;
+            self.layout_page();
+        }
+        self.start_quiz(section, Screen::Title);
+        self
+    }
+
+    /// Starts in a quiz on chosen questions (a practice session, a retry, a test).
+    #[must_use]
+    pub fn quizzing_on(mut self, questions: Vec<crate::quiz::QuestionRef>) -> Self {
+        let run = crate::quiz::QuizRun::new(&self.course, questions, self.settings.seed);
+        self.begin(run, None, Screen::Title);
+        self
+    }
+
     pub fn page(&self) -> &Page {
         &self.page
     }
@@ -121,7 +182,11 @@ impl App {
 
     /// Where the reader's parts go at the current window size.
     pub fn reader_areas(&self) -> ReaderAreas {
-        ReaderAreas::new(Rect::new(0, 0, self.viewport.width, self.viewport.height))
+        ReaderAreas::new(self.area())
+    }
+
+    pub fn area(&self) -> Rect {
+        Rect::new(0, 0, self.viewport.width, self.viewport.height)
     }
 
     /// The furthest the reader can scroll: the last page line sits on the last text row.
@@ -131,11 +196,26 @@ impl App {
 
     /// How far the help can scroll when the window is too short for all of it.
     pub fn max_help_scroll(&self) -> usize {
-        crate::ui::help::max_scroll(self.screen, self.viewport)
+        crate::ui::help::max_scroll(self.mode(), self.viewport)
+    }
+
+    /// What the keys mean now, under any help overlay.
+    pub fn mode(&self) -> Mode {
+        match self.screen {
+            Screen::Title => Mode::Title,
+            Screen::Reader => Mode::Reader,
+            Screen::Contents => Mode::Contents,
+            Screen::Results => Mode::Results,
+            Screen::Quiz => self.quiz.as_ref().map_or(Mode::Results, QuizState::mode),
+        }
+    }
+
+    /// The key table in force, help included.
+    pub fn key_mode(&self) -> Mode {
+        if self.help_open { Mode::Help } else { self.mode() }
     }
 
     pub fn update(&mut self, msg: Msg) -> Effect {
-        let page_rows = (self.reader_areas().text.height as usize).max(1);
         match msg {
             Msg::Quit => return Effect::Quit,
             Msg::ToggleHelp => {
@@ -152,17 +232,26 @@ impl App {
                 self.viewport = Size::new(width, height);
                 self.resized();
             }
+            _ if matches!(self.screen, Screen::Quiz | Screen::Results) => self.update_quiz(msg),
+            _ => self.update_reading(msg),
+        }
+        self.mark_read();
+        Effect::None
+    }
+
+    /// The title screen, the reader and the contents.
+    fn update_reading(&mut self, msg: Msg) {
+        let page_rows = (self.reader_areas().text.height as usize).max(1);
+        match msg {
             Msg::NextSection => match self.screen {
                 Screen::Reader if self.section + 1 < self.course.sections.len() => {
                     self.open(self.section + 1);
                 }
-                Screen::Reader => {}
                 Screen::Title | Screen::Contents => self.open(self.selected),
+                _ => {}
             },
-            Msg::PreviousSection => {
-                if self.screen == Screen::Reader && self.section > 0 {
-                    self.open(self.section - 1);
-                }
+            Msg::PreviousSection if self.screen == Screen::Reader && self.section > 0 => {
+                self.open(self.section - 1);
             }
             Msg::ScrollDown => self.scroll_by(1),
             Msg::ScrollUp => self.scroll_back(1),
@@ -173,32 +262,32 @@ impl App {
             Msg::PageUp => self.scroll_back(page_rows.saturating_sub(1).max(1)),
             Msg::Top => self.scroll = 0,
             Msg::Bottom => self.scroll = self.max_scroll(),
-            Msg::JumpTo(index) => {
-                if index < self.course.sections.len() {
-                    self.open(index);
-                }
-            }
+            Msg::JumpTo(index) if index < self.course.sections.len() => self.open(index),
             Msg::SelectNext => {
                 self.selected = (self.selected + 1).min(self.course.sections.len() - 1);
             }
             Msg::SelectPrevious => self.selected = self.selected.saturating_sub(1),
             Msg::OpenSelected => self.open(self.selected),
+            Msg::ToggleContents if self.screen == Screen::Contents => self.screen = Screen::Reader,
             Msg::ToggleContents => {
-                self.screen = match self.screen {
-                    Screen::Contents => Screen::Reader,
-                    Screen::Title | Screen::Reader => {
-                        self.selected = self.section;
-                        Screen::Contents
-                    }
-                };
-            }
-            Msg::ShowTitle => {
                 self.selected = self.section;
-                self.screen = Screen::Title;
+                self.screen = Screen::Contents;
             }
+            Msg::Back => {
+                if self.quiz.as_ref().is_some_and(|q| q.reading_from_quiz) {
+                    self.return_to_quiz();
+                } else {
+                    self.selected = self.section;
+                    self.screen = Screen::Title;
+                }
+            }
+            Msg::StartQuiz => {
+                let scope = (self.screen == Screen::Reader).then_some(self.section);
+                let back_to = self.screen;
+                self.start_quiz(scope, back_to);
+            }
+            _ => {}
         }
-        self.mark_read();
-        Effect::None
     }
 
     fn open(&mut self, index: usize) {
@@ -226,7 +315,13 @@ impl App {
     /// Lays out the current section for the current text width.
     fn layout_page(&mut self) {
         let width = self.reader_areas().text.width as usize;
-        self.page = page::layout(&self.course.sections[self.section], width, self.glyphs);
+        let section = &self.course.sections[self.section];
+        let offer = (!section.questions.is_empty()).then(|| {
+            let key = keymap::key_for(Mode::Reader, Msg::StartQuiz).unwrap_or_default();
+            let count = crate::content::error::plural(section.questions.len(), "question");
+            format!("Test yourself: {count} on this section. Press {key}.")
+        });
+        self.page = page::layout(section, width, self.settings.glyphs, offer.as_deref());
         self.page_width = width;
     }
 

@@ -32,6 +32,10 @@ pub struct Cli {
     /// Line-by-line output with no full-screen interface (for screen readers and pipes).
     #[arg(long, global = true)]
     pub plain: bool,
+
+    /// Shuffle options with this seed: the same seed gives the same order everywhere.
+    #[arg(long, global = true, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -39,6 +43,12 @@ pub enum Command {
     /// Read the course (the default command).
     Read {
         /// Open at this section (its id, e.g. `harvesting`).
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+    },
+    /// Answer questions straight away: one section's, or the whole course's.
+    Quiz {
+        /// Only this section's questions (its id, e.g. `harvesting`).
         #[arg(long, value_name = "ID")]
         section: Option<String>,
     },

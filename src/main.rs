@@ -6,12 +6,14 @@ use std::process::ExitCode;
 use clap::Parser;
 use ratatui::layout::Size;
 
-use stemcell::app::App;
+use stemcell::app::{App, Settings};
 use stemcell::cli::{Cli, Command};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
 use stemcell::content::load::PackSource;
 use stemcell::content::{self, Loaded};
+use stemcell::course::Course;
 use stemcell::page::Glyphs;
+use stemcell::quiz::QuizRun;
 use stemcell::ui::theme::ThemeName;
 use stemcell::{plain, tui};
 
@@ -40,8 +42,9 @@ fn main() -> ExitCode {
             let source = dir.clone().map_or(source, PackSource::Dir);
             validate(&source)
         }
-        Some(Command::Read { ref section }) => read(&cli, &source, section.as_deref()),
-        None => read(&cli, &source, None),
+        Some(Command::Read { ref section }) => run(&cli, &source, Start::Read, section.as_deref()),
+        Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
+        None => run(&cli, &source, Start::Read, None),
     }
 }
 
@@ -84,7 +87,14 @@ fn validate(source: &PackSource) -> ExitCode {
     }
 }
 
-fn read(cli: &Cli, source: &PackSource, section: Option<&str>) -> ExitCode {
+/// What the learner asked to do.
+#[derive(Clone, Copy)]
+enum Start {
+    Read,
+    Quiz,
+}
+
+fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> ExitCode {
     // Load and check everything before the terminal is taken: a broken pack is reported on a
     // normal screen and never starts the full-screen interface.
     let course = match content::load(source) {
@@ -103,7 +113,7 @@ fn read(cli: &Cli, source: &PackSource, section: Option<&str>) -> ExitCode {
             return ExitCode::from(CONTENT_OR_USAGE);
         }
     };
-    let start = match section.map(|id| (id, course.section_index(id))) {
+    let section = match section.map(|id| (id, course.section_index(id))) {
         None => None,
         Some((_, Some(index))) => Some(index),
         Some((id, None)) => {
@@ -115,35 +125,47 @@ fn read(cli: &Cli, source: &PackSource, section: Option<&str>) -> ExitCode {
             return ExitCode::from(CONTENT_OR_USAGE);
         }
     };
+    let theme = cli.theme.unwrap_or_else(|| {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if no_color { ThemeName::Mono } else { ThemeName::Dark }
+    });
     let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
+    let settings = Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) };
 
-    if cli.plain || !io::stdout().is_terminal() {
-        let sections = match start {
-            Some(index) => &course.sections[index..=index],
-            None => &course.sections[..],
+    let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
+    if cli.plain || !interactive {
+        let written = match start {
+            Start::Read => print_course(&course, section, glyphs),
+            Start::Quiz => {
+                let mut run = QuizRun::of(&course, section, settings.seed);
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                let asked = plain::quiz::run(
+                    &mut io::stdin().lock(),
+                    &mut out,
+                    &course,
+                    &mut run,
+                    PRINT_WIDTH,
+                );
+                asked.and_then(|()| out.flush())
+            }
         };
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        let written = plain::write_course(&mut out, &course, sections, PRINT_WIDTH, glyphs)
-            .and_then(|()| out.flush());
         return match written {
             Ok(()) => ExitCode::SUCCESS,
             // `stemcell | head` closes the pipe early: that is the reader's choice, not a failure.
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: cannot write the course: {e}");
+                eprintln!("error: cannot write: {e}");
                 ExitCode::from(IO_OR_TERMINAL)
             }
         };
     }
 
-    let theme = cli.theme.unwrap_or_else(|| {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color { ThemeName::Mono } else { ThemeName::Dark }
-    });
-    let mut app = App::new(course, theme, glyphs, Size::new(80, 24));
-    if let Some(index) = start {
-        app = app.opened_at(index);
-    }
+    let app = App::new(course, settings, Size::new(80, 24));
+    let app = match (start, section) {
+        (Start::Read, Some(index)) => app.opened_at(index),
+        (Start::Read, None) => app,
+        (Start::Quiz, scope) => app.quizzing(scope),
+    };
     match tui::run(app) {
         Ok(tui::Ended::Quit) => ExitCode::SUCCESS,
         Ok(tui::Ended::Signal(signal)) => ExitCode::from(128 + u8::try_from(signal).unwrap_or(0)),
@@ -152,4 +174,23 @@ fn read(cli: &Cli, source: &PackSource, section: Option<&str>) -> ExitCode {
             ExitCode::from(IO_OR_TERMINAL)
         }
     }
+}
+
+fn print_course(course: &Course, section: Option<usize>, glyphs: Glyphs) -> io::Result<()> {
+    let sections = match section {
+        Some(index) => &course.sections[index..=index],
+        None => &course.sections[..],
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    plain::write_course(&mut out, course, sections, PRINT_WIDTH, glyphs)?;
+    out.flush()
+}
+
+/// A seed for when none was given: different on every run, so practice is not memorised
+/// by position.
+fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (nanos as u64) ^ u64::from(std::process::id()).rotate_left(32)
 }

@@ -23,6 +23,8 @@ pub enum Role {
     Source,
     KeyPointsTitle,
     KeyPoint,
+    /// The invitation to a section's quiz.
+    Offer,
 }
 
 /// A stretch of one line in one role and emphasis.
@@ -67,8 +69,9 @@ impl Glyphs {
     pub const ASCII: Self = Self { bar: "| ", bullet: "* ", rule: "-", key_point: "> " };
 }
 
-/// Lays out `section` in `width` columns (at least 1).
-pub fn layout(section: &Section, width: usize, glyphs: Glyphs) -> Page {
+/// Lays out `section` in `width` columns (at least 1); `offer` is a closing line inviting the
+/// reader to the section's quiz.
+pub fn layout(section: &Section, width: usize, glyphs: Glyphs, offer: Option<&str>) -> Page {
     let width = width.max(1);
     let mut page = Page::default();
     let plain = |text: &str, role| Piece { text: text.to_owned(), role, emphasis: Emphasis::Plain };
@@ -153,6 +156,10 @@ pub fn layout(section: &Section, width: usize, glyphs: Glyphs) -> Page {
             let rest = [plain(&" ".repeat(glyphs.key_point.width()), Role::KeyPoint)];
             wrap_into(&mut page.lines, point, width, &first, &rest, Role::KeyPoint);
         }
+    }
+    if let Some(offer) = offer {
+        page.lines.push(PageLine::default());
+        wrap_into(&mut page.lines, &Rich::plain(offer), width, &[], &[], Role::Offer);
     }
     page
 }
@@ -325,7 +332,7 @@ mod tests {
         // a note's label may stick out, and drawing clips it.
         for width in [1, 2, 5, 16, 19, 40, 80] {
             for section in &course.sections {
-                let page = layout(section, width, Glyphs::UNICODE);
+                let page = layout(section, width, Glyphs::UNICODE, None);
                 for line in page.lines.iter().filter(|_| width >= 16) {
                     assert!(line.text().width() <= width, "{width}: {:?}", line.text());
                 }
@@ -336,7 +343,7 @@ mod tests {
     #[test]
     fn context_notes_are_labelled_in_words_and_name_their_source() {
         let course = content::load(&PackSource::BuiltIn).unwrap().course;
-        let page = layout(&course.sections[0], 60, Glyphs::ASCII);
+        let page = layout(&course.sections[0], 60, Glyphs::ASCII, None);
         let text: Vec<String> = page.lines.iter().map(PageLine::text).collect();
         let label = text.iter().position(|l| l.starts_with("| CONTEXT")).expect("a context label");
         assert!(text[label..].iter().any(|l| l.starts_with("| Source: NIH")), "{text:#?}");
@@ -347,7 +354,7 @@ mod tests {
     fn records_where_each_block_starts() {
         let course = content::load(&PackSource::BuiltIn).unwrap().course;
         let section = &course.sections[1];
-        let page = layout(section, 70, Glyphs::UNICODE);
+        let page = layout(section, 70, Glyphs::UNICODE, None);
         assert_eq!(page.block_starts.len(), section.blocks.len());
         assert!(page.lines[page.block_starts[0]].text().starts_with("The first step"));
     }

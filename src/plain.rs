@@ -1,6 +1,8 @@
 //! The course as plain text, for `stemcell | less` and other pipes: the same layout as the
 //! reader, with no escape sequences at all.
 
+pub mod quiz;
+
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
@@ -36,7 +38,7 @@ pub fn write_course(
         writeln!(out)?;
         let number = course.section_index(&section.id).map_or(0, |i| i + 1);
         writeln!(out, "[{number}/{}]", course.sections.len())?;
-        for line in &page::layout(section, width, glyphs).lines {
+        for line in &page::layout(section, width, glyphs, None).lines {
             writeln!(out, "{}", line.text().trim_end())?;
         }
     }

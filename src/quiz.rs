@@ -168,6 +168,11 @@ pub fn grade(question: &Question, response: &Response) -> Grade {
     Grade { points }
 }
 
+/// `points` as a share of `count` questions (0 when there are none).
+pub fn share(points: f64, count: usize) -> f64 {
+    if count == 0 { 0.0 } else { points / f64::from(u32::try_from(count).unwrap_or(u32::MAX)) }
+}
+
 fn ratio(part: usize, whole: usize) -> f64 {
     if whole == 0 {
         return 0.0;
@@ -204,10 +209,11 @@ pub fn normalise(text: &str) -> String {
     words.join(" ").trim_end_matches(['.', '!']).trim().to_lowercase()
 }
 
-/// Points as people write them: `5`, `5.5`, `4.7`.
+/// Points as people write them: `5`, `5.5`, `0.25`, `4.67`.
 pub fn format_points(points: f64) -> String {
-    let tenths = (points * 10.0).round() / 10.0;
-    if tenths.fract() == 0.0 { format!("{tenths:.0}") } else { format!("{tenths:.1}") }
+    // `+ 0.0` turns the -0.0 of an empty sum into 0.
+    let shown = format!("{:.2}", (points * 100.0).round() / 100.0 + 0.0);
+    shown.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// The label of the item at a screen position: choices are numbered, steps and the
@@ -392,11 +398,13 @@ impl QuizRun {
             .collect()
     }
 
-    /// Points and question count per section, in course order, for sections in this quiz.
+    /// Points and the number of questions answered, per section, in course order; sections
+    /// with no answered question are left out.
     pub fn by_section(&self) -> Vec<(usize, f64, usize)> {
         let mut rows: Vec<(usize, f64, usize)> = Vec::new();
         for (&(s, _), result) in self.questions.iter().zip(&self.results) {
-            let points = result.as_ref().map_or(0.0, |(_, g)| g.points);
+            let Some((_, grade)) = result else { continue };
+            let points = grade.points;
             match rows.iter_mut().find(|row| row.0 == s) {
                 Some(row) => {
                     row.1 += points;
@@ -418,3 +426,60 @@ impl QuizRun {
 
 #[cfg(test)]
 mod tests;
+
+/// The right answer in words, item labels as the learner saw them: for feedback and keys.
+pub fn correct_answer(question: &Question, shown: &Presentation) -> Vec<String> {
+    let position_of = |item: usize| shown.order.iter().position(|&i| i == item).unwrap_or(item);
+    match &question.answer {
+        Answer::Choice { options, .. } => options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.correct)
+            .map(|(i, o)| format!("{}) {}", number_label(position_of(i)), o.text))
+            .collect(),
+        Answer::TrueFalse(truth) => {
+            vec![if *truth { "True".to_owned() } else { "False".to_owned() }]
+        }
+        Answer::Order(steps) => steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| format!("{}. {}) {step}", i + 1, letter_label(position_of(i))))
+            .collect(),
+        Answer::Match(pairs) => pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (left, right))| {
+                format!("{}) {left} → {}) {right}", number_label(i), letter_label(position_of(i)))
+            })
+            .collect(),
+        Answer::Fill(accepted) => vec![accepted.join(" / ")],
+    }
+}
+
+/// For each wrong option the learner chose, that option and why it is wrong.
+pub fn feedback_for_wrong_choices<'a>(
+    question: &'a Question,
+    response: &Response,
+) -> Vec<(&'a str, &'a str)> {
+    match (&question.answer, response) {
+        (Answer::Choice { options, .. }, Response::Choice(chosen)) => chosen
+            .iter()
+            .filter_map(|&i| options.get(i))
+            .filter(|o| !o.correct)
+            .filter_map(|o| Some((o.text.as_str(), o.feedback.as_deref()?)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// How to answer a question by typing (`--plain`).
+pub fn typing_hint(question: &Question) -> &'static str {
+    match &question.answer {
+        Answer::Choice { multiple: false, .. } => "Type the number of one option",
+        Answer::Choice { multiple: true, .. } => "Type the numbers of all that apply, e.g. 1,3",
+        Answer::TrueFalse(_) => "Type t (true) or f (false)",
+        Answer::Order(_) => "Type the letters in the right order, e.g. b d a c",
+        Answer::Match(_) => "For 1, 2, 3 … in turn, type the letter of its match, e.g. c a b",
+        Answer::Fill(_) => "Type your answer",
+    }
+}

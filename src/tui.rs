@@ -100,11 +100,12 @@ pub fn run(mut app: App) -> io::Result<Ended> {
 fn message_for(app: &App, event: &Event) -> Option<Msg> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
-            keymap::dispatch(app.screen, app.help_open, translate(*key)?)
+            keymap::dispatch(app.key_mode(), translate(*key)?)
         }
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Msg::WheelDown),
             MouseEventKind::ScrollUp => Some(Msg::WheelUp),
+            MouseEventKind::Down(_) => Some(Msg::Click { column: mouse.column, row: mouse.row }),
             _ => None,
         },
         Event::Resize(width, height) => Some(Msg::Resize { width: *width, height: *height }),
@@ -129,6 +130,7 @@ fn translate(key: KeyEvent) -> Option<Key> {
         KeyCode::Esc => Key::Esc,
         KeyCode::Tab => Key::Tab,
         KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
         _ => return None,
     })
 }

@@ -4,7 +4,9 @@
 pub mod contents;
 mod footer;
 pub mod help;
+pub mod quiz;
 pub mod reader;
+pub mod results;
 pub mod theme;
 pub mod title;
 
@@ -31,7 +33,7 @@ pub struct AppView<'a>(pub &'a App);
 impl Widget for AppView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.0;
-        let theme = Theme::new(app.theme);
+        let theme = Theme::new(app.settings.theme);
         buf.set_style(area, theme.base);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             too_small(area, buf, &theme);
@@ -44,6 +46,8 @@ impl Widget for AppView<'_> {
                 reader::ReaderView { app, theme: &theme }.render(area, buf);
                 contents::ContentsView { app, theme: &theme }.render(area, buf);
             }
+            Screen::Quiz => quiz::QuizView { app, theme: &theme }.render(area, buf),
+            Screen::Results => results::ResultsView { app, theme: &theme }.render(area, buf),
         }
         if app.help_open {
             help::HelpView { app, theme: &theme }.render(area, buf);

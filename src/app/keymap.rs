@@ -1,7 +1,7 @@
 //! Keys are data: one table per screen maps keys to messages. The same tables dispatch key
 //! presses, draw the footer hints and fill the `?` help, so the three can never disagree.
 
-use super::{Msg, Screen};
+use super::Msg;
 
 /// A key press, independent of the terminal library (the event loop translates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,7 @@ pub enum Key {
     Esc,
     Tab,
     BackTab,
+    Backspace,
 }
 
 /// What triggers a binding.
@@ -28,6 +29,29 @@ pub enum Trigger {
     Key(Key),
     /// Any of the digits 1 to 9; the message receives the digit's position (0 to 8).
     Digit,
+    /// Any of the letters a to i; the message receives the letter's position (0 to 8).
+    Letter,
+    /// Any printable character, typed into an answer.
+    AnyChar,
+}
+
+/// Which key table is in force: the screen, and within a quiz what is being answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Title,
+    Reader,
+    Contents,
+    Help,
+    /// Single and multiple choice: pick by number or cursor.
+    Choosing,
+    /// True or false: t or f.
+    Judging,
+    Ordering,
+    Matching,
+    Typing,
+    /// After answering: feedback is shown.
+    Answered,
+    Results,
 }
 
 /// One line of a key table.
@@ -42,9 +66,10 @@ pub struct Binding {
 }
 
 use Key::{
-    BackTab, Char, Ctrl, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+    BackTab, Backspace, Char, Ctrl, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right,
+    Tab, Up,
 };
-use Trigger::{Digit, Key as K};
+use Trigger::{AnyChar, Digit, Key as K, Letter};
 
 const fn bind(
     triggers: &'static [Trigger],
@@ -56,8 +81,14 @@ const fn bind(
 }
 
 const QUIT: Binding = bind(&[K(Char('q')), K(Ctrl('c'))], Msg::Quit, "quit", Some("quit"));
+/// While typing an answer, `q` is a letter: only Ctrl-C quits.
+const QUIT_TYPING: Binding = bind(&[K(Ctrl('c'))], Msg::Quit, "quit", Some("quit"));
 const HELP: Binding =
     bind(&[K(Char('?'))], Msg::ToggleHelp, "show or hide this help", Some("help"));
+const END_QUIZ: Binding =
+    bind(&[K(Esc)], Msg::Back, "end the quiz and see the results", Some("end"));
+const SCROLL_PAGE_DOWN: Binding = bind(&[K(PageDown)], Msg::PageDown, "scroll down a page", None);
+const SCROLL_PAGE_UP: Binding = bind(&[K(PageUp)], Msg::PageUp, "scroll up a page", None);
 
 pub const TITLE: &[Binding] = &[
     bind(
@@ -70,6 +101,7 @@ pub const TITLE: &[Binding] = &[
     bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "select the next section", Some("select")),
     bind(&[Digit], Msg::JumpTo(0), "open section 1 to 9", None),
     bind(&[K(Char('t')), K(Tab)], Msg::ToggleContents, "table of contents", Some("contents")),
+    bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on the whole course", Some("quiz")),
     HELP,
     QUIT,
 ];
@@ -79,13 +111,14 @@ pub const READER: &[Binding] = &[
     bind(&[K(Left), K(Char('p'))], Msg::PreviousSection, "previous section", Some("prev")),
     bind(&[K(Down), K(Char('j'))], Msg::ScrollDown, "scroll down a line", Some("scroll")),
     bind(&[K(Up), K(Char('k'))], Msg::ScrollUp, "scroll up a line", None),
-    bind(&[K(PageDown)], Msg::PageDown, "scroll down a page", None),
-    bind(&[K(PageUp)], Msg::PageUp, "scroll up a page", None),
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
     bind(&[K(Home)], Msg::Top, "go to the top of the section", None),
     bind(&[K(End)], Msg::Bottom, "go to the end of the section", None),
     bind(&[K(Char('t')), K(Tab)], Msg::ToggleContents, "table of contents", Some("contents")),
+    bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on this section", Some("quiz")),
     bind(&[Digit], Msg::JumpTo(0), "go to section 1 to 9", None),
-    bind(&[K(Esc)], Msg::ShowTitle, "back to the title screen", None),
+    bind(&[K(Esc)], Msg::Back, "back to the quiz, or to the title screen", None),
     HELP,
     QUIT,
 ];
@@ -112,38 +145,162 @@ pub const HELP_SCREEN: &[Binding] = &[
     QUIT,
 ];
 
-/// The key table in force on `screen`, with help open or not.
-pub fn table(screen: Screen, help_open: bool) -> &'static [Binding] {
-    if help_open {
-        return HELP_SCREEN;
-    }
-    match screen {
-        Screen::Title => TITLE,
-        Screen::Reader => READER,
-        Screen::Contents => CONTENTS,
+pub const CHOOSING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "check the answer", Some("check")),
+    bind(&[Digit], Msg::Choose(0), "choose (or tick) option 1 to 9", Some("choose")),
+    bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "move to the previous option", None),
+    bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "move to the next option", None),
+    bind(&[K(Char(' '))], Msg::Toggle, "choose (or tick) the option under the cursor", None),
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    END_QUIZ,
+    HELP,
+    QUIT,
+];
+
+pub const JUDGING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "check the answer", Some("check")),
+    bind(&[K(Char('t')), K(Char('1'))], Msg::Choose(0), "true", Some("true")),
+    bind(&[K(Char('f')), K(Char('2'))], Msg::Choose(1), "false", Some("false")),
+    bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "move up", None),
+    bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "move down", None),
+    bind(&[K(Char(' '))], Msg::Toggle, "choose the answer under the cursor", None),
+    END_QUIZ,
+    HELP,
+    QUIT,
+];
+
+pub const ORDERING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "check the answer", Some("check")),
+    bind(
+        &[K(Char(' '))],
+        Msg::Toggle,
+        "pick up or put down the step under the cursor",
+        Some("pick up"),
+    ),
+    bind(
+        &[K(Up), K(Char('k'))],
+        Msg::SelectPrevious,
+        "move up (carrying the step you picked up)",
+        Some("move"),
+    ),
+    bind(
+        &[K(Down), K(Char('j'))],
+        Msg::SelectNext,
+        "move down (carrying the step you picked up)",
+        None,
+    ),
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    END_QUIZ,
+    HELP,
+    QUIT,
+];
+
+pub const MATCHING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "check the answer", Some("check")),
+    bind(&[Letter], Msg::Assign(0), "match the current item with partner a to i", Some("match")),
+    bind(
+        &[K(Right), K(Char(' '))],
+        Msg::CycleForward,
+        "the next partner for the current item",
+        None,
+    ),
+    bind(&[K(Left)], Msg::CycleBack, "the previous partner for the current item", None),
+    bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "move to the previous item", None),
+    bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "move to the next item", Some("move")),
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    END_QUIZ,
+    HELP,
+    QUIT,
+];
+
+pub const TYPING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "check the answer", Some("check")),
+    bind(&[K(Backspace)], Msg::DeleteBack, "delete the last character", None),
+    bind(&[AnyChar], Msg::Type(' '), "type your answer", None),
+    END_QUIZ,
+    QUIT_TYPING,
+];
+
+pub const ANSWERED: &[Binding] = &[
+    bind(
+        &[K(Enter), K(Right), K(Char('n'))],
+        Msg::Submit,
+        "go on to the next question",
+        Some("next"),
+    ),
+    bind(&[K(Char('w'))], Msg::ShowWhere, "show me where this is explained", Some("where")),
+    bind(&[K(Down), K(Char('j'))], Msg::ScrollDown, "scroll down a line", None),
+    bind(&[K(Up), K(Char('k'))], Msg::ScrollUp, "scroll up a line", None),
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    END_QUIZ,
+    HELP,
+    QUIT,
+];
+
+pub const RESULTS: &[Binding] = &[
+    bind(&[K(Char('r'))], Msg::RetryMissed, "retry the questions you missed", Some("retry missed")),
+    bind(&[K(Enter), K(Esc)], Msg::Back, "back to where the quiz started", Some("back")),
+    bind(&[K(Down), K(Char('j'))], Msg::ScrollDown, "scroll down a line", None),
+    bind(&[K(Up), K(Char('k'))], Msg::ScrollUp, "scroll up a line", None),
+    HELP,
+    QUIT,
+];
+
+/// The key table in force in `mode`.
+pub fn table(mode: Mode) -> &'static [Binding] {
+    match mode {
+        Mode::Title => TITLE,
+        Mode::Reader => READER,
+        Mode::Contents => CONTENTS,
+        Mode::Help => HELP_SCREEN,
+        Mode::Choosing => CHOOSING,
+        Mode::Judging => JUDGING,
+        Mode::Ordering => ORDERING,
+        Mode::Matching => MATCHING,
+        Mode::Typing => TYPING,
+        Mode::Answered => ANSWERED,
+        Mode::Results => RESULTS,
     }
 }
 
-/// The message a key press sends on `screen`, if the key means anything there.
-pub fn dispatch(screen: Screen, help_open: bool, key: Key) -> Option<Msg> {
-    for binding in table(screen, help_open) {
+/// The message a key press sends in `mode`, if the key means anything there.
+pub fn dispatch(mode: Mode, key: Key) -> Option<Msg> {
+    for binding in table(mode) {
         for trigger in binding.triggers {
-            match (trigger, key) {
+            let position = match (trigger, key) {
                 (K(k), pressed) if *k == pressed => return Some(binding.msg),
-                (Digit, Char(c @ '1'..='9')) => {
-                    return Some(Msg::JumpTo(c as usize - '1' as usize));
-                }
-                _ => {}
-            }
+                (Digit, Char(c @ '1'..='9')) => c as usize - '1' as usize,
+                (Letter, Char(c @ 'a'..='i')) => c as usize - 'a' as usize,
+                (AnyChar, Char(c)) => return Some(Msg::Type(c)),
+                _ => continue,
+            };
+            return Some(match binding.msg {
+                Msg::JumpTo(_) => Msg::JumpTo(position),
+                Msg::Choose(_) => Msg::Choose(position),
+                Msg::Assign(_) => Msg::Assign(position),
+                other => other,
+            });
         }
     }
     None
+}
+
+/// The first key that sends `msg` in `mode`, written for people (for hints in the text).
+pub fn key_for(mode: Mode, msg: Msg) -> Option<String> {
+    let binding = table(mode).iter().find(|b| b.msg == msg)?;
+    Some(label(*binding.triggers.first()?))
 }
 
 /// How a trigger is written for people: `→`, `PgDn`, `Ctrl-C`, `1-9`.
 pub fn label(trigger: Trigger) -> String {
     match trigger {
         Digit => "1-9".to_owned(),
+        Letter => "a-i".to_owned(),
+        AnyChar => "letters".to_owned(),
         K(key) => match key {
             Char(' ') => "Space".to_owned(),
             Char(c) => c.to_string(),
@@ -160,6 +317,7 @@ pub fn label(trigger: Trigger) -> String {
             Esc => "Esc".to_owned(),
             Tab => "Tab".to_owned(),
             BackTab => "Shift-Tab".to_owned(),
+            Backspace => "Backspace".to_owned(),
         },
     }
 }
@@ -168,35 +326,56 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
+    const ALL: [Mode; 11] = [
+        Mode::Judging,
+        Mode::Title,
+        Mode::Reader,
+        Mode::Contents,
+        Mode::Help,
+        Mode::Choosing,
+        Mode::Ordering,
+        Mode::Matching,
+        Mode::Typing,
+        Mode::Answered,
+        Mode::Results,
+    ];
+
     #[test]
     fn the_issue_keys_do_what_they_say_in_the_reader() {
         for key in [Right, Char('n'), Char(' ')] {
-            assert_eq!(dispatch(Screen::Reader, false, key), Some(Msg::NextSection));
+            assert_eq!(dispatch(Mode::Reader, key), Some(Msg::NextSection));
         }
         for key in [Left, Char('p')] {
-            assert_eq!(dispatch(Screen::Reader, false, key), Some(Msg::PreviousSection));
+            assert_eq!(dispatch(Mode::Reader, key), Some(Msg::PreviousSection));
         }
-        assert_eq!(dispatch(Screen::Reader, false, Char('3')), Some(Msg::JumpTo(2)));
-        assert_eq!(dispatch(Screen::Reader, false, Tab), Some(Msg::ToggleContents));
-        assert_eq!(dispatch(Screen::Reader, false, Char('x')), None);
+        assert_eq!(dispatch(Mode::Reader, Char('3')), Some(Msg::JumpTo(2)));
+        assert_eq!(dispatch(Mode::Reader, Tab), Some(Msg::ToggleContents));
+        assert_eq!(dispatch(Mode::Reader, Char('x')), None);
     }
 
     #[test]
-    fn ctrl_c_and_q_quit_on_every_screen() {
-        for screen in [Screen::Title, Screen::Reader, Screen::Contents] {
-            for help in [false, true] {
-                assert_eq!(dispatch(screen, help, Ctrl('c')), Some(Msg::Quit));
-                assert_eq!(dispatch(screen, help, Char('q')), Some(Msg::Quit));
+    fn digits_and_letters_carry_their_position() {
+        assert_eq!(dispatch(Mode::Choosing, Char('4')), Some(Msg::Choose(3)));
+        assert_eq!(dispatch(Mode::Matching, Char('c')), Some(Msg::Assign(2)));
+        assert_eq!(dispatch(Mode::Typing, Char('q')), Some(Msg::Type('q')), "q is a letter here");
+    }
+
+    #[test]
+    fn ctrl_c_quits_everywhere_and_q_everywhere_but_typing() {
+        for mode in ALL {
+            assert_eq!(dispatch(mode, Ctrl('c')), Some(Msg::Quit), "{mode:?}");
+            if mode != Mode::Typing {
+                assert_eq!(dispatch(mode, Char('q')), Some(Msg::Quit), "{mode:?}");
             }
         }
     }
 
     #[test]
-    fn no_key_is_bound_twice_on_one_screen() {
-        for table in [TITLE, READER, CONTENTS, HELP_SCREEN] {
+    fn no_key_is_bound_twice_in_one_mode() {
+        for mode in ALL {
             let mut seen = Vec::new();
-            for trigger in table.iter().flat_map(|b| b.triggers) {
-                assert!(!seen.contains(trigger), "{trigger:?} is bound twice");
+            for trigger in table(mode).iter().flat_map(|b| b.triggers) {
+                assert!(!seen.contains(trigger), "{mode:?}: {trigger:?} is bound twice");
                 seen.push(*trigger);
             }
         }

@@ -5,7 +5,11 @@ use crate::content::{self, load::PackSource};
 
 fn app(width: u16, height: u16) -> App {
     let course = content::load(&PackSource::BuiltIn).unwrap().course;
-    App::new(course, ThemeName::Dark, Glyphs::UNICODE, Size::new(width, height))
+    App::new(
+        course,
+        Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 },
+        Size::new(width, height),
+    )
 }
 
 fn reading(section: usize) -> App {
@@ -186,7 +190,7 @@ fn help_opens_over_any_screen_and_scrolls_only_as_far_as_needed() {
 #[test]
 fn escape_from_the_reader_returns_to_the_title_with_the_section_selected() {
     let mut app = reading(3);
-    app.update(Msg::ShowTitle);
+    app.update(Msg::Back);
     assert_eq!((app.screen, app.selected), (Screen::Title, 3));
 }
 

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use crate::app::keymap::{self, Binding};
 
-/// Draws `key hint` pairs from `table` into one line, dropping hints from the middle when the
-/// line is too narrow but always keeping the last two (help and quit), so a reader can always
-/// find out the rest.
+/// Draws `key hint` pairs from `table` into one line. When the line is too narrow, hints are
+/// dropped from the second on: each table lists its main action first and help and quit last,
+/// and those stay, so a reader can always act and find out the rest.
 pub fn render(table: &[Binding], area: Rect, buf: &mut Buffer, theme: &Theme) {
     buf.set_style(area, theme.bar);
     let mut hints: Vec<(String, &str)> =
@@ -21,7 +21,7 @@ pub fn render(table: &[Binding], area: Rect, buf: &mut Buffer, theme: &Theme) {
             .sum()
     };
     while width(&hints) > area.width as usize && hints.len() > 2 {
-        hints.remove(hints.len() - 3);
+        hints.remove(1);
     }
     let spans: Vec<Span> = hints
         .iter()

@@ -6,21 +6,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
-use crate::app::{App, Screen, keymap};
+use crate::app::App;
+use crate::app::keymap::{self, Mode};
 
 /// The widest the help box gets.
 const MAX_WIDTH: u16 = 72;
 
 /// One help entry: the keys, written for people, and what they do.
-fn entries(screen: Screen) -> Vec<(String, &'static str)> {
-    let mut entries: Vec<(String, &str)> = keymap::table(screen, false)
+fn entries(mode: Mode) -> Vec<(String, &'static str)> {
+    let mut entries: Vec<(String, &str)> = keymap::table(mode)
         .iter()
         .map(|b| {
             let keys: Vec<String> = b.triggers.iter().map(|t| keymap::label(*t)).collect();
             (keys.join(" "), b.description)
         })
         .collect();
-    if screen == Screen::Reader {
+    if mode == Mode::Reader {
         entries.push(("wheel".to_owned(), "the mouse wheel scrolls the text"));
     }
     entries
@@ -28,8 +29,8 @@ fn entries(screen: Screen) -> Vec<(String, &'static str)> {
 
 /// The help's lines for a window of `width` columns: keys and description side by side
 /// when they fit, otherwise the description on its own line under its keys.
-fn lines(screen: Screen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let entries = entries(screen);
+fn lines(mode: Mode, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let entries = entries(mode);
     let key_width = entries.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
     let widest = entries.iter().map(|(_, d)| d.chars().count()).max().unwrap_or(0);
     let inner = width.min(MAX_WIDTH).saturating_sub(2) as usize;
@@ -53,8 +54,8 @@ fn lines(screen: Screen, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// How far the help can scroll in a window of this size (used by `update`).
-pub fn max_scroll(screen: Screen, viewport: ratatui::layout::Size) -> usize {
-    let count = lines(screen, viewport.width, &Theme::new(super::theme::ThemeName::Mono)).len();
+pub fn max_scroll(mode: Mode, viewport: ratatui::layout::Size) -> usize {
+    let count = lines(mode, viewport.width, &Theme::new(super::theme::ThemeName::Mono)).len();
     count.saturating_sub(viewport.height.saturating_sub(2) as usize)
 }
 
@@ -65,7 +66,7 @@ pub struct HelpView<'a> {
 
 impl Widget for HelpView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let lines = lines(self.app.screen, area.width, self.theme);
+        let lines = lines(self.app.mode(), area.width, self.theme);
         let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
         let popup = super::centered(area, width.max(18), lines.len() as u16 + 2);
         Clear.render(popup, buf);

@@ -72,12 +72,7 @@ impl Widget for ReaderView<'_> {
         }
         self.text(areas.text, buf);
         self.scrollbar(areas.scrollbar, areas.text.height, buf);
-        footer::render(
-            keymap::table(self.app.screen, self.app.help_open),
-            areas.footer,
-            buf,
-            self.theme,
-        );
+        footer::render(keymap::table(self.app.key_mode()), areas.footer, buf, self.theme);
     }
 }
 
@@ -90,7 +85,14 @@ impl ReaderView<'_> {
         let section = &app.course.sections[app.section];
         let position = format!(" {}/{} ", app.section + 1, app.course.sections.len());
         let where_ = scroll_label(app.scroll, app.max_scroll());
-        let right = format!(" {where_} ");
+        // Opened from a quiz's feedback: say how to get back, where the eye is.
+        let right = if app.quiz.as_ref().is_some_and(|q| q.reading_from_quiz) {
+            let key =
+                keymap::key_for(keymap::Mode::Reader, crate::app::Msg::Back).unwrap_or_default();
+            format!(" {key}: back to the quiz · {where_} ")
+        } else {
+            format!(" {where_} ")
+        };
         let left = Line::from(vec![
             Span::styled(position, theme.bar_key),
             Span::styled(section.short_title.as_str(), theme.bar_key),

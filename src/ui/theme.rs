@@ -28,6 +28,7 @@ struct Palette {
     note: Color,
     tip: Color,
     warning: Color,
+    wrong: Color,
     selection_fg: Color,
     selection_bg: Color,
     bar_bg: Color,
@@ -50,6 +51,10 @@ pub struct Theme {
     pub disclaimer: Style,
     pub border: Style,
     pub scrollbar: Style,
+    /// Quiz verdicts; each always comes with a symbol and a word too.
+    pub right: Style,
+    pub wrong: Style,
+    pub partly: Style,
     context: Color,
     note: Color,
     tip: Color,
@@ -69,6 +74,7 @@ impl Theme {
                 note: Color::LightBlue,
                 tip: Color::LightGreen,
                 warning: Color::LightYellow,
+                wrong: Color::LightRed,
                 selection_fg: Color::Black,
                 selection_bg: Color::LightCyan,
                 bar_bg: Color::Indexed(236),
@@ -82,6 +88,7 @@ impl Theme {
                 note: Color::Rgb(0x0b, 0x5c, 0xad),
                 tip: Color::Rgb(0x1a, 0x7f, 0x37),
                 warning: Color::Rgb(0x9a, 0x4d, 0x00),
+                wrong: Color::Rgb(0xb3, 0x1d, 0x28),
                 selection_fg: Color::Rgb(0xff, 0xff, 0xff),
                 selection_bg: Color::Rgb(0x0b, 0x5c, 0xad),
                 bar_bg: Color::Rgb(0xe6, 0xe8, 0xeb),
@@ -97,6 +104,7 @@ impl Theme {
                 note: Color::Rgb(0x00, 0xff, 0xff),
                 tip: Color::Rgb(0x00, 0xff, 0x00),
                 warning: Color::Rgb(0xff, 0xff, 0x00),
+                wrong: Color::Rgb(0xff, 0x99, 0x99),
                 selection_fg: Color::Rgb(0, 0, 0),
                 selection_bg: Color::Rgb(0xff, 0xff, 0x00),
                 bar_bg: Color::Rgb(0, 0, 0),
@@ -110,6 +118,7 @@ impl Theme {
                 note: Color::Reset,
                 tip: Color::Reset,
                 warning: Color::Reset,
+                wrong: Color::Reset,
                 selection_fg: Color::Reset,
                 selection_bg: Color::Reset,
                 bar_bg: Color::Reset,
@@ -139,6 +148,9 @@ impl Theme {
             disclaimer: base.fg(palette.warning).add_modifier(Modifier::BOLD),
             border: base.fg(palette.muted),
             scrollbar: base.fg(palette.accent),
+            right: base.fg(palette.tip).add_modifier(Modifier::BOLD),
+            wrong: base.fg(palette.wrong).add_modifier(Modifier::BOLD),
+            partly: base.fg(palette.warning).add_modifier(Modifier::BOLD),
             context: palette.context,
             note: palette.note,
             tip: palette.tip,
@@ -151,7 +163,7 @@ impl Theme {
     pub fn role(&self, role: Role, emphasis: Emphasis) -> Style {
         let base = self.base;
         let style = match role {
-            Role::Title => base.fg(self.accent).add_modifier(Modifier::BOLD),
+            Role::Title | Role::Offer => base.fg(self.accent).add_modifier(Modifier::BOLD),
             Role::Heading | Role::KeyPointsTitle => base.add_modifier(Modifier::BOLD),
             Role::Body | Role::CalloutBody | Role::Bullet | Role::KeyPoint => base,
             Role::CalloutMark(tone) | Role::CalloutTitle(tone) => base.fg(self.tone(tone)),
@@ -217,6 +229,9 @@ mod tests {
         }
         let selected = theme.selected;
         assert!(contrast(selected.fg.unwrap(), selected.bg.unwrap()) >= 7.0);
+        for verdict in [theme.right, theme.wrong, theme.partly] {
+            assert!(contrast(verdict.fg.unwrap(), bg) >= 7.0, "{verdict:?}");
+        }
     }
 
     #[test]

@@ -143,3 +143,90 @@ fn bad_usage_exits_1_and_help_exits_0() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("validate"));
 }
+
+fn stemcell_with_input(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_plain_quiz_reads_piped_answers_and_ends_with_the_score() {
+    use stemcell::content::{self, load::PackSource};
+    use stemcell::course::Answer;
+    use stemcell::quiz::{letter_label, present};
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let section = &course.sections[2];
+    // The key for seed 5, typed the way the instructions say; the last answer is left wrong.
+    let mut answers: Vec<String> = section
+        .questions
+        .iter()
+        .map(|q| {
+            let order = present(q, 5).order;
+            let position = |item: usize| order.iter().position(|&i| i == item).unwrap();
+            match &q.answer {
+                Answer::Choice { options, .. } => (0..options.len())
+                    .filter(|&i| options[i].correct)
+                    .map(|i| (position(i) + 1).to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                Answer::TrueFalse(t) => (if *t { "true" } else { "f" }).to_owned(),
+                Answer::Order(steps) => (0..steps.len())
+                    .map(|i| letter_label(position(i)).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                Answer::Match(pairs) => (0..pairs.len())
+                    .map(|i| letter_label(position(i)).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                Answer::Fill(accepted) => accepted[0].clone(),
+            }
+        })
+        .collect();
+    let total = answers.len();
+    answers.insert(0, "not an answer".to_owned());
+    let last = answers.len() - 1;
+    answers[last] = match section.questions[total - 1].answer {
+        Answer::Fill(_) => "certainly wrong".to_owned(),
+        Answer::TrueFalse(t) => (if t { "f" } else { "t" }).to_owned(),
+        _ => answers[last].clone(),
+    };
+    let output = stemcell_with_input(
+        &["quiz", "--plain", "--section", "cultivation", "--seed", "5"],
+        &(answers.join("\n") + "\n"),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("try again"), "a bad line is asked again: {text}");
+    assert!(!text.contains('\u{1b}'), "no escape sequences");
+    let expected_right = match section.questions[total - 1].answer {
+        Answer::Fill(_) | Answer::TrueFalse(_) => total - 1,
+        _ => total,
+    };
+    assert_eq!(text.lines().last().unwrap(), format!("Score: {expected_right}/{total}"), "{text}");
+
+    // The same seed asks in the same order, so a second run prints the same thing.
+    let again = stemcell_with_input(
+        &["quiz", "--plain", "--section", "cultivation", "--seed", "5"],
+        &(answers.join("\n") + "\n"),
+    );
+    assert_eq!(stdout(&again), text);
+}
+
+#[test]
+fn a_plain_quiz_ends_cleanly_at_the_end_of_input() {
+    let output = stemcell_with_input(&["quiz", "--section", "outlook"], "1\n");
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("End of input: stopped after 1 of"), "{text}");
+    assert!(text.lines().last().unwrap().starts_with("Score: "), "{text}");
+    assert!(text.lines().last().unwrap().ends_with("/1"), "{text}");
+}

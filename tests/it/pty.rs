@@ -121,3 +121,34 @@ fn sigterm_restores_the_terminal() {
     assert_eq!(status.exit_code(), 128 + 15);
     assert!(!session.in_alternate_screen(), "SIGTERM left the alternate screen");
 }
+
+#[test]
+fn a_quiz_marks_a_wrong_and_a_right_answer() {
+    use stemcell::content::{self, load::PackSource};
+    use stemcell::course::Answer;
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    // With a fixed seed the option order is known: find the right position of question 1.
+    let question = &course.sections[1].questions[0];
+    let Answer::Choice { options, .. } = &question.answer else { panic!("question 1 is a choice") };
+    let order = stemcell::quiz::present(question, 11).order;
+    let right = order.iter().position(|&i| options[i].correct).unwrap() + 1;
+    let wrong = if right == 1 { 2 } else { 1 };
+
+    let mut session = Session::start(&["quiz", "--section", "harvesting", "--seed", "11"], 80, 24);
+    session.wait_for("Quiz · Harvesting · 1/");
+    session.keys(&format!("{wrong}\r"));
+    session.wait_for("✗ Wrong");
+    session.wait_for("Not “");
+    session.keys("\r");
+    session.wait_for("Quiz · Harvesting · 2/");
+    session.keys("q");
+    assert!(session.wait_exit().success());
+
+    let mut session = Session::start(&["quiz", "--section", "harvesting", "--seed", "11"], 80, 24);
+    session.wait_for("Quiz · Harvesting · 1/");
+    session.keys(&format!("{right}\r"));
+    session.wait_for("✓ Right");
+    session.wait_for("1/1 points");
+    session.keys("q");
+    assert!(session.wait_exit().success());
+}

@@ -160,3 +160,56 @@ fn footer_hints_come_from_the_key_table() {
         assert!(footer.contains(binding.hint.unwrap()), "{footer}");
     }
 }
+
+/// A quiz on the first question of each kind, before and after answering, at both sizes.
+#[test]
+fn every_question_kind_before_and_after_answering() {
+    use stemcell::course::QuestionKind;
+    for kind in QuestionKind::ALL {
+        for (w, h) in SIZES {
+            let base = app(w, h);
+            let question = base
+                .course
+                .sections
+                .iter()
+                .enumerate()
+                .find_map(|(s, section)| {
+                    section.questions.iter().position(|q| q.kind() == kind).map(|q| (s, q))
+                })
+                .unwrap();
+            let mut app = base.quizzing_on(vec![question]);
+            let before = screen(&app);
+            assert!(before.contains("check"), "{kind:?} {w}x{h}: {before}");
+            assert_snapshot!(format!("quiz_{}_{w}x{h}_asking", kind.name()), before);
+            // A deliberately incomplete or wrong answer, so the feedback has the most to show.
+            press(&mut app, &[Msg::Choose(0), Msg::Assign(0), Msg::Assign(0), Msg::Type('x')]);
+            press(&mut app, &[Msg::Assign(0), Msg::Assign(0), Msg::Assign(0), Msg::Submit]);
+            let after = screen(&app);
+            assert!(after.contains('✓') || after.contains('✗') || after.contains('◐'), "{after}");
+            assert_snapshot!(format!("quiz_{}_{w}x{h}_answered", kind.name()), after);
+        }
+    }
+}
+
+#[test]
+fn verdicts_are_coloured_and_carry_a_symbol() {
+    let mut app = app(80, 24).quizzing(Some(1));
+    press(&mut app, &[Msg::Choose(0), Msg::Submit]);
+    let buffer = frame(&app);
+    let theme = Theme::new(ThemeName::Dark);
+    let (x, y) = ["✓ Right", "✗ Wrong"].iter().find_map(|v| find(&buffer, v)).expect("a verdict");
+    let style = buffer[(x, y)].style();
+    assert!(style.fg == theme.right.fg || style.fg == theme.wrong.fg, "{style:?}");
+    assert!(style.add_modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn results_show_the_score_by_section_and_what_to_review() {
+    let mut app = app(80, 24).quizzing(None);
+    press(&mut app, &[Msg::Choose(0), Msg::Submit, Msg::Submit, Msg::Back]);
+    let shown = screen(&app);
+    assert!(shown.contains("Results · the whole course"), "{shown}");
+    assert!(shown.contains("Understanding") && shown.contains("To review"), "{shown}");
+    assert!(shown.contains("retry missed"), "{shown}");
+    assert_snapshot!("results_80x24", shown);
+}

@@ -4,7 +4,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Size;
-use stemcell::app::{App, Msg};
+use stemcell::app::{App, Msg, Settings};
 use stemcell::content::{self, load::PackSource};
 use stemcell::page::Glyphs;
 use stemcell::ui::{self, theme::ThemeName};
@@ -15,7 +15,7 @@ pub fn app(width: u16, height: u16) -> App {
 
 pub fn themed(width: u16, height: u16, theme: ThemeName) -> App {
     let course = content::load(&PackSource::BuiltIn).expect("the built-in pack loads").course;
-    App::new(course, theme, Glyphs::UNICODE, Size::new(width, height))
+    App::new(course, Settings { theme, glyphs: Glyphs::UNICODE, seed: 1 }, Size::new(width, height))
 }
 
 /// Sends messages in order, as a user's key presses would.

@@ -1,0 +1,397 @@
+//! The quiz screens' state and how messages change it: answering each kind of question by
+//! keyboard and mouse, feedback, "show me where this is explained", the results and a retry
+//! of the missed questions. Grading itself lives in `crate::quiz`.
+
+use super::keymap::Mode;
+use super::{App, Msg, Screen};
+use crate::course::{Answer, Question};
+use crate::quiz::{Presentation, QuizRun, Response};
+use crate::ui::quiz::Target;
+
+#[cfg(test)]
+mod tests;
+
+/// The longest fill-in answer kept; anything longer is surely not the answer.
+const MAX_TYPED: usize = 200;
+
+#[derive(Debug, Clone)]
+pub struct QuizState {
+    pub run: QuizRun,
+    /// The answer being given to the current question.
+    pub input: Input,
+    /// Lines scrolled by hand; `None` keeps the cursor (or the feedback) in view by itself.
+    pub scroll: Option<usize>,
+    /// Why Enter did nothing ("choose an option first"), until the next key.
+    pub notice: Option<&'static str>,
+    /// The reader was opened from feedback ("show me where"): Back returns to the quiz.
+    pub reading_from_quiz: bool,
+    /// Where the learner goes when leaving the results.
+    pub back_to: Screen,
+    /// The one section this quiz is about, if it is not the whole course.
+    pub scope: Option<usize>,
+}
+
+/// Which questions are answered by choosing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChoiceKind {
+    Single,
+    Multiple,
+    TrueFalse,
+}
+
+/// An answer in the making, in screen positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Single, multiple and true/false (True at position 0, False at 1).
+    Choice {
+        kind: ChoiceKind,
+        cursor: usize,
+        chosen: Vec<bool>,
+    },
+    /// The steps (item indices) in the learner's current order.
+    Order {
+        cursor: usize,
+        arrangement: Vec<usize>,
+        holding: bool,
+    },
+    /// For each left-hand item, the screen position of the partner chosen for it.
+    Match {
+        cursor: usize,
+        assigned: Vec<Option<usize>>,
+    },
+    Fill {
+        text: String,
+    },
+}
+
+impl Input {
+    pub fn new(question: &Question, shown: &Presentation) -> Self {
+        match &question.answer {
+            Answer::Choice { options, multiple } => Self::Choice {
+                kind: if *multiple { ChoiceKind::Multiple } else { ChoiceKind::Single },
+                cursor: 0,
+                chosen: vec![false; options.len()],
+            },
+            Answer::TrueFalse(_) => {
+                Self::Choice { kind: ChoiceKind::TrueFalse, cursor: 0, chosen: vec![false; 2] }
+            }
+            Answer::Order(_) => {
+                Self::Order { cursor: 0, arrangement: shown.order.clone(), holding: false }
+            }
+            Answer::Match(pairs) => Self::Match { cursor: 0, assigned: vec![None; pairs.len()] },
+            Answer::Fill(_) => Self::Fill { text: String::new() },
+        }
+    }
+
+    /// The finished answer, or why it is not finished yet.
+    fn response(
+        &self,
+        question: &Question,
+        shown: &Presentation,
+    ) -> Result<Response, &'static str> {
+        match (self, &question.answer) {
+            (Self::Choice { chosen, .. }, Answer::TrueFalse(_)) => {
+                match chosen.iter().position(|c| *c) {
+                    Some(position) => Ok(Response::TrueFalse(position == 0)),
+                    None => Err("choose True or False first"),
+                }
+            }
+            (Self::Choice { chosen, .. }, _) => {
+                let mut items: Vec<usize> = chosen
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c)
+                    .map(|(p, _)| shown.order[p])
+                    .collect();
+                items.sort_unstable();
+                if items.is_empty() {
+                    Err("choose an option first")
+                } else {
+                    Ok(Response::Choice(items))
+                }
+            }
+            (Self::Order { arrangement, .. }, _) => Ok(Response::Order(arrangement.clone())),
+            (Self::Match { assigned, .. }, _) => {
+                if assigned.iter().any(Option::is_none) {
+                    return Err("match every item first");
+                }
+                Ok(Response::Match(assigned.iter().map(|p| p.map(|p| shown.order[p])).collect()))
+            }
+            (Self::Fill { text }, _) => {
+                if text.trim().is_empty() {
+                    Err("type an answer first")
+                } else {
+                    Ok(Response::Fill(text.clone()))
+                }
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Choice { chosen, .. } => chosen.len(),
+            Self::Order { arrangement, .. } => arrangement.len(),
+            Self::Match { assigned, .. } => assigned.len(),
+            Self::Fill { .. } => 0,
+        }
+    }
+}
+
+impl QuizState {
+    pub fn mode(&self) -> Mode {
+        if self.run.current_result().is_some() {
+            return Mode::Answered;
+        }
+        match self.input {
+            Input::Choice { kind: ChoiceKind::TrueFalse, .. } => Mode::Judging,
+            Input::Choice { .. } => Mode::Choosing,
+            Input::Order { .. } => Mode::Ordering,
+            Input::Match { .. } => Mode::Matching,
+            Input::Fill { .. } => Mode::Typing,
+        }
+    }
+
+    pub fn answered(&self) -> bool {
+        self.run.current_result().is_some()
+    }
+}
+
+impl App {
+    /// Starts a quiz on one section or the whole course; `back_to` is where the learner
+    /// returns afterwards.
+    pub(super) fn start_quiz(&mut self, scope: Option<usize>, back_to: Screen) {
+        let run = QuizRun::of(&self.course, scope, self.settings.seed);
+        self.begin(run, scope, back_to);
+    }
+
+    pub(super) fn begin(&mut self, run: QuizRun, scope: Option<usize>, back_to: Screen) {
+        if run.questions.is_empty() {
+            return;
+        }
+        let input = Input::new(run.question(&self.course), run.presentation());
+        self.quiz = Some(QuizState {
+            run,
+            input,
+            scroll: None,
+            notice: None,
+            reading_from_quiz: false,
+            back_to,
+            scope,
+        });
+        self.screen = Screen::Quiz;
+        self.help_open = false;
+    }
+
+    pub(super) fn return_to_quiz(&mut self) {
+        if let Some(quiz) = &mut self.quiz {
+            quiz.reading_from_quiz = false;
+            self.screen = Screen::Quiz;
+        }
+    }
+
+    /// Messages on the quiz and results screens.
+    pub(super) fn update_quiz(&mut self, msg: Msg) {
+        if self.screen == Screen::Results {
+            self.update_results(msg);
+            return;
+        }
+        let Some(quiz) = self.quiz.as_mut() else { return };
+        quiz.notice = None;
+        let answered = quiz.answered();
+        let msg = match msg {
+            Msg::Click { column, row } => match crate::ui::quiz::target_at(self, column, row) {
+                Some(target) => return self.click(target),
+                None => return,
+            },
+            other => other,
+        };
+        match msg {
+            Msg::Back => self.screen = Screen::Results,
+            Msg::PageDown | Msg::WheelDown => self.scroll_quiz(page_rows(self)),
+            Msg::PageUp | Msg::WheelUp => self.scroll_quiz(-page_rows(self)),
+            Msg::ScrollDown if answered => self.scroll_quiz(1),
+            Msg::ScrollUp if answered => self.scroll_quiz(-1),
+            Msg::Submit if answered => self.next_question(),
+            Msg::ShowWhere if answered => self.show_where(),
+            _ if answered => {}
+            Msg::Submit => self.check_answer(),
+            other => self.edit_answer(other),
+        }
+    }
+
+    fn update_results(&mut self, msg: Msg) {
+        match msg {
+            Msg::RetryMissed => {
+                let Some(quiz) = &self.quiz else { return };
+                let missed = quiz.run.missed();
+                let (scope, back_to) = (quiz.scope, quiz.back_to);
+                let run = QuizRun::new(&self.course, missed, self.settings.seed);
+                self.begin(run, scope, back_to);
+            }
+            Msg::Back => {
+                let back_to = self.quiz.take().map_or(Screen::Title, |q| q.back_to);
+                self.screen =
+                    if back_to == Screen::Reader { Screen::Reader } else { Screen::Title };
+            }
+            Msg::ScrollDown | Msg::WheelDown => self.scroll_quiz(1),
+            Msg::ScrollUp | Msg::WheelUp => self.scroll_quiz(-1),
+            _ => {}
+        }
+    }
+
+    fn scroll_quiz(&mut self, lines: isize) {
+        let (current, max) = crate::ui::quiz::scroll_range(self);
+        if let Some(quiz) = &mut self.quiz {
+            quiz.scroll = Some(current.saturating_add_signed(lines).min(max));
+        }
+    }
+
+    fn check_answer(&mut self) {
+        let course = &self.course;
+        let Some(quiz) = self.quiz.as_mut() else { return };
+        match quiz.input.response(quiz.run.question(course), quiz.run.presentation()) {
+            Ok(response) => {
+                quiz.run.answer(course, response);
+                quiz.scroll = None;
+            }
+            Err(notice) => quiz.notice = Some(notice),
+        }
+    }
+
+    fn next_question(&mut self) {
+        let course = &self.course;
+        let Some(quiz) = self.quiz.as_mut() else { return };
+        if quiz.run.advance() {
+            quiz.input = Input::new(quiz.run.question(course), quiz.run.presentation());
+            quiz.scroll = None;
+        } else {
+            quiz.scroll = None;
+            self.screen = Screen::Results;
+        }
+    }
+
+    /// Opens the reader at the block that teaches the current question.
+    fn show_where(&mut self) {
+        let Some(quiz) = self.quiz.as_mut() else { return };
+        let (section, question) = quiz.run.questions[quiz.run.current];
+        quiz.reading_from_quiz = true;
+        let block = self.course.sections[section].questions[question].block;
+        self.open(section);
+        let start = self.page().block_starts.get(block).copied().unwrap_or(0);
+        self.scroll = start.saturating_sub(1).min(self.max_scroll());
+    }
+
+    /// Changes the answer being given.
+    fn edit_answer(&mut self, msg: Msg) {
+        let Some(quiz) = self.quiz.as_mut() else { return };
+        let count = quiz.input.len();
+        quiz.scroll = None;
+        match (&mut quiz.input, msg) {
+            (Input::Choice { kind, cursor, chosen }, Msg::Choose(position)) if position < count => {
+                *cursor = position;
+                choose(chosen, position, *kind == ChoiceKind::Multiple);
+            }
+            (Input::Choice { kind, cursor, chosen }, Msg::Toggle) => {
+                choose(chosen, *cursor, *kind == ChoiceKind::Multiple);
+            }
+            (Input::Order { holding, .. }, Msg::Toggle) => *holding = !*holding,
+            (Input::Order { cursor, arrangement, holding: true }, Msg::SelectPrevious)
+                if *cursor > 0 =>
+            {
+                arrangement.swap(*cursor, *cursor - 1);
+                *cursor -= 1;
+            }
+            (Input::Order { cursor, arrangement, holding: true }, Msg::SelectNext)
+                if *cursor + 1 < count =>
+            {
+                arrangement.swap(*cursor, *cursor + 1);
+                *cursor += 1;
+            }
+            (Input::Match { cursor, assigned }, Msg::Assign(position)) if position < count => {
+                assigned[*cursor] = Some(position);
+                // On to the next item still without a partner, as a learner working down
+                // the list expects.
+                if let Some(next) =
+                    (1..count).map(|d| (*cursor + d) % count).find(|&i| assigned[i].is_none())
+                {
+                    *cursor = next;
+                }
+            }
+            (Input::Match { cursor, assigned }, Msg::CycleForward | Msg::Toggle) => {
+                assigned[*cursor] = Some(assigned[*cursor].map_or(0, |p| (p + 1) % count));
+            }
+            (Input::Match { cursor, assigned }, Msg::CycleBack) => {
+                assigned[*cursor] =
+                    Some(assigned[*cursor].map_or(count - 1, |p| (p + count - 1) % count));
+            }
+            (
+                Input::Choice { cursor, .. }
+                | Input::Order { cursor, .. }
+                | Input::Match { cursor, .. },
+                Msg::SelectPrevious,
+            ) => *cursor = cursor.saturating_sub(1),
+            (
+                Input::Choice { cursor, .. }
+                | Input::Order { cursor, .. }
+                | Input::Match { cursor, .. },
+                Msg::SelectNext,
+            ) => *cursor = (*cursor + 1).min(count.saturating_sub(1)),
+            (Input::Fill { text }, Msg::Type(c))
+                if !c.is_control() && text.chars().count() < MAX_TYPED =>
+            {
+                text.push(c);
+            }
+            (Input::Fill { text }, Msg::DeleteBack) => {
+                text.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn click(&mut self, target: Target) {
+        match target {
+            Target::Check | Target::Next => self.update_quiz(Msg::Submit),
+            Target::Where => self.update_quiz(Msg::ShowWhere),
+            Target::Item(position) => {
+                let Some(quiz) = self.quiz.as_mut() else { return };
+                if quiz.answered() {
+                    return;
+                }
+                match &mut quiz.input {
+                    Input::Choice { cursor, .. } => {
+                        *cursor = position;
+                        self.edit_answer(Msg::Toggle);
+                    }
+                    // Click a step to pick it up, then click where it should go.
+                    Input::Order { cursor, arrangement, holding } => {
+                        if *holding {
+                            let step = arrangement.remove(*cursor);
+                            arrangement.insert(position.min(arrangement.len()), step);
+                            *holding = false;
+                        } else {
+                            *holding = true;
+                        }
+                        *cursor = position;
+                    }
+                    Input::Match { cursor, .. } => *cursor = position,
+                    Input::Fill { .. } => {}
+                }
+            }
+            Target::Partner(position) => self.edit_answer(Msg::Assign(position)),
+        }
+    }
+}
+
+/// A page of the quiz body, as a signed step.
+fn page_rows(app: &App) -> isize {
+    isize::try_from(crate::ui::quiz::page_rows(app)).unwrap_or(1)
+}
+
+/// Single choice keeps one mark; multiple choice ticks and unticks.
+fn choose(chosen: &mut [bool], position: usize, multiple: bool) {
+    if multiple {
+        chosen[position] = !chosen[position];
+    } else {
+        chosen.iter_mut().enumerate().for_each(|(i, c)| *c = i == position);
+    }
+}

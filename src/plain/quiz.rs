@@ -1,0 +1,230 @@
+//! A quiz line by line (`--plain`): the question, numbered or lettered items, a typed answer,
+//! feedback, and at the end the line `Score: X/Y`. It reads any input (a screen reader's
+//! terminal, a pipe, a file) and ends cleanly when the input ends.
+
+use std::io::{self, BufRead, Write};
+
+use crate::course::{Answer, Course};
+use crate::page::wrap_plain;
+use crate::quiz::{self, QuizRun};
+
+/// Asks every question of `run`, reading answers from `input`.
+pub fn run(
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    course: &Course,
+    run: &mut QuizRun,
+    width: usize,
+) -> io::Result<()> {
+    let total = run.questions.len();
+    'questions: loop {
+        let (s, _) = run.questions[run.current];
+        let question = run.question(course);
+        let shown = run.presentation().clone();
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Question {} of {total} · {}",
+            run.current + 1,
+            course.sections[s].short_title
+        )?;
+        for line in wrap_plain(&question.prompt, width) {
+            writeln!(out, "{line}")?;
+        }
+        write_items(out, &question.answer, &shown.order)?;
+        let response = loop {
+            write!(out, "{}: ", quiz::typing_hint(question))?;
+            out.flush()?;
+            let mut line = String::new();
+            if input.read_line(&mut line)? == 0 {
+                writeln!(out)?;
+                writeln!(
+                    out,
+                    "End of input: stopped after {} of {total} questions.",
+                    run.answered()
+                )?;
+                break 'questions;
+            }
+            match quiz::parse_typed(question, &shown, &line) {
+                Ok(response) => break response,
+                Err(problem) => writeln!(out, "  {problem}; try again.")?,
+            }
+        };
+        let grade = run.answer(course, response.clone());
+        writeln!(out, "{}", verdict_line(grade))?;
+        if grade.verdict() != quiz::Verdict::Right {
+            writeln!(out, "The answer:")?;
+            for line in quiz::correct_answer(question, &shown) {
+                writeln!(out, "  {line}")?;
+            }
+            for (option, feedback) in quiz::feedback_for_wrong_choices(question, &response) {
+                for line in wrap_plain(&format!("Not “{option}”: {feedback}"), width) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        if !question.explanation.is_empty() {
+            for line in wrap_plain(&format!("Why: {}", question.explanation), width) {
+                writeln!(out, "{line}")?;
+            }
+        }
+        if grade.verdict() != quiz::Verdict::Right {
+            writeln!(
+                out,
+                "Where it is explained: {}",
+                where_taught(course, run.questions[run.current])
+            )?;
+        }
+        if !run.advance() {
+            break;
+        }
+    }
+    write_summary(out, course, run)
+}
+
+fn write_items(out: &mut impl Write, answer: &Answer, order: &[usize]) -> io::Result<()> {
+    match answer {
+        Answer::Choice { options, .. } => {
+            for (position, &item) in order.iter().enumerate() {
+                writeln!(out, "  {}) {}", quiz::number_label(position), options[item].text)?;
+            }
+        }
+        Answer::TrueFalse(_) => writeln!(out, "  t) True\n  f) False")?,
+        Answer::Order(steps) => {
+            for (position, &item) in order.iter().enumerate() {
+                writeln!(out, "  {}) {}", quiz::letter_label(position), steps[item])?;
+            }
+        }
+        Answer::Match(pairs) => {
+            for (i, (left, _)) in pairs.iter().enumerate() {
+                writeln!(out, "  {}) {left}", quiz::number_label(i))?;
+            }
+            writeln!(out, "  with:")?;
+            for (position, &item) in order.iter().enumerate() {
+                writeln!(out, "  {}) {}", quiz::letter_label(position), pairs[item].1)?;
+            }
+        }
+        Answer::Fill(_) => {}
+    }
+    Ok(())
+}
+
+fn verdict_line(grade: quiz::Grade) -> String {
+    match grade.verdict() {
+        quiz::Verdict::PartlyRight => {
+            format!(
+                "{} ({} of 1 point)",
+                grade.verdict().label(),
+                quiz::format_points(grade.points)
+            )
+        }
+        verdict => verdict.label().to_owned(),
+    }
+}
+
+/// The section and block that teach a question, in words.
+pub fn where_taught(course: &Course, (s, q): quiz::QuestionRef) -> String {
+    let section = &course.sections[s];
+    let block = section.questions[q].block;
+    format!("{}, part {} of {}", section.title, block + 1, section.blocks.len())
+}
+
+fn write_summary(out: &mut impl Write, course: &Course, run: &QuizRun) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "Results")?;
+    for (s, points, count) in run.by_section() {
+        writeln!(
+            out,
+            "  {:<16} {}/{count}",
+            course.sections[s].short_title,
+            quiz::format_points(points)
+        )?;
+    }
+    let missed: Vec<_> = run
+        .missed()
+        .into_iter()
+        .filter(|r| {
+            let i = run.questions.iter().position(|q| q == r).unwrap_or(0);
+            run.results[i].is_some()
+        })
+        .collect();
+    if !missed.is_empty() {
+        writeln!(out, "To review:")?;
+        for (s, q) in missed {
+            writeln!(out, "  - {}", course.sections[s].questions[q].prompt)?;
+        }
+    }
+    writeln!(out, "{}", run.score_line())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{self, load::PackSource};
+
+    fn quiz(answers: &str, section: usize) -> String {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let mut run = QuizRun::of(&course, Some(section), 1);
+        let mut out = Vec::new();
+        super::run(&mut answers.as_bytes(), &mut out, &course, &mut run, 80).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn end_of_input_stops_cleanly_with_a_score() {
+        let shown = quiz("", 1);
+        assert!(shown.contains("Question 1 of"), "{shown}");
+        assert!(shown.contains("stopped after 0 of"), "{shown}");
+        assert_eq!(shown.lines().last(), Some("Score: 0/0"));
+    }
+
+    #[test]
+    fn a_bad_answer_is_explained_and_asked_again() {
+        let shown = quiz("zzz\n", 1);
+        assert!(
+            shown.contains("is not one of the choices") || shown.contains("try again"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn right_answers_score_full_marks() {
+        // Answer every question of a section rightly, reading the key from the course.
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let run = QuizRun::of(&course, Some(0), 1);
+        let answers: String = run
+            .questions
+            .iter()
+            .zip(&run.shown)
+            .map(|(&(s, q), shown)| typed_key(&course.sections[s].questions[q], shown) + "\n")
+            .collect();
+        let shown = quiz(&answers, 0);
+        let total = course.sections[0].questions.len();
+        assert_eq!(shown.lines().last().unwrap(), format!("Score: {total}/{total}"), "{shown}");
+        assert!(!shown.contains("✗ Wrong"));
+    }
+
+    /// The answer key, typed as a learner would.
+    fn typed_key(question: &crate::course::Question, shown: &quiz::Presentation) -> String {
+        let position = |item: usize| shown.order.iter().position(|&i| i == item).unwrap();
+        match &question.answer {
+            Answer::Choice { options, .. } => options
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.correct)
+                .map(|(i, _)| (position(i) + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            Answer::TrueFalse(truth) => if *truth { "t" } else { "f" }.to_owned(),
+            Answer::Order(steps) => (0..steps.len())
+                .map(|i| quiz::letter_label(position(i)).to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            Answer::Match(pairs) => (0..pairs.len())
+                .map(|i| quiz::letter_label(position(i)).to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            Answer::Fill(accepted) => accepted[0].to_uppercase(),
+        }
+    }
+}
