@@ -141,3 +141,124 @@ fn a_folder_that_is_no_pack_says_so() {
     fs::remove_dir_all(dir).unwrap();
     assert!(errors[0].to_string().contains("content/course.toml: is missing"));
 }
+
+const QUESTION: &str = r#"
+[[questions]]
+id = "q1"
+kind = "single"
+block = "hello"
+prompt = "Which?"
+explanation = "Because."
+[[questions.options]]
+text = "This"
+correct = true
+[[questions.options]]
+text = "That"
+feedback = "No."
+"#;
+
+fn with_question(question: &str) -> String {
+    SECTION.replace("kind = \"text\"", "kind = \"text\"\nid = \"hello\"") + question
+}
+
+#[test]
+fn a_good_question_loads() {
+    let section = with_question(QUESTION);
+    let course = TempPack::new("q-ok", COURSE, &[("one", &section)]).load().unwrap().course;
+    assert_eq!(course.sections[0].questions.len(), 1);
+}
+
+#[test]
+fn impossible_questions_are_refused_where_they_are() {
+    let cases = [
+        ("no-correct", QUESTION.replace("correct = true\n", ""), "15:1: no option is marked `correct = true`"),
+        (
+            "two-correct",
+            QUESTION.replace("feedback = \"No.\"", "correct = true"),
+            "a single question has 2 correct options",
+        ),
+        ("bad-block", QUESTION.replace("block = \"hello\"", "block = \"helo\""), "did you mean `hello`?"),
+        (
+            "dup-steps",
+            "[[questions]]\nid = \"o\"\nkind = \"order\"\nblock = \"hello\"\nprompt = \"p\"\nexplanation = \"e\"\nsteps = [\"a\", \"b\", \"a\"]\n".to_owned(),
+            "the step `a` appears twice",
+        ),
+        (
+            "half-pair",
+            "[[questions]]\nid = \"m\"\nkind = \"match\"\nblock = \"hello\"\nprompt = \"p\"\nexplanation = \"e\"\npairs = [{ left = \"a\", right = \"1\" }, { left = \"b\" }]\n".to_owned(),
+            "missing field `right`",
+        ),
+        (
+            "wrong-field",
+            QUESTION.replace("kind = \"single\"", "kind = \"truefalse\""),
+            "`options` is not used by truefalse questions",
+        ),
+        (
+            "no-answer",
+            "[[questions]]\nid = \"t\"\nkind = \"truefalse\"\nblock = \"hello\"\nprompt = \"p\"\nexplanation = \"e\"\n".to_owned(),
+            "a truefalse question needs `answer`",
+        ),
+        (
+            "empty-accept",
+            "[[questions]]\nid = \"f\"\nkind = \"fill\"\nblock = \"hello\"\nprompt = \"p ___\"\nexplanation = \"e\"\naccept = [\" \"]\n".to_owned(),
+            "a fill question needs at least one accepted answer",
+        ),
+    ];
+    for (name, question, expected) in cases {
+        let errors = TempPack::new(name, COURSE, &[("one", &with_question(&question))]).errors();
+        let joined = errors.join("\n");
+        assert!(joined.contains(expected), "{name}: {joined}");
+        assert!(joined.contains("content/sections/one.toml:"), "{name}: located: {joined}");
+    }
+}
+
+#[test]
+fn question_ids_are_unique_across_the_course() {
+    let course = COURSE.replace(r#"["one"]"#, r#"["one", "two"]"#);
+    let two = with_question(QUESTION).replace("id = \"one\"", "id = \"two\"");
+    let errors =
+        TempPack::new("dup-q", &course, &[("one", &with_question(QUESTION)), ("two", &two)])
+            .errors();
+    assert!(
+        errors.join("\n").contains("content/sections/two.toml:")
+            && errors.join("\n").contains("question id `q1` is used twice"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn poor_questions_are_warnings_not_errors() {
+    let question =
+        QUESTION.replace("explanation = \"Because.\"\n", "").replace("feedback = \"No.\"\n", "");
+    let loaded =
+        TempPack::new("q-warn", COURSE, &[("one", &with_question(&question))]).load().unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("has no explanation")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("wrong option has no feedback")), "{warnings:?}");
+}
+
+#[test]
+fn every_article_paragraph_of_the_built_in_course_is_taught_by_a_question() {
+    let course = load(&PackSource::BuiltIn).unwrap().course;
+    for section in &course.sections {
+        for (index, block) in section.blocks.iter().enumerate() {
+            if matches!(block.body, crate::course::BlockBody::Text(_)) {
+                let taught = section.questions.iter().any(|q| q.block == index);
+                assert!(taught, "{}: block {:?} has no question", section.id, block.id);
+            }
+        }
+        assert!(
+            section.questions.len() >= 6,
+            "{} has {} questions",
+            section.id,
+            section.questions.len()
+        );
+    }
+    let kinds: std::collections::HashSet<_> = course
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .map(crate::course::Question::kind)
+        .collect();
+    assert_eq!(kinds.len(), 6, "all six kinds are used");
+}
