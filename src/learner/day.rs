@@ -1,0 +1,113 @@
+//! Calendar days, written `2026-11-24` in the record so that a person can read it. Reviews are
+//! scheduled in whole days, like every spaced-repetition tool learners know.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Days since 1970-01-01 (UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i64);
+
+impl Day {
+    /// Today, from the system clock (only the event loop and `main` call this).
+    pub fn today() -> Self {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Self(i64::try_from(seconds / 86_400).unwrap_or(0))
+    }
+
+    #[must_use]
+    pub fn plus(self, days: i64) -> Self {
+        Self(self.0 + days)
+    }
+
+    /// (year, month, day) by Howard Hinnant's `civil_from_days`.
+    fn civil(self) -> (i64, u32, u32) {
+        let z = self.0 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+    }
+
+    /// The day of a (year, month, day), by `days_from_civil`.
+    fn from_civil(year: i64, month: u32, day: u32) -> Self {
+        let year = if month <= 2 { year - 1 } else { year };
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(month);
+        let doy =
+            (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Self(era * 146_097 + doe - 719_468)
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (year, month, day) = self.civil();
+        write!(f, "{year:04}-{month:02}-{day:02}")
+    }
+}
+
+impl FromStr for Day {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{text}` is not a date like 2026-11-24");
+        let mut parts = text.splitn(3, '-');
+        let year: i64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let month: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let day: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let parsed = Self::from_civil(year, month, day);
+        // Rejects 2026-02-31 and the like: a real date reads back the same.
+        if (1..=12).contains(&month) && parsed.civil() == (year, month, day) {
+            Ok(parsed)
+        } else {
+            Err(bad())
+        }
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_reads_calendar_dates() {
+        assert_eq!(Day(0).to_string(), "1970-01-01");
+        assert_eq!("2026-11-24".parse::<Day>().unwrap().to_string(), "2026-11-24");
+        assert_eq!("2024-02-29".parse::<Day>().unwrap().plus(1).to_string(), "2024-03-01");
+        for n in [-1000, 0, 59, 365 * 30 + 7, 20_416, 100_000] {
+            assert_eq!(Day(n).to_string().parse::<Day>(), Ok(Day(n)));
+        }
+    }
+
+    #[test]
+    fn rejects_dates_that_do_not_exist() {
+        for text in ["2026-02-30", "2026-13-01", "2026-11", "yesterday", ""] {
+            assert!(text.parse::<Day>().is_err(), "{text}");
+        }
+    }
+}
