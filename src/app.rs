@@ -5,11 +5,12 @@
 pub mod keymap;
 mod quiz;
 
-pub use quiz::{ChoiceKind, Input, QuizState};
+pub use quiz::{ChoiceKind, Input, QuizKind, QuizState};
 
 use ratatui::layout::{Rect, Size};
 
 use crate::course::Course;
+use crate::learner::{Learner, Position, Record};
 use crate::page::{self, Glyphs, Page};
 use crate::ui::reader::ReaderAreas;
 use crate::ui::theme::ThemeName;
@@ -23,6 +24,8 @@ pub enum Screen {
     Contents,
     Quiz,
     Results,
+    /// The learner's progress.
+    Stats,
 }
 
 /// Everything a user can ask for, in their words.
@@ -51,6 +54,12 @@ pub enum Msg {
     Back,
     /// The quiz of the section being read, or of the whole course from the title screen.
     StartQuiz,
+    /// Review the questions that are due (spaced repetition).
+    Practice,
+    ShowStats,
+    /// Ask whether to reset the learner record; only `ConfirmReset` does it.
+    AskReset,
+    ConfirmReset,
     /// Choose (or tick) the option at a screen position (the digits 1 to 9).
     Choose(usize),
     /// Match the current item with the partner at a lettered position (a to i).
@@ -84,7 +93,12 @@ pub enum Msg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     None,
+    /// Save the learner record (after an answer, at the end of a quiz).
+    Save,
+    /// Save the learner record and stop.
     Quit,
+    /// Keep the learner record aside and start a fresh one (the learner confirmed).
+    Reset,
 }
 
 /// Lines the mouse wheel scrolls per notch, as in most terminal pagers.
@@ -112,9 +126,16 @@ pub struct App {
     pub scroll: usize,
     /// The highlighted entry on the title screen and in the contents.
     pub selected: usize,
-    /// Sections the reader has seen to the end.
-    pub read: Vec<bool>,
     pub settings: Settings,
+    /// The learner's record: what was read and answered. Saved by the event loop when
+    /// `update` asks (after each answer, at the end of a quiz, on quit), never on a key press.
+    pub learner: Learner,
+    /// A message for the learner until the next key (welcome back, a record problem).
+    pub notice: Option<String>,
+    /// The "reset your record?" question is open.
+    pub confirming_reset: bool,
+    /// Where the progress screen returns to.
+    stats_from: Screen,
     /// The quiz under way or just finished, if any.
     pub quiz: Option<QuizState>,
     viewport: Size,
@@ -125,8 +146,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(course: Course, settings: Settings, viewport: Size) -> Self {
-        let read = vec![false; course.sections.len()];
+    pub fn new(course: Course, settings: Settings, learner: Learner, viewport: Size) -> Self {
         let mut app = Self {
             course,
             screen: Screen::Title,
@@ -135,8 +155,11 @@ impl App {
             section: 0,
             scroll: 0,
             selected: 0,
-            read,
             settings,
+            learner,
+            notice: None,
+            confirming_reset: false,
+            stats_from: Screen::Title,
             quiz: None,
             viewport,
             page: Page::default(),
@@ -144,6 +167,27 @@ impl App {
         };
         app.layout_page();
         app
+    }
+
+    /// Opens where the learner left off, if the record knows, with a word of welcome.
+    #[must_use]
+    pub fn resumed(mut self) -> Self {
+        let Some(position) = self.learner.record.position.clone() else { return self };
+        let Some(section) = self.course.section_index(&position.section) else { return self };
+        self.open(section);
+        self.scroll =
+            (self.page.lines.len() * usize::from(position.permille) / 1000).min(self.max_scroll());
+        let back = keymap::key_for(Mode::Reader, Msg::Back).unwrap_or_default();
+        self.notice = Some(format!(
+            "Welcome back: you were reading {}. {back} goes to the title page to start elsewhere.",
+            self.course.sections[section].short_title
+        ));
+        self
+    }
+
+    /// Whether section `index` has been read to the end (now or in an earlier session).
+    pub fn is_read(&self, index: usize) -> bool {
+        self.course.sections.get(index).is_some_and(|s| self.learner.record.read.contains(&s.id))
     }
 
     /// Starts in the reader at `section` (`stemcell read --section ID`).
@@ -164,11 +208,18 @@ impl App {
         self
     }
 
+    /// Starts in a practice session of the questions due (`stemcell practice`).
+    #[must_use]
+    pub fn practising(mut self) -> Self {
+        self.start_practice(Screen::Title);
+        self
+    }
+
     /// Starts in a quiz on chosen questions (a practice session, a retry, a test).
     #[must_use]
     pub fn quizzing_on(mut self, questions: Vec<crate::quiz::QuestionRef>) -> Self {
         let run = crate::quiz::QuizRun::new(&self.course, questions, self.settings.seed);
-        self.begin(run, None, Screen::Title);
+        self.begin(run, QuizKind::Practice, Screen::Title);
         self
     }
 
@@ -206,6 +257,8 @@ impl App {
             Screen::Reader => Mode::Reader,
             Screen::Contents => Mode::Contents,
             Screen::Results => Mode::Results,
+            Screen::Stats if self.confirming_reset => Mode::Confirm,
+            Screen::Stats => Mode::Stats,
             Screen::Quiz => self.quiz.as_ref().map_or(Mode::Results, QuizState::mode),
         }
     }
@@ -216,8 +269,16 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Effect {
+        // A notice stays until the learner does something.
+        if !matches!(msg, Msg::Resize { .. }) {
+            self.notice = None;
+        }
+        let mut effect = Effect::None;
         match msg {
-            Msg::Quit => return Effect::Quit,
+            Msg::Quit => {
+                self.note_position();
+                return Effect::Quit;
+            }
             Msg::ToggleHelp => {
                 self.help_open = !self.help_open;
                 self.help_scroll = 0;
@@ -232,11 +293,15 @@ impl App {
                 self.viewport = Size::new(width, height);
                 self.resized();
             }
-            _ if matches!(self.screen, Screen::Quiz | Screen::Results) => self.update_quiz(msg),
+            _ if matches!(self.screen, Screen::Quiz | Screen::Results) => {
+                effect = self.update_quiz(msg);
+            }
+            _ if self.screen == Screen::Stats => effect = self.update_stats(msg),
             _ => self.update_reading(msg),
         }
         self.mark_read();
-        Effect::None
+        self.note_position();
+        effect
     }
 
     /// The title screen, the reader and the contents.
@@ -285,6 +350,14 @@ impl App {
                 let scope = (self.screen == Screen::Reader).then_some(self.section);
                 let back_to = self.screen;
                 self.start_quiz(scope, back_to);
+            }
+            Msg::Practice => {
+                let back_to = self.screen;
+                self.start_practice(back_to);
+            }
+            Msg::ShowStats => {
+                self.stats_from = self.screen;
+                self.screen = Screen::Stats;
             }
             _ => {}
         }
@@ -339,7 +412,65 @@ impl App {
     /// A section counts as read once its last line has been on screen.
     fn mark_read(&mut self) {
         if self.screen == Screen::Reader && self.scroll >= self.max_scroll() {
-            self.read[self.section] = true;
+            let id = &self.course.sections[self.section].id;
+            if !self.learner.record.read.contains(id) {
+                self.learner.record.read.insert(id.clone());
+            }
+        }
+    }
+
+    /// Remembers where the reader is, for the next start.
+    fn note_position(&mut self) {
+        if self.screen == Screen::Reader && !self.page.lines.is_empty() {
+            let permille = self.scroll * 1000 / self.page.lines.len();
+            self.learner.record.position = Some(Position {
+                section: self.course.sections[self.section].id.clone(),
+                permille: u16::try_from(permille).unwrap_or(1000),
+            });
+        }
+    }
+
+    /// The progress screen and its reset question.
+    fn update_stats(&mut self, msg: Msg) -> Effect {
+        match msg {
+            Msg::Back if self.confirming_reset => self.confirming_reset = false,
+            Msg::Back => self.screen = self.stats_from,
+            Msg::AskReset => self.confirming_reset = true,
+            Msg::ConfirmReset if self.confirming_reset => {
+                self.confirming_reset = false;
+                return Effect::Reset;
+            }
+            Msg::Practice => self.start_practice(self.stats_from),
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// The loop kept the old record aside (or could not): start afresh either way, since the
+    /// learner asked for it.
+    pub fn was_reset(&mut self, result: Result<Option<std::path::PathBuf>, String>) {
+        self.learner.record = Record::new(&self.course.id);
+        self.notice = Some(match result {
+            Ok(Some(kept)) => {
+                format!("Your record starts afresh. The old one is kept as {}.", kept.display())
+            }
+            Ok(None) => "Your record starts afresh.".to_owned(),
+            Err(problem) => format!(
+                "Your record starts afresh here, but the old one could not be moved aside: {problem}."
+            ),
+        });
+    }
+
+    /// The loop saved the record: adopt the merged copy, which may hold another window's
+    /// answers too.
+    pub fn saved(&mut self, result: Result<Record, String>) {
+        match result {
+            Ok(merged) => self.learner.record = merged,
+            Err(problem) => {
+                self.notice = Some(format!(
+                    "Your progress cannot be saved ({problem}). You can go on; nothing you do now will be kept."
+                ));
+            }
         }
     }
 }

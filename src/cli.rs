@@ -36,6 +36,29 @@ pub struct Cli {
     /// Shuffle options with this seed: the same seed gives the same order everywhere.
     #[arg(long, global = true, value_name = "N")]
     pub seed: Option<u64>,
+
+    /// Keep a separate learner record under this name (a shared classroom computer).
+    #[arg(long, global = true, value_name = "NAME", default_value = "default", value_parser = profile_name)]
+    pub profile: String,
+}
+
+/// Profiles become file names: keep them to letters, digits, `-` and `_`.
+fn profile_name(name: &str) -> Result<String, String> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(name.to_owned())
+    } else {
+        Err("use 1 to 64 letters, digits, `-` or `_`".to_owned())
+    }
+}
+
+/// How `stemcell stats` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +74,13 @@ pub enum Command {
         /// Only this section's questions (its id, e.g. `harvesting`).
         #[arg(long, value_name = "ID")]
         section: Option<String>,
+    },
+    /// Review the questions that are due (spaced repetition).
+    Practice,
+    /// The learner's record, as text (or JSON for a teacher to collect).
+    Stats {
+        #[arg(long, value_enum, default_value = "text")]
+        format: StatsFormat,
     },
     /// Check a pack and report every problem as `file:line:column`.
     Validate {

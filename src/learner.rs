@@ -79,6 +79,90 @@ pub struct QuizLog {
     pub n: u32,
 }
 
+/// What the app needs to keep a learner's record: the record, today's date (reviews are
+/// scheduled in days) and an id for this window's answers (so merging never counts an answer
+/// twice, nor takes another window's for ours).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learner {
+    pub record: Record,
+    pub today: Day,
+    pub session: String,
+    /// Entries this session has added, numbering the next one.
+    logged: u32,
+}
+
+impl Learner {
+    pub fn new(record: Record, today: Day, session: String) -> Self {
+        Self { record, today, session, logged: 0 }
+    }
+
+    /// A learner with no history yet (tests, and runs where the record cannot be kept).
+    pub fn fresh(course: &str, today: Day) -> Self {
+        Self::new(Record::new(course), today, "this-session".to_owned())
+    }
+
+    pub fn log_answer(&mut self, question: &str, points: f64) {
+        let n = self.next_number();
+        self.record.answers.push(AnswerLog {
+            question: question.to_owned(),
+            day: self.today,
+            points,
+            session: self.session.clone(),
+            n,
+        });
+    }
+
+    /// Logs a quiz; `section` only when it was a whole section's quiz, which makes it that
+    /// section's score.
+    pub fn log_quiz(&mut self, section: Option<String>, points: f64, questions: usize) {
+        let n = self.next_number();
+        self.record.quizzes.push(QuizLog {
+            day: self.today,
+            section,
+            points,
+            questions: u32::try_from(questions).unwrap_or(u32::MAX),
+            session: self.session.clone(),
+            n,
+        });
+    }
+
+    /// Logs every answer of a finished run (plain mode answers all before saving).
+    pub fn log_run(
+        &mut self,
+        course: &crate::course::Course,
+        run: &crate::quiz::QuizRun,
+        section: Option<String>,
+    ) {
+        for (&(s, q), result) in run.questions.iter().zip(&run.results) {
+            if let Some((_, grade)) = result {
+                self.log_answer(&course.sections[s].questions[q].id, grade.points);
+            }
+        }
+        if run.answered() > 0 {
+            let complete = run.answered() == run.questions.len();
+            self.log_quiz(section.filter(|_| complete), run.points(), run.answered());
+        }
+    }
+
+    /// The questions a practice session would ask now.
+    pub fn practice_queue(&self, course: &crate::course::Course) -> Vec<crate::quiz::QuestionRef> {
+        let cards = schedule::cards(&self.record.answers);
+        let read: Vec<bool> =
+            course.sections.iter().map(|s| self.record.read.contains(&s.id)).collect();
+        schedule::practice(course, &cards, &read, self.today)
+    }
+
+    /// How many questions are due for review today.
+    pub fn due_count(&self, course: &crate::course::Course) -> usize {
+        schedule::due(course, &schedule::cards(&self.record.answers), self.today).len()
+    }
+
+    fn next_number(&mut self) -> u32 {
+        self.logged += 1;
+        self.logged - 1
+    }
+}
+
 impl Record {
     pub fn new(course: &str) -> Self {
         Self {

@@ -10,5 +10,6 @@ pub mod learner;
 pub mod page;
 pub mod plain;
 pub mod quiz;
+pub mod stats;
 pub mod tui;
 pub mod ui;

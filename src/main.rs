@@ -7,13 +7,16 @@ use clap::Parser;
 use ratatui::layout::Size;
 
 use stemcell::app::{App, Settings};
-use stemcell::cli::{Cli, Command};
+use stemcell::cli::{Cli, Command, StatsFormat};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
 use stemcell::content::load::PackSource;
 use stemcell::content::{self, Loaded};
 use stemcell::course::Course;
+use stemcell::learner::store::Store;
+use stemcell::learner::{Day, Learner, Record};
 use stemcell::page::Glyphs;
 use stemcell::quiz::QuizRun;
+use stemcell::stats::Stats;
 use stemcell::ui::theme::ThemeName;
 use stemcell::{plain, tui};
 
@@ -44,6 +47,8 @@ fn main() -> ExitCode {
         }
         Some(Command::Read { ref section }) => run(&cli, &source, Start::Read, section.as_deref()),
         Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
+        Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
+        Some(Command::Stats { format }) => stats(&cli, &source, format),
         None => run(&cli, &source, Start::Read, None),
     }
 }
@@ -88,17 +93,17 @@ fn validate(source: &PackSource) -> ExitCode {
 }
 
 /// What the learner asked to do.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Start {
     Read,
     Quiz,
+    Practice,
 }
 
-fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> ExitCode {
-    // Load and check everything before the terminal is taken: a broken pack is reported on a
-    // normal screen and never starts the full-screen interface.
-    let course = match content::load(source) {
-        Ok(loaded) => loaded.course,
+/// Loads the pack, or prints every problem and says why nothing else will happen.
+fn load_course(source: &PackSource) -> Result<Course, ExitCode> {
+    match content::load(source) {
+        Ok(loaded) => Ok(loaded.course),
         Err(problems) => {
             let mut err = io::stderr().lock();
             for d in &problems {
@@ -110,8 +115,34 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
                 error::count_summary(&problems),
                 source.describe()
             );
-            return ExitCode::from(CONTENT_OR_USAGE);
+            Err(ExitCode::from(CONTENT_OR_USAGE))
         }
+    }
+}
+
+/// The learner's record, and the store to save it in (none when there is nowhere to keep it:
+/// the learner is told, and the session goes on).
+fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<String>) {
+    let today = Day::today();
+    let session = format!("{:016x}", fresh_seed());
+    match Store::locate(&course.id, &cli.profile) {
+        Ok(store) => {
+            let opened = store.open();
+            (Learner::new(opened.record, today, session), Some(store), opened.notice)
+        }
+        Err(problem) => {
+            let notice = format!("Your progress will not be saved: {problem}.");
+            (Learner::new(Record::new(&course.id), today, session), None, Some(notice))
+        }
+    }
+}
+
+fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> ExitCode {
+    // Load and check everything before the terminal is taken: a broken pack is reported on a
+    // normal screen and never starts the full-screen interface.
+    let course = match load_course(source) {
+        Ok(course) => course,
+        Err(code) => return code,
     };
     let section = match section.map(|id| (id, course.section_index(id))) {
         None => None,
@@ -133,40 +164,48 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
     let settings = Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) };
 
     let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
+    if (cli.plain || !interactive) && start == Start::Read {
+        return finish_writing(print_course(&course, section, glyphs));
+    }
+    let (mut learner, store, notice) = open_learner(cli, &course);
     if cli.plain || !interactive {
-        let written = match start {
-            Start::Read => print_course(&course, section, glyphs),
-            Start::Quiz => {
-                let mut run = QuizRun::of(&course, section, settings.seed);
-                let mut out = io::BufWriter::new(io::stdout().lock());
-                let asked = plain::quiz::run(
-                    &mut io::stdin().lock(),
-                    &mut out,
-                    &course,
-                    &mut run,
-                    PRINT_WIDTH,
-                );
-                asked.and_then(|()| out.flush())
+        if let Some(notice) = &notice {
+            eprintln!("note: {notice}");
+        }
+        let mut run = match start {
+            Start::Practice => {
+                QuizRun::new(&course, learner.practice_queue(&course), settings.seed)
             }
+            _ => QuizRun::of(&course, section, settings.seed),
         };
-        return match written {
-            Ok(()) => ExitCode::SUCCESS,
-            // `stemcell | head` closes the pipe early: that is the reader's choice, not a failure.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot write: {e}");
-                ExitCode::from(IO_OR_TERMINAL)
-            }
-        };
+        if run.questions.is_empty() {
+            println!("Nothing to practise today: no question is due.");
+            return ExitCode::SUCCESS;
+        }
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let asked =
+            plain::quiz::run(&mut io::stdin().lock(), &mut out, &course, &mut run, PRINT_WIDTH);
+        let section_id = section.map(|s| course.sections[s].id.clone());
+        learner.log_run(&course, &run, section_id.filter(|_| start == Start::Quiz));
+        if let Some(store) = &store
+            && let Err(e) = store.save(&learner.record)
+        {
+            eprintln!("warning: your answers could not be saved: {e}");
+        }
+        return finish_writing(asked.and_then(|()| out.flush()));
     }
 
-    let app = App::new(course, settings, Size::new(80, 24));
-    let app = match (start, section) {
+    let mut app = App::new(course, settings, learner, Size::new(80, 24));
+    app = match (start, section) {
         (Start::Read, Some(index)) => app.opened_at(index),
-        (Start::Read, None) => app,
+        (Start::Read, None) => app.resumed(),
         (Start::Quiz, scope) => app.quizzing(scope),
+        (Start::Practice, _) => app.practising(),
     };
-    match tui::run(app) {
+    if let Some(notice) = notice {
+        app.notice = Some(notice);
+    }
+    match tui::run(app, store.as_ref()) {
         Ok(tui::Ended::Quit) => ExitCode::SUCCESS,
         Ok(tui::Ended::Signal(signal)) => ExitCode::from(128 + u8::try_from(signal).unwrap_or(0)),
         Err(e) => {
@@ -174,6 +213,42 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
             ExitCode::from(IO_OR_TERMINAL)
         }
     }
+}
+
+/// The exit code for text written to stdout.
+fn finish_writing(written: io::Result<()>) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        // `stemcell | head` closes the pipe early: that is the reader's choice, not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write: {e}");
+            ExitCode::from(IO_OR_TERMINAL)
+        }
+    }
+}
+
+fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
+    let course = match load_course(source) {
+        Ok(course) => course,
+        Err(code) => return code,
+    };
+    let (learner, _, notice) = open_learner(cli, &course);
+    if let Some(notice) = notice {
+        eprintln!("note: {notice}");
+    }
+    let stats = Stats::of(&course, &learner.record, &cli.profile, learner.today);
+    let text = match format {
+        StatsFormat::Text => stats.to_text(),
+        StatsFormat::Json => match serde_json::to_string_pretty(&stats) {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(IO_OR_TERMINAL);
+            }
+        },
+    };
+    finish_writing(io::stdout().lock().write_all(text.as_bytes()))
 }
 
 fn print_course(course: &Course, section: Option<usize>, glyphs: Glyphs) -> io::Result<()> {

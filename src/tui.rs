@@ -16,6 +16,7 @@ use signal_hook::iterator::Signals;
 
 use crate::app::keymap::{self, Key};
 use crate::app::{App, Effect, Msg};
+use crate::learner::store::Store;
 use crate::ui;
 
 /// How a session ended.
@@ -37,7 +38,7 @@ enum Wake {
 /// Runs the app full screen until the reader quits or a signal arrives. The terminal is
 /// restored on every way out: return, error, panic (ratatui's hook plus ours), and signals
 /// (they become a message, so the loop ends through the same path as `q`).
-pub fn run(mut app: App) -> io::Result<Ended> {
+pub fn run(mut app: App, store: Option<&Store>) -> io::Result<Ended> {
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
@@ -79,7 +80,10 @@ pub fn run(mut app: App) -> io::Result<Ended> {
                         break msg;
                     }
                 }
-                Ok(Wake::Signal(signal)) => return Ok(Ended::Signal(signal)),
+                Ok(Wake::Signal(signal)) => {
+                    save(&mut app, store);
+                    return Ok(Ended::Signal(signal));
+                }
                 Ok(Wake::InputFailed(e)) => return Err(e),
                 Err(mpsc::RecvError) => return Ok(Ended::Quit),
             }
@@ -90,8 +94,25 @@ pub fn run(mut app: App) -> io::Result<Ended> {
         }
         match app.update(msg) {
             Effect::None => {}
-            Effect::Quit => return Ok(Ended::Quit),
+            Effect::Save => save(&mut app, store),
+            Effect::Reset => {
+                let result = store.map_or(Ok(None), |s| s.reset().map_err(|e| e.to_string()));
+                app.was_reset(result);
+            }
+            Effect::Quit => {
+                save(&mut app, store);
+                return Ok(Ended::Quit);
+            }
         }
+    }
+}
+
+/// Saves the learner record, and tells the app how it went (it shows a warning if it failed;
+/// the session goes on either way).
+fn save(app: &mut App, store: Option<&Store>) {
+    if let Some(store) = store {
+        let result = store.save(&app.learner.record).map_err(|e| e.to_string());
+        app.saved(result);
     }
 }
 

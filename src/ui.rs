@@ -7,6 +7,7 @@ pub mod help;
 pub mod quiz;
 pub mod reader;
 pub mod results;
+pub mod stats;
 pub mod theme;
 pub mod title;
 
@@ -48,11 +49,38 @@ impl Widget for AppView<'_> {
             }
             Screen::Quiz => quiz::QuizView { app, theme: &theme }.render(area, buf),
             Screen::Results => results::ResultsView { app, theme: &theme }.render(area, buf),
+            Screen::Stats => stats::StatsView { app, theme: &theme }.render(area, buf),
+        }
+        if let Some(notice) = &app.notice {
+            notice_box(notice, area, buf, &theme);
         }
         if app.help_open {
             help::HelpView { app, theme: &theme }.render(area, buf);
         }
     }
+}
+
+/// A message for the learner in a box just above the footer, until their next key.
+fn notice_box(notice: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let width = area.width.min(80);
+    let lines = crate::page::wrap_plain(notice, width.saturating_sub(4).max(1) as usize);
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.bottom().saturating_sub(height + 1),
+        width,
+        height,
+    };
+    ratatui::widgets::Clear.render(popup, buf);
+    let text: Vec<ratatui::text::Line> = lines.into_iter().map(ratatui::text::Line::from).collect();
+    Paragraph::new(text)
+        .block(
+            ratatui::widgets::Block::bordered()
+                .border_style(theme.disclaimer)
+                .padding(ratatui::widgets::Padding::horizontal(1)),
+        )
+        .style(theme.base)
+        .render(popup, buf);
 }
 
 /// A clear message instead of a broken layout; it clips itself at any size, even 1x1.
@@ -73,6 +101,17 @@ pub fn fitting_titles(sections: &[crate::course::Section], room: usize) -> Vec<&
     let fits =
         sections.iter().all(|s| unicode_width::UnicodeWidthStr::width(s.title.as_str()) <= room);
     sections.iter().map(|s| if fits { s.title.as_str() } else { s.short_title.as_str() }).collect()
+}
+
+/// A bar of `width` cells filled to `share` (0 to 1), as (filled, empty) text: drawn with
+/// characters, so it prints, copies and reads the same in every theme.
+pub fn text_bar(share: f64, width: usize, ascii: bool) -> (String, String) {
+    let cells = u32::try_from(width).unwrap_or(0);
+    let filled =
+        (0..=cells).rev().find(|&c| f64::from(c) <= share * f64::from(cells) + 0.5).unwrap_or(0);
+    let filled = filled as usize;
+    let (full, empty) = if ascii { ("#", ".") } else { ("█", "░") };
+    (full.repeat(filled), empty.repeat(width - filled))
 }
 
 /// A box of at most `width` x `height`, centred in `area` (and never larger than it).

@@ -52,6 +52,9 @@ pub enum Mode {
     /// After answering: feedback is shown.
     Answered,
     Results,
+    Stats,
+    /// A yes/no question (resetting the record).
+    Confirm,
 }
 
 /// One line of a key table.
@@ -102,6 +105,8 @@ pub const TITLE: &[Binding] = &[
     bind(&[Digit], Msg::JumpTo(0), "open section 1 to 9", None),
     bind(&[K(Char('t')), K(Tab)], Msg::ToggleContents, "table of contents", Some("contents")),
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on the whole course", Some("quiz")),
+    bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", Some("practise")),
+    bind(&[K(Char('s'))], Msg::ShowStats, "your progress", Some("progress")),
     HELP,
     QUIT,
 ];
@@ -117,6 +122,8 @@ pub const READER: &[Binding] = &[
     bind(&[K(End)], Msg::Bottom, "go to the end of the section", None),
     bind(&[K(Char('t')), K(Tab)], Msg::ToggleContents, "table of contents", Some("contents")),
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on this section", Some("quiz")),
+    bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", None),
+    bind(&[K(Char('s'))], Msg::ShowStats, "your progress", None),
     bind(&[Digit], Msg::JumpTo(0), "go to section 1 to 9", None),
     bind(&[K(Esc)], Msg::Back, "back to the quiz, or to the title screen", None),
     HELP,
@@ -250,6 +257,20 @@ pub const RESULTS: &[Binding] = &[
     QUIT,
 ];
 
+pub const STATS: &[Binding] = &[
+    bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", Some("practise")),
+    bind(&[K(Esc), K(Enter), K(Char('s'))], Msg::Back, "back", Some("back")),
+    bind(&[K(Char('R'))], Msg::AskReset, "reset your record (asks first)", Some("reset")),
+    HELP,
+    QUIT,
+];
+
+pub const CONFIRM: &[Binding] = &[
+    bind(&[K(Char('y'))], Msg::ConfirmReset, "yes, reset my record", Some("yes")),
+    bind(&[K(Char('n')), K(Esc)], Msg::Back, "no, keep it", Some("no")),
+    QUIT,
+];
+
 /// The key table in force in `mode`.
 pub fn table(mode: Mode) -> &'static [Binding] {
     match mode {
@@ -264,6 +285,8 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Typing => TYPING,
         Mode::Answered => ANSWERED,
         Mode::Results => RESULTS,
+        Mode::Stats => STATS,
+        Mode::Confirm => CONFIRM,
     }
 }
 
@@ -326,7 +349,9 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 11] = [
+    const ALL: [Mode; 13] = [
+        Mode::Stats,
+        Mode::Confirm,
         Mode::Judging,
         Mode::Title,
         Mode::Reader,

@@ -3,7 +3,7 @@
 //! of the missed questions. Grading itself lives in `crate::quiz`.
 
 use super::keymap::Mode;
-use super::{App, Msg, Screen};
+use super::{App, Effect, Msg, Screen};
 use crate::course::{Answer, Question};
 use crate::quiz::{Presentation, QuizRun, Response};
 use crate::ui::quiz::Target;
@@ -27,8 +27,33 @@ pub struct QuizState {
     pub reading_from_quiz: bool,
     /// Where the learner goes when leaving the results.
     pub back_to: Screen,
-    /// The one section this quiz is about, if it is not the whole course.
-    pub scope: Option<usize>,
+    /// What this quiz covers.
+    pub kind: QuizKind,
+    /// The quiz's score went into the learner record (once, however often results show).
+    pub logged: bool,
+}
+
+/// What a quiz covers: it names the quiz and decides what its score means in the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuizKind {
+    /// Every question of one section: its score is that section's quiz score.
+    Section(usize),
+    Course,
+    /// The questions missed in the quiz before.
+    Retry,
+    /// Questions due for review.
+    Practice,
+}
+
+impl QuizKind {
+    pub fn name(self, course: &crate::course::Course) -> &str {
+        match self {
+            Self::Section(s) => &course.sections[s].short_title,
+            Self::Course => "Whole course",
+            Self::Retry => "Retry",
+            Self::Practice => "Practice",
+        }
+    }
 }
 
 /// Which questions are answered by choosing.
@@ -161,10 +186,24 @@ impl App {
     /// returns afterwards.
     pub(super) fn start_quiz(&mut self, scope: Option<usize>, back_to: Screen) {
         let run = QuizRun::of(&self.course, scope, self.settings.seed);
-        self.begin(run, scope, back_to);
+        self.begin(run, scope.map_or(QuizKind::Course, QuizKind::Section), back_to);
     }
 
-    pub(super) fn begin(&mut self, run: QuizRun, scope: Option<usize>, back_to: Screen) {
+    /// Starts a practice session of the questions due, or says there is none.
+    pub(super) fn start_practice(&mut self, back_to: Screen) {
+        let queue = self.learner.practice_queue(&self.course);
+        if queue.is_empty() {
+            self.notice = Some(
+                "Nothing to practise today: no question is due. Read a section or take a quiz first."
+                    .to_owned(),
+            );
+            return;
+        }
+        let run = QuizRun::new(&self.course, queue, self.settings.seed);
+        self.begin(run, QuizKind::Practice, back_to);
+    }
+
+    pub(super) fn begin(&mut self, run: QuizRun, kind: QuizKind, back_to: Screen) {
         if run.questions.is_empty() {
             return;
         }
@@ -176,7 +215,8 @@ impl App {
             notice: None,
             reading_from_quiz: false,
             back_to,
-            scope,
+            kind,
+            logged: false,
         });
         self.screen = Screen::Quiz;
         self.help_open = false;
@@ -189,12 +229,45 @@ impl App {
         }
     }
 
-    /// Messages on the quiz and results screens.
-    pub(super) fn update_quiz(&mut self, msg: Msg) {
+    /// Messages on the quiz and results screens. Answers and finished quizzes go into the
+    /// learner record, and the record is saved right away.
+    pub(super) fn update_quiz(&mut self, msg: Msg) -> Effect {
+        let answers_before = self.learner.record.answers.len();
         if self.screen == Screen::Results {
             self.update_results(msg);
-            return;
+        } else {
+            self.update_question(msg);
         }
+        let quiz_logged = self.screen == Screen::Results && self.log_quiz();
+        if quiz_logged || self.learner.record.answers.len() > answers_before {
+            Effect::Save
+        } else {
+            Effect::None
+        }
+    }
+
+    /// Puts a finished (or ended) quiz into the record, once; `true` when it did now.
+    fn log_quiz(&mut self) -> bool {
+        let Some(quiz) = self.quiz.as_ref() else { return false };
+        if quiz.logged || quiz.run.answered() == 0 {
+            return false;
+        }
+        let section = match quiz.kind {
+            // Only a whole section's quiz is that section's score.
+            QuizKind::Section(s) if quiz.run.answered() == quiz.run.questions.len() => {
+                Some(self.course.sections[s].id.clone())
+            }
+            _ => None,
+        };
+        let (points, questions) = (quiz.run.points(), quiz.run.answered());
+        self.learner.log_quiz(section, points, questions);
+        if let Some(quiz) = self.quiz.as_mut() {
+            quiz.logged = true;
+        }
+        true
+    }
+
+    fn update_question(&mut self, msg: Msg) {
         let Some(quiz) = self.quiz.as_mut() else { return };
         quiz.notice = None;
         let answered = quiz.answered();
@@ -224,9 +297,9 @@ impl App {
             Msg::RetryMissed => {
                 let Some(quiz) = &self.quiz else { return };
                 let missed = quiz.run.missed();
-                let (scope, back_to) = (quiz.scope, quiz.back_to);
+                let back_to = quiz.back_to;
                 let run = QuizRun::new(&self.course, missed, self.settings.seed);
-                self.begin(run, scope, back_to);
+                self.begin(run, QuizKind::Retry, back_to);
             }
             Msg::Back => {
                 let back_to = self.quiz.take().map_or(Screen::Title, |q| q.back_to);
@@ -251,8 +324,9 @@ impl App {
         let Some(quiz) = self.quiz.as_mut() else { return };
         match quiz.input.response(quiz.run.question(course), quiz.run.presentation()) {
             Ok(response) => {
-                quiz.run.answer(course, response);
+                let grade = quiz.run.answer(course, response);
                 quiz.scroll = None;
+                self.learner.log_answer(&quiz.run.question(course).id, grade.points);
             }
             Err(notice) => quiz.notice = Some(notice),
         }
@@ -350,8 +424,8 @@ impl App {
 
     fn click(&mut self, target: Target) {
         match target {
-            Target::Check | Target::Next => self.update_quiz(Msg::Submit),
-            Target::Where => self.update_quiz(Msg::ShowWhere),
+            Target::Check | Target::Next => self.update_question(Msg::Submit),
+            Target::Where => self.update_question(Msg::ShowWhere),
             Target::Item(position) => {
                 let Some(quiz) = self.quiz.as_mut() else { return };
                 if quiz.answered() {

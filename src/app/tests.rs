@@ -2,14 +2,19 @@
 
 use super::*;
 use crate::content::{self, load::PackSource};
+use crate::learner::{Day, Learner};
 
 fn app(width: u16, height: u16) -> App {
     let course = content::load(&PackSource::BuiltIn).unwrap().course;
-    App::new(
-        course,
-        Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 },
-        Size::new(width, height),
-    )
+    {
+        let learner = Learner::fresh(&course.id, Day(20_000));
+        App::new(
+            course,
+            Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 },
+            learner,
+            Size::new(width, height),
+        )
+    }
 }
 
 fn reading(section: usize) -> App {
@@ -89,17 +94,17 @@ fn home_and_end_go_to_the_ends() {
 #[test]
 fn a_section_is_read_once_its_end_was_on_screen() {
     let mut app = app(40, 12).opened_at(1);
-    assert!(!app.read[1]);
+    assert!(!app.is_read(1));
     app.update(Msg::Bottom);
-    assert!(app.read[1]);
-    assert!(!app.read[0]);
+    assert!(app.is_read(1));
+    assert!(!app.is_read(0));
 }
 
 #[test]
 fn a_section_that_fits_the_window_is_read_on_opening() {
     let app = app(200, 120).opened_at(0);
     assert_eq!(app.max_scroll(), 0);
-    assert!(app.read[0]);
+    assert!(app.is_read(0));
 }
 
 #[test]
@@ -198,4 +203,116 @@ fn escape_from_the_reader_returns_to_the_title_with_the_section_selected() {
 fn quit_asks_the_loop_to_stop() {
     assert_eq!(reading(0).update(Msg::Quit), Effect::Quit);
     assert_eq!(reading(0).update(Msg::NextSection), Effect::None);
+}
+
+mod record {
+    use super::*;
+    use crate::app::Screen;
+    use crate::learner::Position;
+
+    fn with_record(record: crate::learner::Record) -> App {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
+        let learner = Learner::new(record, Day(20_000), "s".into());
+        App::new(course, settings, learner, Size::new(80, 24))
+    }
+
+    #[test]
+    fn resume_opens_where_the_learner_left_off_and_welcomes_them() {
+        let mut record = crate::learner::Record::new("stem-cell-therapy");
+        record.position = Some(Position { section: "cultivation".into(), permille: 500 });
+        let app = with_record(record).resumed();
+        assert_eq!((app.screen, app.section), (Screen::Reader, 2));
+        assert!(app.scroll > 0);
+        assert!(app.notice.as_deref().unwrap().contains("Welcome back"));
+    }
+
+    #[test]
+    fn a_position_in_a_section_that_no_longer_exists_starts_at_the_title() {
+        let mut record = crate::learner::Record::new("stem-cell-therapy");
+        record.position = Some(Position { section: "removed".into(), permille: 500 });
+        let app = with_record(record).resumed();
+        assert_eq!(app.screen, Screen::Title);
+    }
+
+    #[test]
+    fn reading_and_position_go_into_the_record_and_quit_saves() {
+        let mut app = app(80, 24);
+        app.update(Msg::JumpTo(1));
+        app.update(Msg::Bottom);
+        assert!(app.learner.record.read.contains("harvesting"));
+        assert_eq!(app.update(Msg::Quit), Effect::Quit);
+        assert_eq!(app.learner.record.position.as_ref().unwrap().section, "harvesting");
+    }
+
+    #[test]
+    fn every_answer_is_logged_and_saved_and_the_quiz_once() {
+        let mut app = app(80, 24).quizzing(Some(0));
+        assert_eq!(app.update(Msg::Choose(0)), Effect::None, "choosing is not answering");
+        let effects: Vec<Effect> = [
+            Msg::Assign(0),
+            Msg::Type('x'),
+            Msg::Assign(1),
+            Msg::Assign(2),
+            Msg::Assign(3),
+            Msg::Submit,
+        ]
+        .into_iter()
+        .map(|m| app.update(m))
+        .collect();
+        assert_eq!(effects.last(), Some(&Effect::Save));
+        assert_eq!(app.learner.record.answers.len(), 1);
+        assert_eq!(app.update(Msg::Back), Effect::Save, "ending the quiz saves its score");
+        assert_eq!(app.learner.record.quizzes.len(), 1);
+        assert_eq!(
+            app.learner.record.quizzes[0].section, None,
+            "an ended quiz is no section score"
+        );
+        app.update(Msg::ScrollDown);
+        assert_eq!(app.learner.record.quizzes.len(), 1, "logged once");
+    }
+
+    #[test]
+    fn practice_asks_what_is_due_or_says_nothing_is() {
+        let mut app = app(80, 24);
+        app.update(Msg::Practice);
+        assert_eq!(app.screen, Screen::Title);
+        assert!(app.notice.as_deref().unwrap().contains("Nothing to practise"));
+        let missed = app.course.sections[3].questions[2].id.clone();
+        app.learner.log_answer(&missed, 0.0);
+        app.update(Msg::Practice);
+        assert_eq!(app.screen, Screen::Quiz);
+        let quiz = app.quiz.as_ref().unwrap();
+        assert_eq!(quiz.run.questions, vec![(3, 2)]);
+        assert_eq!(quiz.kind, crate::app::QuizKind::Practice);
+    }
+
+    #[test]
+    fn reset_asks_first_and_a_no_keeps_everything() {
+        let mut app = app(80, 24);
+        app.learner.log_answer("x", 1.0);
+        app.update(Msg::ShowStats);
+        assert_eq!(app.screen, Screen::Stats);
+        app.update(Msg::AskReset);
+        assert_eq!(app.mode(), keymap::Mode::Confirm);
+        assert_eq!(app.update(Msg::Back), Effect::None);
+        assert_eq!(app.learner.record.answers.len(), 1);
+        app.update(Msg::AskReset);
+        assert_eq!(app.update(Msg::ConfirmReset), Effect::Reset);
+        app.was_reset(Ok(Some("/tmp/kept".into())));
+        assert!(app.learner.record.answers.is_empty());
+        assert!(app.notice.as_deref().unwrap().contains("/tmp/kept"));
+        app.update(Msg::Back);
+        assert_eq!(app.screen, Screen::Title, "back where the progress screen was opened from");
+    }
+
+    #[test]
+    fn a_failed_save_warns_and_the_session_goes_on() {
+        let mut app = app(80, 24);
+        app.saved(Err("read-only file system".into()));
+        assert!(app.notice.as_deref().unwrap().contains("cannot be saved (read-only file system)"));
+        app.update(Msg::JumpTo(2));
+        assert_eq!(app.section, 2);
+        assert!(app.notice.is_none(), "the warning goes with the next key");
+    }
 }

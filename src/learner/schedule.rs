@@ -104,13 +104,13 @@ pub fn forecast(
     counts
 }
 
-/// Mastery of a section from 0 to 1: the mean of its questions' levels, where a question
-/// never answered counts 0 and one in the top box counts 1.
+/// Mastery of a section from 0 to 1: the mean of its questions' boxes, where box 1 (and a
+/// question never answered) counts 0 and the top box counts 1.
 pub fn mastery(course: &Course, section: usize, cards: &BTreeMap<String, Card>) -> f64 {
     let questions = &course.sections[section].questions;
     let total: f64 = questions
         .iter()
-        .map(|q| cards.get(&q.id).map_or(0.0, |c| f64::from(c.level) / f64::from(TOP_BOX)))
+        .map(|q| cards.get(&q.id).map_or(0.0, |c| f64::from(c.level - 1) / f64::from(TOP_BOX - 1)))
         .sum();
     crate::quiz::share(total, questions.len())
 }

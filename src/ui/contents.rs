@@ -21,24 +21,30 @@ impl Widget for ContentsView<'_> {
         let sections = &app.course.sections;
         let widest = sections.iter().map(|s| s.title.chars().count()).max().unwrap_or(0) as u16;
         // Room for the marks, the number, the title, "(reading)" and the border.
-        let popup = super::centered(area, widest + 22, sections.len() as u16 + 2);
+        let popup = super::centered(area, widest + 34, sections.len() as u16 + 2);
         Clear.render(popup, buf);
         let block = Block::bordered()
             .title(" Contents ")
             .title_bottom(Line::from(" Enter open · Esc close ").right_aligned())
             .border_style(theme.border)
             .style(theme.base);
-        // Border, marks, number and "(reading)" take 19 columns.
-        let titles = super::fitting_titles(sections, popup.width.saturating_sub(19).into());
+        let best = app.learner.record.best_scores();
+        // Border, marks, number, a score and "(reading)" take 19 to 31 columns.
+        let titles = super::fitting_titles(sections, popup.width.saturating_sub(31).into());
         let items: Vec<ListItem> = titles
             .iter()
             .enumerate()
             .map(|(i, title)| {
-                let mark = if app.read[i] { "✓ " } else { "  " };
+                let mark = if app.is_read(i) { "✓ " } else { "  " };
                 let mut spans = vec![
                     Span::styled(mark, theme.read_mark),
                     Span::raw(format!("{} {title}", i + 1)),
                 ];
+                if let Some((points, questions)) = best.get(app.course.sections[i].id.as_str()) {
+                    let score =
+                        format!("  quiz {}/{questions}", crate::quiz::format_points(*points));
+                    spans.push(Span::styled(score, theme.muted));
+                }
                 if i == app.section {
                     spans.push(Span::styled("  (reading)", theme.muted));
                 }

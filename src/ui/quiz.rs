@@ -439,8 +439,7 @@ impl Widget for QuizView<'_> {
         let theme = self.theme;
         let (header, body, footer_area) = areas(area);
         buf.set_style(header, theme.bar);
-        let scope =
-            quiz.scope.map_or("Whole course", |s| self.app.course.sections[s].short_title.as_str());
+        let scope = quiz.kind.name(&self.app.course);
         let points = quiz::format_points(quiz.run.points());
         let left =
             format!(" Quiz · {scope} · {}/{} ", quiz.run.current + 1, quiz.run.questions.len());

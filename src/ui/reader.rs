@@ -96,7 +96,7 @@ impl ReaderView<'_> {
         let left = Line::from(vec![
             Span::styled(position, theme.bar_key),
             Span::styled(section.short_title.as_str(), theme.bar_key),
-            Span::styled(if app.read[app.section] { " ✓ read" } else { "" }, theme.bar),
+            Span::styled(if app.is_read(app.section) { " ✓ read" } else { "" }, theme.bar),
         ]);
         let right_width = right.chars().count() as u16;
         buf.set_line(area.x, area.y, &left, area.width.saturating_sub(right_width));
@@ -149,7 +149,7 @@ impl ReaderView<'_> {
                 break;
             }
             let current = i == self.app.section;
-            let mark = if self.app.read[i] { "✓" } else { " " };
+            let mark = if self.app.is_read(i) { "✓" } else { " " };
             let pointer = if current { "▸" } else { " " };
             let line = Line::from(vec![
                 Span::styled(format!("{pointer}{mark}"), theme.read_mark),

@@ -36,19 +36,15 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize, theme: &Theme) -> Vec<Li
         .unwrap_or(0);
     let bar_width = width.saturating_sub(name_width + 12).clamp(4, 30);
     for (s, points, count) in run.by_section() {
-        let filled = if count == 0 { 0 } else { bar_cells(quiz::share(points, count), bar_width) };
-        let (full, empty) = if app.settings.glyphs == crate::page::Glyphs::ASCII {
-            ("#", ".")
-        } else {
-            ("█", "░")
-        };
+        let ascii = app.settings.glyphs == crate::page::Glyphs::ASCII;
+        let (full, empty) = super::text_bar(quiz::share(points, count), bar_width, ascii);
         out.push(Line::from(vec![
             Span::styled(
                 format!("{:name_width$} ", app.course.sections[s].short_title),
                 theme.base,
             ),
-            Span::styled(full.repeat(filled.min(bar_width)), theme.right),
-            Span::styled(empty.repeat(bar_width - filled.min(bar_width)), theme.muted),
+            Span::styled(full, theme.right),
+            Span::styled(empty, theme.muted),
             Span::styled(format!(" {}/{count}", quiz::format_points(points)), theme.base),
         ]));
     }
@@ -88,14 +84,6 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize, theme: &Theme) -> Vec<Li
     out
 }
 
-/// How many of `width` cells a share from 0 to 1 fills.
-fn bar_cells(share: f64, width: usize) -> usize {
-    let width = u32::try_from(width).unwrap_or(0);
-    let filled =
-        (0..=width).rev().find(|&cells| f64::from(cells) <= share * f64::from(width) + 0.5);
-    filled.map_or(0, |cells| cells as usize)
-}
-
 pub struct ResultsView<'a> {
     pub app: &'a App,
     pub theme: &'a Theme,
@@ -109,9 +97,7 @@ impl Widget for ResultsView<'_> {
             Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
                 .areas(area);
         buf.set_style(header, theme.bar);
-        let scope = quiz
-            .scope
-            .map_or("the whole course", |s| self.app.course.sections[s].short_title.as_str());
+        let scope = quiz.kind.name(&self.app.course);
         buf.set_stringn(
             header.x,
             header.y,

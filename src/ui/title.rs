@@ -79,6 +79,27 @@ impl Widget for TitleView<'_> {
             description.render(shift(description_area), buf);
         }
         buf.set_stringn(column.x, shift(heading_area).y, "Sections", width as usize, theme.muted);
+        // How many questions wait for review, and the key that reviews them.
+        let due = app.learner.due_count(&app.course);
+        if due > 0 {
+            let key =
+                keymap::key_for(keymap::Mode::Title, crate::app::Msg::Practice).unwrap_or_default();
+            let label = format!(
+                "{} due for review · {key} ",
+                crate::content::error::plural(due, "question")
+            );
+            let label_width = label.chars().count() as u16;
+            if width > label_width + 10 {
+                let row = shift(heading_area).y;
+                buf.set_stringn(
+                    column.right() - label_width,
+                    row,
+                    &label,
+                    label_width as usize,
+                    theme.title,
+                );
+            }
+        }
         self.section_list(shift(list_area), buf);
         notice.render(shift(notice_area), buf);
     }
@@ -93,18 +114,26 @@ fn wrap(text: &str, width: u16, style: Style) -> Text<'static> {
 impl TitleView<'_> {
     fn section_list(&self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
-        // Marks, the number and a space take 6 columns; short titles when narrow.
-        let titles =
-            super::fitting_titles(&app.course.sections, area.width.saturating_sub(6).into());
+        let best = app.learner.record.best_scores();
+        // Marks, the number and a space take 6 columns, a score 12 more; short titles when
+        // narrow.
+        let room = area.width.saturating_sub(if best.is_empty() { 6 } else { 18 });
+        let titles = super::fitting_titles(&app.course.sections, room.into());
         let items: Vec<ListItem> = titles
             .iter()
             .enumerate()
             .map(|(i, title)| {
-                let mark = if app.read[i] { "✓ " } else { "  " };
-                ListItem::new(Text::from(Line::from(vec![
+                let mark = if app.is_read(i) { "✓ " } else { "  " };
+                let mut spans = vec![
                     Span::styled(mark, self.theme.read_mark),
                     Span::raw(format!("{} {title}", i + 1)),
-                ])))
+                ];
+                if let Some((points, questions)) = best.get(app.course.sections[i].id.as_str()) {
+                    let score =
+                        format!("  quiz {}/{questions}", crate::quiz::format_points(*points));
+                    spans.push(Span::styled(score, self.theme.muted));
+                }
+                ListItem::new(Text::from(Line::from(spans)))
             })
             .collect();
         let list = List::new(items)

@@ -8,6 +8,7 @@ fn stemcell(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stemcell"))
         .args(args)
         .env_remove("NO_COLOR")
+        .env("STEMCELL_STATE_DIR", crate::support::state_dir("cli"))
         .output()
         .expect("the binary runs")
 }
@@ -149,6 +150,7 @@ fn stemcell_with_input(args: &[&str], input: &str) -> Output {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_stemcell"))
         .args(args)
+        .env("STEMCELL_STATE_DIR", crate::support::state_dir("cli-input"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -229,4 +231,49 @@ fn a_plain_quiz_ends_cleanly_at_the_end_of_input() {
     assert!(text.contains("End of input: stopped after 1 of"), "{text}");
     assert!(text.lines().last().unwrap().starts_with("Score: "), "{text}");
     assert!(text.lines().last().unwrap().ends_with("/1"), "{text}");
+}
+
+#[test]
+fn answers_go_into_the_profile_record_and_stats_report_them() {
+    let state = crate::support::state_dir("stats");
+    let _ = fs::remove_dir_all(&state);
+    let run = |args: &[&str], input: &str| {
+        use std::io::Write;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stemcell"))
+            .args(args)
+            .env("STEMCELL_STATE_DIR", &state)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // Two answers as "ana" (whatever they are, they are logged), none as "ben".
+    let quiz = run(&["quiz", "--section", "outlook", "--profile", "ana"], "1\n1\n");
+    assert!(quiz.status.success(), "{}", stderr(&quiz));
+    assert!(state.join("stem-cell-therapy/ana.toml").exists());
+
+    let text = stdout(&run(&["stats", "--profile", "ana"], ""));
+    assert!(text.contains("profile ana"), "{text}");
+    assert!(text.contains("Questions answered at least once: 2 of 42"), "{text}");
+    let json = stdout(&run(&["stats", "--format", "json", "--profile", "ana"], ""));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["answers"], 2);
+    assert_eq!(value["sections"].as_array().unwrap().len(), 6);
+
+    let ben: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["stats", "--format", "json", "--profile", "ben"], "")))
+            .unwrap();
+    assert_eq!(ben["answers"], 0, "profiles keep separate records");
+
+    let bad = run(&["stats", "--profile", "../escape"], "");
+    assert_eq!(bad.status.code(), Some(1), "a profile name cannot be a path");
+
+    // Practice asks what was missed or is new in read sections; piped, it is plain.
+    let practice = run(&["practice", "--profile", "ana"], "");
+    assert!(practice.status.success());
+    let _ = fs::remove_dir_all(&state);
 }

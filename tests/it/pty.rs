@@ -13,10 +13,33 @@ struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// A record folder made for this session alone, removed with it.
+    owned_state: Option<std::path::PathBuf>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        if let Some(state) = &self.owned_state {
+            let _ = std::fs::remove_dir_all(state);
+        }
+    }
 }
 
 impl Session {
+    /// Starts with a fresh, empty learner record of its own.
     fn start(args: &[&str], cols: u16, rows: u16) -> Self {
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let state = crate::support::state_dir(&format!("pty-{n}"));
+        let _ = std::fs::remove_dir_all(&state);
+        let mut session = Self::start_in(args, cols, rows, &state);
+        session.owned_state = Some(state);
+        session
+    }
+
+    /// Starts with learner records kept in `state` (never the tester's own).
+    fn start_in(args: &[&str], cols: u16, rows: u16, state: &std::path::Path) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
@@ -24,6 +47,7 @@ impl Session {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
+        command.env("STEMCELL_STATE_DIR", state);
         let child = pty.slave.spawn_command(command).expect("the binary starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -44,7 +68,7 @@ impl Session {
                 sink.lock().unwrap().process(&chunk[..n]);
             }
         });
-        Self { child, writer, parser }
+        Self { child, writer, parser, owned_state: None }
     }
 
     fn screen(&self) -> String {
@@ -151,4 +175,23 @@ fn a_quiz_marks_a_wrong_and_a_right_answer() {
     session.wait_for("1/1 points");
     session.keys("q");
     assert!(session.wait_exit().success());
+}
+
+#[test]
+fn the_next_start_opens_where_the_learner_left_off() {
+    let state = crate::support::state_dir("resume");
+    let _ = std::fs::remove_dir_all(&state);
+    let mut session = Session::start_in(&[], 80, 24, &state);
+    session.wait_for("Sections");
+    session.keys("nn");
+    session.wait_for("2/6 Harvesting");
+    session.keys("q");
+    assert!(session.wait_exit().success());
+
+    let mut again = Session::start_in(&[], 80, 24, &state);
+    again.wait_for("2/6 Harvesting");
+    again.wait_for("Welcome back");
+    again.keys("q");
+    assert!(again.wait_exit().success());
+    let _ = std::fs::remove_dir_all(&state);
 }

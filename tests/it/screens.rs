@@ -208,8 +208,26 @@ fn results_show_the_score_by_section_and_what_to_review() {
     let mut app = app(80, 24).quizzing(None);
     press(&mut app, &[Msg::Choose(0), Msg::Submit, Msg::Submit, Msg::Back]);
     let shown = screen(&app);
-    assert!(shown.contains("Results · the whole course"), "{shown}");
+    assert!(shown.contains("Results · Whole course"), "{shown}");
     assert!(shown.contains("Understanding") && shown.contains("To review"), "{shown}");
     assert!(shown.contains("retry missed"), "{shown}");
     assert_snapshot!("results_80x24", shown);
+}
+
+#[test]
+fn progress_screen_with_charts() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        let ids: Vec<String> =
+            app.course.sections[1].questions.iter().map(|q| q.id.clone()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            app.learner.log_answer(id, if i % 3 == 0 { 0.0 } else { 1.0 });
+        }
+        app.learner.log_quiz(Some("harvesting".into()), 5.0, 7);
+        app.learner.record.read.insert("harvesting".into());
+        press(&mut app, &[Msg::ShowStats]);
+        let shown = screen(&app);
+        assert!(shown.contains("Your progress") && shown.contains("Harvesting"), "{shown}");
+        assert_snapshot!(format!("progress_{w}x{h}"), shown);
+    }
 }

@@ -6,6 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Size;
 use stemcell::app::{App, Msg, Settings};
 use stemcell::content::{self, load::PackSource};
+use stemcell::learner::{Day, Learner};
 use stemcell::page::Glyphs;
 use stemcell::ui::{self, theme::ThemeName};
 
@@ -15,7 +16,15 @@ pub fn app(width: u16, height: u16) -> App {
 
 pub fn themed(width: u16, height: u16, theme: ThemeName) -> App {
     let course = content::load(&PackSource::BuiltIn).expect("the built-in pack loads").course;
-    App::new(course, Settings { theme, glyphs: Glyphs::UNICODE, seed: 1 }, Size::new(width, height))
+    {
+        let learner = Learner::fresh(&course.id, Day(20_000));
+        App::new(
+            course,
+            Settings { theme, glyphs: Glyphs::UNICODE, seed: 1 },
+            learner,
+            Size::new(width, height),
+        )
+    }
 }
 
 /// Sends messages in order, as a user's key presses would.
@@ -64,4 +73,10 @@ pub fn find(buffer: &Buffer, text: &str) -> Option<(u16, u16)> {
         }
     }
     None
+}
+
+/// A folder for learner records that belongs to this test run, so tests never touch the
+/// tester's own records.
+pub fn state_dir(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("stemcell-state-{name}-{}", std::process::id()))
 }

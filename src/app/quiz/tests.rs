@@ -4,6 +4,7 @@ use super::super::{App, Msg, Screen, Settings};
 use super::Input;
 use crate::content::{self, load::PackSource};
 use crate::course::QuestionKind;
+use crate::learner::{Day, Learner};
 use crate::page::Glyphs;
 use crate::quiz::{QuestionRef, Verdict};
 use crate::ui::theme::ThemeName;
@@ -12,7 +13,8 @@ use ratatui::layout::Size;
 fn app() -> App {
     let course = content::load(&PackSource::BuiltIn).unwrap().course;
     let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 9 };
-    App::new(course, settings, Size::new(80, 24))
+    let learner = Learner::fresh(&course.id, Day(20_000));
+    App::new(course, settings, learner, Size::new(80, 24))
 }
 
 /// The first question of a kind in the built-in course.
