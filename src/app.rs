@@ -3,7 +3,10 @@
 //! test: `app.update(Msg::NextSection)`.
 
 pub mod keymap;
+mod present;
 mod quiz;
+
+pub use present::{ClassQuiz, PresentState, is_right};
 
 pub use quiz::{ChoiceKind, Input, QuizKind, QuizState};
 
@@ -26,6 +29,8 @@ pub enum Screen {
     Results,
     /// The learner's progress.
     Stats,
+    /// Classroom mode.
+    Present,
 }
 
 /// Everything a user can ask for, in their words.
@@ -60,6 +65,16 @@ pub enum Msg {
     /// Ask whether to reset the learner record; only `ConfirmReset` does it.
     AskReset,
     ConfirmReset,
+    /// Blank the screen, or bring it back (classroom mode).
+    ToggleBlank,
+    /// Hide or show the elapsed-time clock.
+    ToggleClock,
+    /// The next theme: dark, light, high contrast, mono.
+    CycleTheme,
+    /// A second has passed; `elapsed` counts seconds since the start.
+    Tick {
+        elapsed: u64,
+    },
     /// Choose (or tick) the option at a screen position (the digits 1 to 9).
     Choose(usize),
     /// Match the current item with the partner at a lettered position (a to i).
@@ -99,6 +114,8 @@ pub enum Effect {
     Quit,
     /// Keep the learner record aside and start a fresh one (the learner confirmed).
     Reset,
+    /// Remember the theme the user picked, for the next start.
+    SaveTheme,
 }
 
 /// Lines the mouse wheel scrolls per notch, as in most terminal pagers.
@@ -138,6 +155,8 @@ pub struct App {
     stats_from: Screen,
     /// The quiz under way or just finished, if any.
     pub quiz: Option<QuizState>,
+    /// Classroom mode, when presenting.
+    pub present: Option<PresentState>,
     viewport: Size,
     /// The current section laid out for the current text width; rebuilt only when the
     /// section or the width changes, so drawing a frame never re-wraps text.
@@ -161,6 +180,7 @@ impl App {
             confirming_reset: false,
             stats_from: Screen::Title,
             quiz: None,
+            present: None,
             viewport,
             page: Page::default(),
             page_width: 0,
@@ -259,6 +279,13 @@ impl App {
             Screen::Results => Mode::Results,
             Screen::Stats if self.confirming_reset => Mode::Confirm,
             Screen::Stats => Mode::Stats,
+            Screen::Present => match self.present.as_ref().and_then(|p| p.class.as_ref()) {
+                None => Mode::Present,
+                Some(class) if class.revealed || class.finished || class.hands.is_empty() => {
+                    Mode::ClassRevealed
+                }
+                Some(_) => Mode::ClassCounting,
+            },
             Screen::Quiz => self.quiz.as_ref().map_or(Mode::Results, QuizState::mode),
         }
     }
@@ -293,6 +320,11 @@ impl App {
                 self.viewport = Size::new(width, height);
                 self.resized();
             }
+            Msg::CycleTheme => {
+                self.settings.theme = self.settings.theme.next();
+                effect = Effect::SaveTheme;
+            }
+            _ if self.screen == Screen::Present => effect = self.update_present(msg),
             _ if matches!(self.screen, Screen::Quiz | Screen::Results) => {
                 effect = self.update_quiz(msg);
             }

@@ -77,6 +77,12 @@ pub enum Command {
     },
     /// Review the questions that are due (spaced repetition).
     Practice,
+    /// Classroom mode, paced by the teacher; nothing goes into any learner record.
+    Present {
+        /// A countdown for each class quiz question, in seconds.
+        #[arg(long, value_name = "SECONDS")]
+        timer: Option<u64>,
+    },
     /// The learner's record, as text (or JSON for a teacher to collect).
     Stats {
         #[arg(long, value_enum, default_value = "text")]

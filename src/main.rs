@@ -18,7 +18,7 @@ use stemcell::page::Glyphs;
 use stemcell::quiz::QuizRun;
 use stemcell::stats::Stats;
 use stemcell::ui::theme::ThemeName;
-use stemcell::{plain, tui};
+use stemcell::{config, plain, tui};
 
 /// Exit codes of the contract: 1 for content and usage problems, 2 for I/O and terminal.
 const CONTENT_OR_USAGE: u8 = 1;
@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Some(Command::Read { ref section }) => run(&cli, &source, Start::Read, section.as_deref()),
         Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
         Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
+        Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
         Some(Command::Stats { format }) => stats(&cli, &source, format),
         None => run(&cli, &source, Start::Read, None),
     }
@@ -98,6 +99,8 @@ enum Start {
     Read,
     Quiz,
     Practice,
+    /// Classroom mode, with an optional countdown per class question.
+    Present(Option<u64>),
 }
 
 /// Loads the pack, or prints every problem and says why nothing else will happen.
@@ -156,16 +159,40 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
             return ExitCode::from(CONTENT_OR_USAGE);
         }
     };
+    // The flag wins, then NO_COLOR, then the theme remembered from the cycling key.
     let theme = cli.theme.unwrap_or_else(|| {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color { ThemeName::Mono } else { ThemeName::Dark }
+        if no_color { ThemeName::Mono } else { config::load().theme().unwrap_or_default() }
     });
     let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
     let settings = Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) };
 
     let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
-    if (cli.plain || !interactive) && start == Start::Read {
+    if start == Start::Read && cli.plain {
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        let start = section.unwrap_or(0);
+        let read = plain::read_paged(
+            &mut io::stdin().lock(),
+            &mut out,
+            &course,
+            start,
+            PRINT_WIDTH,
+            glyphs,
+        );
+        return finish_writing(read);
+    }
+    if start == Start::Read && !interactive {
         return finish_writing(print_course(&course, section, glyphs));
+    }
+    if let Start::Present(timer) = start {
+        if cli.plain || !interactive {
+            eprintln!("error: `stemcell present` is a full-screen mode and needs a terminal");
+            return ExitCode::from(IO_OR_TERMINAL);
+        }
+        // Classroom mode keeps no record: a class is not a learner.
+        let learner = Learner::fresh(&course.id, Day::today());
+        let app = App::new(course, settings, learner, Size::new(80, 24)).presenting(timer);
+        return run_tui(app, None);
     }
     let (mut learner, store, notice) = open_learner(cli, &course);
     if cli.plain || !interactive {
@@ -201,11 +228,16 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         (Start::Read, None) => app.resumed(),
         (Start::Quiz, scope) => app.quizzing(scope),
         (Start::Practice, _) => app.practising(),
+        (Start::Present(timer), _) => app.presenting(timer),
     };
     if let Some(notice) = notice {
         app.notice = Some(notice);
     }
-    match tui::run(app, store.as_ref()) {
+    run_tui(app, store.as_ref())
+}
+
+fn run_tui(app: App, store: Option<&Store>) -> ExitCode {
+    match tui::run(app, store) {
         Ok(tui::Ended::Quit) => ExitCode::SUCCESS,
         Ok(tui::Ended::Signal(signal)) => ExitCode::from(128 + u8::try_from(signal).unwrap_or(0)),
         Err(e) => {

@@ -53,6 +53,8 @@ pub struct Page {
     pub lines: Vec<PageLine>,
     /// The line each block starts on, in block order, so a question can jump to its block.
     pub block_starts: Vec<usize>,
+    /// Where the blocks end: the key points and the quiz offer follow.
+    pub blocks_end: usize,
 }
 
 /// The characters that draw structure: Unicode by default, ASCII for `--ascii`.
@@ -148,6 +150,7 @@ pub fn layout(section: &Section, width: usize, glyphs: Glyphs, offer: Option<&st
         }
     }
 
+    page.blocks_end = page.lines.len();
     if !section.key_points.is_empty() {
         page.lines.push(PageLine::default());
         page.lines.push(PageLine { pieces: vec![plain("Key points", Role::KeyPointsTitle)] });

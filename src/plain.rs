@@ -35,14 +35,60 @@ pub fn write_course(
         writeln!(out, "  {}. {}", i + 1, section.title)?;
     }
     for section in sections {
-        writeln!(out)?;
-        let number = course.section_index(&section.id).map_or(0, |i| i + 1);
-        writeln!(out, "[{number}/{}]", course.sections.len())?;
-        for line in &page::layout(section, width, glyphs, None).lines {
-            writeln!(out, "{}", line.text().trim_end())?;
-        }
+        write_course_section(out, course, section, width, glyphs)?;
     }
     Ok(())
+}
+
+/// One section: its number, then its page as text.
+fn write_course_section(
+    out: &mut impl Write,
+    course: &Course,
+    section: &Section,
+    width: usize,
+    glyphs: Glyphs,
+) -> io::Result<()> {
+    writeln!(out)?;
+    let number = course.section_index(&section.id).map_or(0, |i| i + 1);
+    writeln!(out, "[{number}/{}]", course.sections.len())?;
+    for line in &page::layout(section, width, glyphs, None).lines {
+        writeln!(out, "{}", line.text().trim_end())?;
+    }
+    Ok(())
+}
+
+/// Reads the course a section at a time (`--plain`): the title page, then each section
+/// followed by a prompt; Enter goes on, `q` stops, and so does the end of input.
+pub fn read_paged(
+    input: &mut impl io::BufRead,
+    out: &mut impl Write,
+    course: &Course,
+    start: usize,
+    width: usize,
+    glyphs: Glyphs,
+) -> io::Result<()> {
+    write_course(out, course, &[], width, glyphs)?;
+    for (index, section) in course.sections.iter().enumerate().skip(start) {
+        write_course_section(out, course, section, width, glyphs)?;
+        let Some(next) = course.sections.get(index + 1) else {
+            writeln!(out, "\nEnd of the course.")?;
+            break;
+        };
+        write!(
+            out,
+            "\n-- Enter: next section, {}/{} {} · q: quit -- ",
+            index + 2,
+            course.sections.len(),
+            next.short_title
+        )?;
+        out.flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 || line.trim().eq_ignore_ascii_case("q") {
+            writeln!(out)?;
+            break;
+        }
+    }
+    out.flush()
 }
 
 #[cfg(test)]
@@ -62,5 +108,35 @@ mod tests {
             assert!(text.contains(&section.title), "{} missing", section.id);
         }
         assert!(text.lines().all(|l| l.width() <= 80));
+    }
+}
+
+#[cfg(test)]
+mod paged_tests {
+    use super::*;
+    use crate::content::{self, load::PackSource};
+
+    #[test]
+    fn enter_shows_the_next_section_and_the_end_of_input_stops() {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let mut out = Vec::new();
+        read_paged(&mut "\n".as_bytes(), &mut out, &course, 0, 80, Glyphs::UNICODE).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("[1/6]") && text.contains("[2/6]"), "{text}");
+        assert!(!text.contains("[3/6]"), "stopped at the end of input");
+        assert!(text.contains("-- Enter: next section, 2/6 Harvesting"));
+        assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn q_stops_and_a_start_section_is_honoured() {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let mut out = Vec::new();
+        read_paged(&mut "q\n\n".as_bytes(), &mut out, &course, 4, 80, Glyphs::UNICODE).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("[5/6]") && !text.contains("[6/6]") && !text.contains("[1/6]"),
+            "{text}"
+        );
     }
 }

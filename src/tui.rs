@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 use std::sync::mpsc;
 use std::thread;
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
@@ -69,12 +70,26 @@ pub fn run(mut app: App, store: Option<&Store>) -> io::Result<Ended> {
 
     let size = terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
+    let started = Instant::now();
     loop {
         terminal.draw(|frame| ui::draw(frame, &app))?;
         // Wait for something that changes the screen; events that mean nothing are skipped
-        // without a redraw.
+        // without a redraw. Only a visible clock or countdown wakes the loop by itself, once a
+        // second, on the second.
         let msg = loop {
-            match rx.recv() {
+            let wake = if app.wants_ticks() {
+                let next_second = Duration::from_secs(started.elapsed().as_secs() + 1);
+                match rx.recv_timeout(next_second.saturating_sub(started.elapsed())) {
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        break Msg::Tick { elapsed: started.elapsed().as_secs() };
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => Err(mpsc::RecvError),
+                    Ok(wake) => Ok(wake),
+                }
+            } else {
+                rx.recv()
+            };
+            match wake {
                 Ok(Wake::Input(event)) => {
                     if let Some(msg) = message_for(&app, &event) {
                         break msg;
@@ -95,6 +110,10 @@ pub fn run(mut app: App, store: Option<&Store>) -> io::Result<Ended> {
         match app.update(msg) {
             Effect::None => {}
             Effect::Save => save(&mut app, store),
+            Effect::SaveTheme => {
+                // A preference that cannot be kept is not worth interrupting the lesson for.
+                let _ = crate::config::save_theme(app.settings.theme);
+            }
             Effect::Reset => {
                 let result = store.map_or(Ok(None), |s| s.reset().map_err(|e| e.to_string()));
                 app.was_reset(result);

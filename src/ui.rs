@@ -4,6 +4,7 @@
 pub mod contents;
 mod footer;
 pub mod help;
+pub mod present;
 pub mod quiz;
 pub mod reader;
 pub mod results;
@@ -50,6 +51,7 @@ impl Widget for AppView<'_> {
             Screen::Quiz => quiz::QuizView { app, theme: &theme }.render(area, buf),
             Screen::Results => results::ResultsView { app, theme: &theme }.render(area, buf),
             Screen::Stats => stats::StatsView { app, theme: &theme }.render(area, buf),
+            Screen::Present => present::PresentView { app, theme: &theme }.render(area, buf),
         }
         if let Some(notice) = &app.notice {
             notice_box(notice, area, buf, &theme);

@@ -55,6 +55,12 @@ pub enum Mode {
     Stats,
     /// A yes/no question (resetting the record).
     Confirm,
+    /// Classroom mode: revealing blocks.
+    Present,
+    /// A class question, counting hands.
+    ClassCounting,
+    /// A class question revealed, or one without options to count.
+    ClassRevealed,
 }
 
 /// One line of a key table.
@@ -86,6 +92,7 @@ const fn bind(
 const QUIT: Binding = bind(&[K(Char('q')), K(Ctrl('c'))], Msg::Quit, "quit", Some("quit"));
 /// While typing an answer, `q` is a letter: only Ctrl-C quits.
 const QUIT_TYPING: Binding = bind(&[K(Ctrl('c'))], Msg::Quit, "quit", Some("quit"));
+const THEME: Binding = bind(&[K(Char('T'))], Msg::CycleTheme, "next theme (remembered)", None);
 const HELP: Binding =
     bind(&[K(Char('?'))], Msg::ToggleHelp, "show or hide this help", Some("help"));
 const END_QUIZ: Binding =
@@ -107,6 +114,7 @@ pub const TITLE: &[Binding] = &[
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on the whole course", Some("quiz")),
     bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", Some("practise")),
     bind(&[K(Char('s'))], Msg::ShowStats, "your progress", Some("progress")),
+    THEME,
     HELP,
     QUIT,
 ];
@@ -124,6 +132,7 @@ pub const READER: &[Binding] = &[
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on this section", Some("quiz")),
     bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", None),
     bind(&[K(Char('s'))], Msg::ShowStats, "your progress", None),
+    THEME,
     bind(&[Digit], Msg::JumpTo(0), "go to section 1 to 9", None),
     bind(&[K(Esc)], Msg::Back, "back to the quiz, or to the title screen", None),
     HELP,
@@ -265,6 +274,48 @@ pub const STATS: &[Binding] = &[
     QUIT,
 ];
 
+const BLANK: Binding = bind(
+    &[K(Char('b')), K(Char('.'))],
+    Msg::ToggleBlank,
+    "blank the screen, and back",
+    Some("blank"),
+);
+
+pub const PRESENT: &[Binding] = &[
+    bind(
+        &[K(PageDown), K(Right), K(Char(' ')), K(Char('n'))],
+        Msg::NextSection,
+        "reveal the next part",
+        Some("next"),
+    ),
+    bind(&[K(PageUp), K(Left), K(Char('p'))], Msg::PreviousSection, "back one part", Some("back")),
+    bind(&[K(Enter)], Msg::Submit, "start the class quiz (when offered)", None),
+    bind(&[Digit], Msg::JumpTo(0), "go to section 1 to 9", None),
+    BLANK,
+    bind(&[K(Char('c'))], Msg::ToggleClock, "hide or show the clock", Some("clock")),
+    THEME,
+    HELP,
+    QUIT,
+];
+
+pub const CLASS_COUNTING: &[Binding] = &[
+    bind(&[K(Enter), K(PageDown), K(Right)], Msg::Submit, "reveal the answer", Some("reveal")),
+    bind(&[AnyChar], Msg::Type(' '), "type the hands raised for the selected option", None),
+    bind(&[K(Down), K(Tab)], Msg::SelectNext, "the next option", Some("next option")),
+    bind(&[K(Up), K(BackTab)], Msg::SelectPrevious, "the previous option", None),
+    bind(&[K(Backspace)], Msg::DeleteBack, "delete a digit", None),
+    bind(&[K(Esc)], Msg::Back, "end the class quiz", Some("end")),
+    QUIT_TYPING,
+];
+
+pub const CLASS_REVEALED: &[Binding] = &[
+    bind(&[K(Enter), K(PageDown), K(Right), K(Char(' '))], Msg::Submit, "go on", Some("next")),
+    bind(&[K(Esc)], Msg::Back, "end the class quiz", Some("end")),
+    BLANK,
+    HELP,
+    QUIT,
+];
+
 pub const CONFIRM: &[Binding] = &[
     bind(&[K(Char('y'))], Msg::ConfirmReset, "yes, reset my record", Some("yes")),
     bind(&[K(Char('n')), K(Esc)], Msg::Back, "no, keep it", Some("no")),
@@ -287,6 +338,9 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Results => RESULTS,
         Mode::Stats => STATS,
         Mode::Confirm => CONFIRM,
+        Mode::Present => PRESENT,
+        Mode::ClassCounting => CLASS_COUNTING,
+        Mode::ClassRevealed => CLASS_REVEALED,
     }
 }
 
@@ -349,7 +403,10 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 13] = [
+    const ALL: [Mode; 16] = [
+        Mode::Present,
+        Mode::ClassCounting,
+        Mode::ClassRevealed,
         Mode::Stats,
         Mode::Confirm,
         Mode::Judging,
@@ -389,7 +446,7 @@ mod tests {
     fn ctrl_c_quits_everywhere_and_q_everywhere_but_typing() {
         for mode in ALL {
             assert_eq!(dispatch(mode, Ctrl('c')), Some(Msg::Quit), "{mode:?}");
-            if mode != Mode::Typing {
+            if !matches!(mode, Mode::Typing | Mode::ClassCounting) {
                 assert_eq!(dispatch(mode, Char('q')), Some(Msg::Quit), "{mode:?}");
             }
         }

@@ -316,3 +316,18 @@ mod record {
         assert!(app.notice.is_none(), "the warning goes with the next key");
     }
 }
+
+#[test]
+fn the_theme_key_cycles_through_all_four_and_asks_to_remember() {
+    let mut app = app(80, 24);
+    let mut seen = vec![app.settings.theme];
+    for _ in 0..4 {
+        assert_eq!(app.update(Msg::CycleTheme), Effect::SaveTheme);
+        seen.push(app.settings.theme);
+    }
+    assert_eq!(seen.first(), seen.last(), "four presses come back round");
+    seen.pop();
+    seen.sort_by_key(|t| t.name());
+    seen.dedup();
+    assert_eq!(seen.len(), 4);
+}

@@ -109,17 +109,7 @@ impl Store {
             }
         }
         let text = toml::to_string(&merged).map_err(io::Error::other)?;
-        let temporary = folder.join(format!(".{}.tmp-{}", self.file_name(), std::process::id()));
-        let written = write_synced(&temporary, text.as_bytes())
-            .and_then(|()| fs::rename(&temporary, &self.path));
-        if written.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        written?;
-        // The rename itself is durable only once the folder is synced.
-        if let Ok(dir) = File::open(folder) {
-            let _ = dir.sync_all();
-        }
+        write_atomically(&self.path, text.as_bytes())?;
         lock.unlock()?;
         Ok(merged)
     }
@@ -155,10 +145,24 @@ impl Store {
     }
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+/// Writes `bytes` to `path` so that a crash leaves the old file or the new one, never half:
+/// a synced temporary file in the same folder, renamed over the target, then the folder synced
+/// (the rename itself is durable only then).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temporary = folder.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = File::create(&temporary)
+        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
+        .and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written?;
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
 }
 
 /// `20261124-153326` in UTC, for names of records kept aside.

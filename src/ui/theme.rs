@@ -18,6 +18,28 @@ pub enum ThemeName {
     Mono,
 }
 
+impl ThemeName {
+    /// The theme after this one, for the key that cycles them.
+    #[must_use]
+    pub fn next(self) -> Self {
+        match self {
+            Self::Dark => Self::Light,
+            Self::Light => Self::HighContrast,
+            Self::HighContrast => Self::Mono,
+            Self::Mono => Self::Dark,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dark => "dark",
+            Self::Light => "light",
+            Self::HighContrast => "high-contrast",
+            Self::Mono => "mono",
+        }
+    }
+}
+
 /// The palette a theme is built from.
 struct Palette {
     fg: Color,

@@ -277,3 +277,20 @@ fn answers_go_into_the_profile_record_and_stats_report_them() {
     assert!(practice.status.success());
     let _ = fs::remove_dir_all(&state);
 }
+
+#[test]
+fn plain_reading_goes_a_section_per_enter_and_stops_at_the_end_of_input() {
+    let output = stemcell_with_input(&["--plain"], "\n\n");
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("[3/6]") && !text.contains("[4/6]"), "{text}");
+    assert!(text.contains("-- Enter: next section"), "{text}");
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn present_needs_a_terminal() {
+    let output = stemcell(&["present"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("needs a terminal"));
+}

@@ -195,3 +195,23 @@ fn the_next_start_opens_where_the_learner_left_off() {
     assert!(again.wait_exit().success());
     let _ = std::fs::remove_dir_all(&state);
 }
+
+#[test]
+fn a_presentation_pages_with_clicker_keys_and_blanks() {
+    let mut session = Session::start(&["present"], 80, 24);
+    session.wait_for("Section 1 of 6");
+    // PageDown, as a presentation clicker sends it.
+    session.keys("\x1b[6~");
+    session.wait_for("Stem cell therapy is a groundbreaking");
+    session.keys("b");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !session.screen().trim().is_empty() {
+        assert!(Instant::now() < deadline, "never blanked:\n{}", session.screen());
+        thread::sleep(Duration::from_millis(20));
+    }
+    session.keys("b");
+    session.wait_for("Stem cell therapy is a groundbreaking");
+    session.keys("q");
+    assert!(session.wait_exit().success());
+    assert!(!session.in_alternate_screen());
+}

@@ -231,3 +231,41 @@ fn progress_screen_with_charts() {
         assert_snapshot!(format!("progress_{w}x{h}"), shown);
     }
 }
+
+/// Classroom mode at a laptop size and a projector size.
+#[test]
+fn present_mode_title_block_and_class_quiz() {
+    for (w, h) in [(80, 24), (160, 45)] {
+        let mut app = app(w, h).presenting(None);
+        let title = screen(&app);
+        assert!(
+            title.contains("Understanding Stem Cell Therapy") && title.contains("Section 1 of 6"),
+            "{title}"
+        );
+        assert_snapshot!(format!("present_title_{w}x{h}"), title);
+        press(&mut app, &[Msg::NextSection, Msg::NextSection]);
+        let revealed = screen(&app);
+        assert!(revealed.contains("Stem cells have the unique ability"), "{revealed}");
+        assert!(!revealed.contains("CONTEXT"), "the context note is not revealed yet");
+        assert_snapshot!(format!("present_block_{w}x{h}"), revealed);
+        let last = stemcell::app::PresentState::last_step(&app, 0);
+        for _ in 2..last {
+            app.update(Msg::NextSection);
+        }
+        press(&mut app, &[Msg::Submit]);
+        let asking = screen(&app);
+        assert!(asking.contains("hands"), "{asking}");
+        assert_snapshot!(format!("present_class_quiz_{w}x{h}"), asking);
+        press(&mut app, &[Msg::Type('7'), Msg::SelectNext, Msg::Type('2'), Msg::Submit]);
+        let revealed = screen(&app);
+        assert!(revealed.contains('✓') && revealed.contains("Why:"), "{revealed}");
+        assert_snapshot!(format!("present_class_quiz_revealed_{w}x{h}"), revealed);
+    }
+}
+
+#[test]
+fn a_blank_screen_shows_nothing() {
+    let mut app = app(80, 24).presenting(None);
+    press(&mut app, &[Msg::NextSection, Msg::ToggleBlank]);
+    assert!(screen(&app).chars().all(char::is_whitespace));
+}
