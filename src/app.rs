@@ -2,10 +2,12 @@
 //! [`Effect`] out. Nothing here touches a file or the terminal, so every behaviour is a unit
 //! test: `app.update(Msg::NextSection)`.
 
+mod find;
 pub mod keymap;
 mod present;
 mod quiz;
 
+pub use find::{Found, SearchState};
 pub use present::{ClassQuiz, PresentState, is_right};
 
 pub use quiz::{ChoiceKind, Input, QuizKind, QuizState};
@@ -13,6 +15,7 @@ pub use quiz::{ChoiceKind, Input, QuizKind, QuizState};
 use ratatui::layout::{Rect, Size};
 
 use crate::course::Course;
+use crate::glossary::Matcher;
 use crate::learner::{Learner, Position, Record};
 use crate::page::{self, Glyphs, Page};
 use crate::ui::reader::ReaderAreas;
@@ -31,6 +34,8 @@ pub enum Screen {
     Stats,
     /// Classroom mode.
     Present,
+    /// Every glossary term, alphabetical.
+    Glossary,
 }
 
 /// Everything a user can ask for, in their words.
@@ -75,6 +80,15 @@ pub enum Msg {
     Tick {
         elapsed: u64,
     },
+    OpenSearch,
+    /// The next or previous search hit, across sections.
+    NextHit,
+    PreviousHit,
+    /// Forget the last search (its highlight and `n`/`N`).
+    ClearSearch,
+    ShowGlossary,
+    /// The definitions of the glossary terms in view.
+    ShowTerms,
     /// Choose (or tick) the option at a screen position (the digits 1 to 9).
     Choose(usize),
     /// Match the current item with the partner at a lettered position (a to i).
@@ -157,6 +171,19 @@ pub struct App {
     pub quiz: Option<QuizState>,
     /// Classroom mode, when presenting.
     pub present: Option<PresentState>,
+    /// Finds glossary terms in text, built once from the course.
+    pub terms: Matcher,
+    /// The search box, when open.
+    pub search: Option<SearchState>,
+    /// The last search's hits, highlighted in the reader.
+    pub found: Option<Found>,
+    /// Built the first time the search box opens.
+    search_index: Option<crate::search::Index>,
+    /// The glossary entry highlighted, and where the glossary screen returns to.
+    pub glossary_selected: usize,
+    glossary_from: Screen,
+    /// The definitions shown in a popup (glossary term indices), until the next key.
+    pub term_popup: Option<Vec<usize>>,
     viewport: Size,
     /// The current section laid out for the current text width; rebuilt only when the
     /// section or the width changes, so drawing a frame never re-wraps text.
@@ -166,6 +193,7 @@ pub struct App {
 
 impl App {
     pub fn new(course: Course, settings: Settings, learner: Learner, viewport: Size) -> Self {
+        let terms = Matcher::new(&course.glossary);
         let mut app = Self {
             course,
             screen: Screen::Title,
@@ -181,6 +209,13 @@ impl App {
             stats_from: Screen::Title,
             quiz: None,
             present: None,
+            terms,
+            search: None,
+            found: None,
+            search_index: None,
+            glossary_selected: 0,
+            glossary_from: Screen::Title,
+            term_popup: None,
             viewport,
             page: Page::default(),
             page_width: 0,
@@ -273,8 +308,12 @@ impl App {
     /// What the keys mean now, under any help overlay.
     pub fn mode(&self) -> Mode {
         match self.screen {
+            _ if self.term_popup.is_some() => Mode::Popup,
+            _ if self.search.is_some() => Mode::Search,
             Screen::Title => Mode::Title,
+            Screen::Reader if self.found.is_some() => Mode::ReaderFound,
             Screen::Reader => Mode::Reader,
+            Screen::Glossary => Mode::Glossary,
             Screen::Contents => Mode::Contents,
             Screen::Results => Mode::Results,
             Screen::Stats if self.confirming_reset => Mode::Confirm,
@@ -324,7 +363,11 @@ impl App {
                 self.settings.theme = self.settings.theme.next();
                 effect = Effect::SaveTheme;
             }
+            // A popup closes with the key that dismisses it, and the key does nothing more.
+            _ if self.term_popup.is_some() => self.term_popup = None,
+            _ if self.search.is_some() => self.update_search(msg),
             _ if self.screen == Screen::Present => effect = self.update_present(msg),
+            _ if self.screen == Screen::Glossary => self.update_glossary(msg),
             _ if matches!(self.screen, Screen::Quiz | Screen::Results) => {
                 effect = self.update_quiz(msg);
             }
@@ -391,6 +434,15 @@ impl App {
                 self.stats_from = self.screen;
                 self.screen = Screen::Stats;
             }
+            Msg::OpenSearch => self.open_search(),
+            Msg::NextHit => self.step_hit(true),
+            Msg::PreviousHit => self.step_hit(false),
+            Msg::ClearSearch => self.found = None,
+            Msg::ShowGlossary => self.open_glossary(),
+            Msg::ShowTerms if self.screen == Screen::Reader => self.show_terms_in_view(),
+            Msg::Click { column, row } if self.screen == Screen::Reader => {
+                self.click_in_reader(column, row);
+            }
             _ => {}
         }
     }
@@ -426,7 +478,8 @@ impl App {
             let count = crate::content::error::plural(section.questions.len(), "question");
             format!("Test yourself: {count} on this section. Press {key}.")
         });
-        self.page = page::layout(section, width, self.settings.glyphs, offer.as_deref());
+        self.page =
+            page::layout(section, width, self.settings.glyphs, offer.as_deref(), Some(&self.terms));
         self.page_width = width;
     }
 

@@ -9,7 +9,10 @@ mod validate;
 
 use error::{Diagnostic, Severity};
 use load::{FileText, MANIFEST, PackSource};
-use model::{CourseFile, SectionFile};
+use model::{CourseFile, GlossaryFile, SectionFile};
+
+/// The glossary's path inside a pack; the file is optional.
+pub const GLOSSARY: &str = "content/glossary.toml";
 use validate::{Problems, SourceFile};
 
 use crate::course::Course;
@@ -72,12 +75,33 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
             );
         }
     }
+    let glossary = match source.read(GLOSSARY) {
+        FileText::Missing => Vec::new(),
+        FileText::Problem(d) => {
+            problems.0.push(d);
+            Vec::new()
+        }
+        FileText::Text(text) => {
+            let file = SourceFile { path: GLOSSARY, text: &text };
+            match validate::parse::<GlossaryFile>(&file, &mut problems) {
+                Some(parsed) => {
+                    let terms = validate::glossary(&file, &parsed, &mut problems);
+                    // With a section unreadable, a term may look unused when it is not.
+                    if !problems.has_errors() {
+                        validate::unused_terms(&file, &parsed, &sections, &mut problems);
+                    }
+                    terms
+                }
+                None => Vec::new(),
+            }
+        }
+    };
     if problems.has_errors() {
         let mut all = problems.0;
         all.sort_by_key(|d| d.severity);
         return Err(all);
     }
-    Ok(Loaded { course: validate::course(&manifest, sections), warnings: problems.0 })
+    Ok(Loaded { course: validate::course(&manifest, sections, glossary), warnings: problems.0 })
 }
 
 fn read(source: &PackSource, path: &str, problems: &mut Problems) -> Option<String> {

@@ -11,6 +11,17 @@ pub struct Course {
     pub description: String,
     pub disclaimer: String,
     pub sections: Vec<Section>,
+    /// Alphabetical.
+    pub glossary: Vec<Term>,
+}
+
+/// A glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub term: String,
+    /// Other names and forms, marked in the text as the same term.
+    pub also: Vec<String>,
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,9 +2,13 @@
 //! plain output and (later) handouts. Lines carry *roles* (what a piece of text is), not
 //! colours; the theme turns roles into styles when drawing.
 
+use std::collections::HashSet;
+use std::ops::Range;
+
 use unicode_width::UnicodeWidthStr;
 
 use crate::course::{BlockBody, Emphasis, Note, Rich, Run, Section, Tone};
+use crate::glossary::Matcher;
 
 /// What a piece of text is, so each theme can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -33,6 +37,35 @@ pub struct Piece {
     pub text: String,
     pub role: Role,
     pub emphasis: Emphasis,
+    /// The glossary term this text is, where it is marked (its first use in the section).
+    pub term: Option<usize>,
+}
+
+impl Piece {
+    pub fn new(text: impl Into<String>, role: Role, emphasis: Emphasis) -> Self {
+        Self { text: text.into(), role, emphasis, term: None }
+    }
+
+    #[must_use]
+    pub fn with_term(mut self, term: Option<usize>) -> Self {
+        self.term = term;
+        self
+    }
+}
+
+/// Marks the first use of each glossary term in a section.
+struct TermMarker<'a> {
+    matcher: Option<&'a Matcher>,
+    seen: HashSet<usize>,
+}
+
+impl TermMarker<'_> {
+    /// The terms to mark in `text`: (byte range in its plain text, term), first uses only.
+    fn marks(&mut self, text: &Rich) -> Vec<(Range<usize>, usize)> {
+        let Some(matcher) = self.matcher else { return Vec::new() };
+        let hits = matcher.find(&text.text());
+        hits.into_iter().filter(|(_, term)| self.seen.insert(*term)).collect()
+    }
 }
 
 /// One screen line of a page.
@@ -72,11 +105,18 @@ impl Glyphs {
 }
 
 /// Lays out `section` in `width` columns (at least 1); `offer` is a closing line inviting the
-/// reader to the section's quiz.
-pub fn layout(section: &Section, width: usize, glyphs: Glyphs, offer: Option<&str>) -> Page {
+/// reader to the section's quiz; `terms` marks the first use of each glossary term.
+pub fn layout(
+    section: &Section,
+    width: usize,
+    glyphs: Glyphs,
+    offer: Option<&str>,
+    terms: Option<&Matcher>,
+) -> Page {
     let width = width.max(1);
     let mut page = Page::default();
-    let plain = |text: &str, role| Piece { text: text.to_owned(), role, emphasis: Emphasis::Plain };
+    let mut marker = TermMarker { matcher: terms, seen: HashSet::new() };
+    let plain = |text: &str, role| Piece::new(text, role, Emphasis::Plain);
 
     wrap_into(&mut page.lines, &Rich::plain(&section.title), width, &[], &[], Role::Title);
     let rule_width = page.lines.iter().map(|l| l.text().width()).max().unwrap_or(0);
@@ -92,7 +132,8 @@ pub fn layout(section: &Section, width: usize, glyphs: Glyphs, offer: Option<&st
                     if i > 0 {
                         out.push(PageLine::default());
                     }
-                    wrap_into(out, paragraph, width, &[], &[], Role::Body);
+                    let marks = marker.marks(paragraph);
+                    wrap_marked(out, paragraph, &marks, width, &[], &[], Role::Body);
                 }
             }
             BlockBody::Heading(text) => {
@@ -100,12 +141,14 @@ pub fn layout(section: &Section, width: usize, glyphs: Glyphs, offer: Option<&st
             }
             BlockBody::List { lead, items } => {
                 if let Some(lead) = lead {
-                    wrap_into(out, lead, width, &[], &[], Role::Body);
+                    let marks = marker.marks(lead);
+                    wrap_marked(out, lead, &marks, width, &[], &[], Role::Body);
                 }
                 for item in items {
                     let first = [plain(glyphs.bullet, Role::Bullet)];
                     let rest = [plain(&" ".repeat(glyphs.bullet.width()), Role::Bullet)];
-                    wrap_into(out, item, width, &first, &rest, Role::Body);
+                    let marks = marker.marks(item);
+                    wrap_marked(out, item, &marks, width, &first, &rest, Role::Body);
                 }
             }
             BlockBody::Callout { tone, title, note, source } => {
@@ -124,10 +167,10 @@ pub fn layout(section: &Section, width: usize, glyphs: Glyphs, offer: Option<&st
                     width,
                     glyphs,
                     &parts,
-                    label,
-                    title.as_deref(),
+                    (label, title.as_deref()),
                     note,
                     source.as_deref(),
+                    &mut marker,
                 );
             }
             BlockBody::Context { title, note, source } => {
@@ -141,10 +184,10 @@ pub fn layout(section: &Section, width: usize, glyphs: Glyphs, offer: Option<&st
                     width,
                     glyphs,
                     &parts,
-                    "CONTEXT",
-                    title.as_deref(),
+                    ("CONTEXT", title.as_deref()),
                     note,
                     Some(source),
+                    &mut marker,
                 );
             }
         }
@@ -181,35 +224,30 @@ fn boxed_note(
     width: usize,
     glyphs: Glyphs,
     parts: &NoteParts,
-    label: &str,
-    title: Option<&str>,
+    (label, title): (&str, Option<&str>),
     note: &Note,
     source: Option<&str>,
+    marker: &mut TermMarker,
 ) {
-    let bar = Piece { text: glyphs.bar.to_owned(), role: parts.mark, emphasis: Emphasis::Plain };
+    let bar = Piece::new(glyphs.bar, parts.mark, Emphasis::Plain);
     let bars = std::slice::from_ref(&bar);
-    let label = Piece { text: format!("{label}  "), role: parts.mark, emphasis: Emphasis::Bold };
+    let label = Piece::new(format!("{label}  "), parts.mark, Emphasis::Bold);
     let title = Rich(
         title.map_or_else(Vec::new, |t| vec![Run { text: t.to_owned(), emphasis: Emphasis::Bold }]),
     );
     wrap_into(out, &title, width, &[bar.clone(), label], bars, parts.title_role);
     for paragraph in &note.paragraphs {
-        wrap_into(out, paragraph, width, bars, bars, parts.body);
+        let marks = marker.marks(paragraph);
+        wrap_marked(out, paragraph, &marks, width, bars, bars, parts.body);
     }
     for item in &note.items {
-        let mut first = vec![bar.clone()];
-        first.push(Piece {
-            text: glyphs.bullet.to_owned(),
-            role: parts.body,
-            emphasis: Emphasis::Plain,
-        });
-        let mut rest = vec![bar.clone()];
-        rest.push(Piece {
-            text: " ".repeat(glyphs.bullet.width()),
-            role: parts.body,
-            emphasis: Emphasis::Plain,
-        });
-        wrap_into(out, item, width, &first, &rest, parts.body);
+        let first = [bar.clone(), Piece::new(glyphs.bullet, parts.body, Emphasis::Plain)];
+        let rest = [
+            bar.clone(),
+            Piece::new(" ".repeat(glyphs.bullet.width()), parts.body, Emphasis::Plain),
+        ];
+        let marks = marker.marks(item);
+        wrap_marked(out, item, &marks, width, &first, &rest, parts.body);
     }
     if let Some(source) = source {
         let line = Rich::plain(format!("Source: {source}"));
@@ -228,21 +266,34 @@ pub fn wrap_into(
     rest: &[Piece],
     role: Role,
 ) {
+    wrap_marked(out, text, &[], width, first, rest, role);
+}
+
+/// [`wrap_into`], with glossary terms marked at byte ranges of the text's plain form.
+fn wrap_marked(
+    out: &mut Vec<PageLine>,
+    text: &Rich,
+    terms: &[(Range<usize>, usize)],
+    width: usize,
+    first: &[Piece],
+    rest: &[Piece],
+    role: Role,
+) {
     let mut line = PageLine { pieces: first.to_vec() };
     let mut room = width.saturating_sub(prefix_width(first)).max(1);
     let mut used = 0;
-    for word in words(text) {
-        let word_width: usize = word.iter().map(|(t, _)| t.width()).sum();
+    for word in words(text, terms) {
+        let word_width: usize = word.iter().map(|(t, _, _)| t.width()).sum();
         if used > 0 && used + 1 + word_width > room {
             out.push(std::mem::replace(&mut line, PageLine { pieces: rest.to_vec() }));
             room = width.saturating_sub(prefix_width(rest)).max(1);
             used = 0;
         }
         if used > 0 {
-            push_piece(&mut line, " ", role, Emphasis::Plain);
+            push_piece(&mut line, " ", role, Emphasis::Plain, None);
             used += 1;
         }
-        for (segment, emphasis) in word {
+        for (segment, emphasis, term) in word {
             for c in segment.chars() {
                 let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
                 if used + w > room && used > 0 {
@@ -251,7 +302,7 @@ pub fn wrap_into(
                     used = 0;
                 }
                 let mut buffer = [0; 4];
-                push_piece(&mut line, c.encode_utf8(&mut buffer), role, emphasis);
+                push_piece(&mut line, c.encode_utf8(&mut buffer), role, emphasis, term);
                 used += w;
             }
         }
@@ -271,20 +322,34 @@ fn prefix_width(prefix: &[Piece]) -> usize {
 }
 
 /// Appends text, merging it into the last piece when the style is the same.
-fn push_piece(line: &mut PageLine, text: &str, role: Role, emphasis: Emphasis) {
+fn push_piece(
+    line: &mut PageLine,
+    text: &str,
+    role: Role,
+    emphasis: Emphasis,
+    term: Option<usize>,
+) {
     match line.pieces.last_mut() {
-        Some(last) if last.role == role && last.emphasis == emphasis => last.text.push_str(text),
-        _ => line.pieces.push(Piece { text: text.to_owned(), role, emphasis }),
+        Some(last) if last.role == role && last.emphasis == emphasis && last.term == term => {
+            last.text.push_str(text);
+        }
+        _ => line.pieces.push(Piece::new(text, role, emphasis).with_term(term)),
     }
 }
 
+/// A word's stretches: text, inline style, glossary term.
+type Segment = (String, Emphasis, Option<usize>);
+
 /// Splits text at spaces into words; a word keeps its inline styles (`*world*.` is one word
-/// in two styles).
-fn words(text: &Rich) -> Vec<Vec<(String, Emphasis)>> {
+/// in two styles) and its glossary marks (`terms`: byte ranges of the plain text).
+fn words(text: &Rich, terms: &[(Range<usize>, usize)]) -> Vec<Vec<Segment>> {
     let mut words = Vec::new();
-    let mut current: Vec<(String, Emphasis)> = Vec::new();
+    let mut current: Vec<Segment> = Vec::new();
+    let mut at = 0;
     for run in &text.0 {
         for c in run.text.chars() {
+            let term = terms.iter().find(|(range, _)| range.contains(&at)).map(|(_, t)| *t);
+            at += c.len_utf8();
             if c == ' ' {
                 if !current.is_empty() {
                     words.push(std::mem::take(&mut current));
@@ -292,8 +357,12 @@ fn words(text: &Rich) -> Vec<Vec<(String, Emphasis)>> {
                 continue;
             }
             match current.last_mut() {
-                Some((segment, emphasis)) if *emphasis == run.emphasis => segment.push(c),
-                _ => current.push((c.to_string(), run.emphasis)),
+                Some((segment, emphasis, marked))
+                    if *emphasis == run.emphasis && *marked == term =>
+                {
+                    segment.push(c);
+                }
+                _ => current.push((c.to_string(), run.emphasis, term)),
             }
         }
     }
@@ -335,7 +404,7 @@ mod tests {
         // a note's label may stick out, and drawing clips it.
         for width in [1, 2, 5, 16, 19, 40, 80] {
             for section in &course.sections {
-                let page = layout(section, width, Glyphs::UNICODE, None);
+                let page = layout(section, width, Glyphs::UNICODE, None, None);
                 for line in page.lines.iter().filter(|_| width >= 16) {
                     assert!(line.text().width() <= width, "{width}: {:?}", line.text());
                 }
@@ -346,7 +415,7 @@ mod tests {
     #[test]
     fn context_notes_are_labelled_in_words_and_name_their_source() {
         let course = content::load(&PackSource::BuiltIn).unwrap().course;
-        let page = layout(&course.sections[0], 60, Glyphs::ASCII, None);
+        let page = layout(&course.sections[0], 60, Glyphs::ASCII, None, None);
         let text: Vec<String> = page.lines.iter().map(PageLine::text).collect();
         let label = text.iter().position(|l| l.starts_with("| CONTEXT")).expect("a context label");
         assert!(text[label..].iter().any(|l| l.starts_with("| Source: NIH")), "{text:#?}");
@@ -357,7 +426,7 @@ mod tests {
     fn records_where_each_block_starts() {
         let course = content::load(&PackSource::BuiltIn).unwrap().course;
         let section = &course.sections[1];
-        let page = layout(section, 70, Glyphs::UNICODE, None);
+        let page = layout(section, 70, Glyphs::UNICODE, None, None);
         assert_eq!(page.block_starts.len(), section.blocks.len());
         assert!(page.lines[page.block_starts[0]].text().starts_with("The first step"));
     }

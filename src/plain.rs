@@ -37,6 +37,30 @@ pub fn write_course(
     for section in sections {
         write_course_section(out, course, section, width, glyphs)?;
     }
+    // The whole course ends with its glossary.
+    if sections.len() == course.sections.len() {
+        write_glossary(out, course, width)?;
+    }
+    Ok(())
+}
+
+/// The glossary, alphabetical, as plain text.
+pub fn write_glossary(out: &mut impl Write, course: &Course, width: usize) -> io::Result<()> {
+    if course.glossary.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nGlossary\n--------")?;
+    for term in &course.glossary {
+        let also = if term.also.is_empty() {
+            String::new()
+        } else {
+            format!(" (also: {})", term.also.join(", "))
+        };
+        writeln!(out, "\n{}{also}", term.term)?;
+        for line in page::wrap_plain(&term.definition, width.saturating_sub(2).max(1)) {
+            writeln!(out, "  {line}")?;
+        }
+    }
     Ok(())
 }
 
@@ -51,7 +75,7 @@ fn write_course_section(
     writeln!(out)?;
     let number = course.section_index(&section.id).map_or(0, |i| i + 1);
     writeln!(out, "[{number}/{}]", course.sections.len())?;
-    for line in &page::layout(section, width, glyphs, None).lines {
+    for line in &page::layout(section, width, glyphs, None, None).lines {
         writeln!(out, "{}", line.text().trim_end())?;
     }
     Ok(())
@@ -71,6 +95,7 @@ pub fn read_paged(
     for (index, section) in course.sections.iter().enumerate().skip(start) {
         write_course_section(out, course, section, width, glyphs)?;
         let Some(next) = course.sections.get(index + 1) else {
+            write_glossary(out, course, width)?;
             writeln!(out, "\nEnd of the course.")?;
             break;
         };
@@ -104,6 +129,10 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(!text.contains('\u{1b}'));
         assert!(text.contains("education, not medical advice"));
+        assert!(
+            text.contains("\nGlossary\n") && text.contains("liposuction\n  A procedure"),
+            "the glossary ends it"
+        );
         for section in &course.sections {
             assert!(text.contains(&section.title), "{} missing", section.id);
         }

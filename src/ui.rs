@@ -3,11 +3,13 @@
 
 pub mod contents;
 mod footer;
+pub mod glossary;
 pub mod help;
 pub mod present;
 pub mod quiz;
 pub mod reader;
 pub mod results;
+mod search;
 pub mod stats;
 pub mod theme;
 pub mod title;
@@ -52,6 +54,13 @@ impl Widget for AppView<'_> {
             Screen::Results => results::ResultsView { app, theme: &theme }.render(area, buf),
             Screen::Stats => stats::StatsView { app, theme: &theme }.render(area, buf),
             Screen::Present => present::PresentView { app, theme: &theme }.render(area, buf),
+            Screen::Glossary => glossary::GlossaryView { app, theme: &theme }.render(area, buf),
+        }
+        if let Some(search_state) = &app.search {
+            search::render(app, search_state, area, buf, &theme);
+        }
+        if let Some(terms) = &app.term_popup {
+            glossary::popup(app, terms, area, buf, &theme);
         }
         if let Some(notice) = &app.notice {
             notice_box(notice, area, buf, &theme);

@@ -61,6 +61,13 @@ pub enum Mode {
     ClassCounting,
     /// A class question revealed, or one without options to count.
     ClassRevealed,
+    /// Typing into the search box.
+    Search,
+    /// Reading with the last search's hits: `n` and `N` step through them.
+    ReaderFound,
+    Glossary,
+    /// A popup that any listed key closes.
+    Popup,
 }
 
 /// One line of a key table.
@@ -114,6 +121,8 @@ pub const TITLE: &[Binding] = &[
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on the whole course", Some("quiz")),
     bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", Some("practise")),
     bind(&[K(Char('s'))], Msg::ShowStats, "your progress", Some("progress")),
+    bind(&[K(Char('/'))], Msg::OpenSearch, "search the whole course", None),
+    bind(&[K(Char('g'))], Msg::ShowGlossary, "the glossary", None),
     THEME,
     HELP,
     QUIT,
@@ -132,6 +141,9 @@ pub const READER: &[Binding] = &[
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on this section", Some("quiz")),
     bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", None),
     bind(&[K(Char('s'))], Msg::ShowStats, "your progress", None),
+    bind(&[K(Char('/'))], Msg::OpenSearch, "search the whole course", Some("search")),
+    bind(&[K(Char('g'))], Msg::ShowGlossary, "the glossary", None),
+    bind(&[K(Char('i'))], Msg::ShowTerms, "definitions of the terms on screen (underlined)", None),
     THEME,
     bind(&[Digit], Msg::JumpTo(0), "go to section 1 to 9", None),
     bind(&[K(Esc)], Msg::Back, "back to the quiz, or to the title screen", None),
@@ -316,6 +328,44 @@ pub const CLASS_REVEALED: &[Binding] = &[
     QUIT,
 ];
 
+pub const SEARCH: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "go to the selected result", Some("go")),
+    bind(&[K(Down)], Msg::SelectNext, "the next result", Some("results")),
+    bind(&[K(Up)], Msg::SelectPrevious, "the previous result", None),
+    bind(&[K(Backspace)], Msg::DeleteBack, "delete a character", None),
+    bind(&[AnyChar], Msg::Type(' '), "type what to find", None),
+    bind(&[K(Esc)], Msg::Back, "close the search", Some("close")),
+    QUIT_TYPING,
+];
+
+/// Only the keys for the hits; every other key is the reader's (see [`fallback`]).
+pub const READER_FOUND: &[Binding] = &[
+    bind(&[K(Char('n'))], Msg::NextHit, "the next search hit (in any section)", Some("next hit")),
+    bind(&[K(Char('N'))], Msg::PreviousHit, "the previous search hit", Some("prev hit")),
+    bind(
+        &[K(Esc)],
+        Msg::ClearSearch,
+        "forget the search (n is the next section again)",
+        Some("clear"),
+    ),
+];
+
+pub const GLOSSARY: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "go to the term's first use", Some("first use")),
+    bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "the next term", Some("select")),
+    bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "the previous term", None),
+    bind(&[K(PageDown)], Msg::PageDown, "five terms down", None),
+    bind(&[K(PageUp)], Msg::PageUp, "five terms up", None),
+    bind(&[K(Esc), K(Char('g'))], Msg::Back, "back", Some("back")),
+    HELP,
+    QUIT,
+];
+
+pub const POPUP: &[Binding] = &[
+    bind(&[K(Esc), K(Enter), K(Char('i')), K(Char(' '))], Msg::Back, "close", Some("close")),
+    QUIT,
+];
+
 pub const CONFIRM: &[Binding] = &[
     bind(&[K(Char('y'))], Msg::ConfirmReset, "yes, reset my record", Some("yes")),
     bind(&[K(Char('n')), K(Esc)], Msg::Back, "no, keep it", Some("no")),
@@ -341,11 +391,39 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Present => PRESENT,
         Mode::ClassCounting => CLASS_COUNTING,
         Mode::ClassRevealed => CLASS_REVEALED,
+        Mode::Search => SEARCH,
+        Mode::ReaderFound => READER_FOUND,
+        Mode::Glossary => GLOSSARY,
+        Mode::Popup => POPUP,
     }
+}
+
+/// The mode whose keys apply when `mode`'s own table has none for a key.
+pub fn fallback(mode: Mode) -> Option<Mode> {
+    (mode == Mode::ReaderFound).then_some(Mode::Reader)
+}
+
+/// Every binding in force in `mode`, its own first, for the footer and the help.
+pub fn bindings(mode: Mode) -> Vec<Binding> {
+    let own = table(mode);
+    let inherited = fallback(mode).map_or(&[][..], table);
+    own.iter()
+        .copied()
+        .chain(
+            inherited
+                .iter()
+                .filter(|b| !b.triggers.iter().any(|t| own.iter().any(|o| o.triggers.contains(t))))
+                .copied(),
+        )
+        .collect()
 }
 
 /// The message a key press sends in `mode`, if the key means anything there.
 pub fn dispatch(mode: Mode, key: Key) -> Option<Msg> {
+    dispatch_in(mode, key).or_else(|| dispatch_in(fallback(mode)?, key))
+}
+
+fn dispatch_in(mode: Mode, key: Key) -> Option<Msg> {
     for binding in table(mode) {
         for trigger in binding.triggers {
             let position = match (trigger, key) {
@@ -403,7 +481,11 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 16] = [
+    const ALL: [Mode; 20] = [
+        Mode::Search,
+        Mode::ReaderFound,
+        Mode::Glossary,
+        Mode::Popup,
         Mode::Present,
         Mode::ClassCounting,
         Mode::ClassRevealed,
@@ -446,7 +528,7 @@ mod tests {
     fn ctrl_c_quits_everywhere_and_q_everywhere_but_typing() {
         for mode in ALL {
             assert_eq!(dispatch(mode, Ctrl('c')), Some(Msg::Quit), "{mode:?}");
-            if !matches!(mode, Mode::Typing | Mode::ClassCounting) {
+            if !matches!(mode, Mode::Typing | Mode::ClassCounting | Mode::Search) {
                 assert_eq!(dispatch(mode, Char('q')), Some(Msg::Quit), "{mode:?}");
             }
         }

@@ -207,3 +207,26 @@ impl BlockKind {
         }
     }
 }
+
+/// `content/glossary.toml`: terms a reader may not know. Optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryFile {
+    /// The terms, in any order (they are shown alphabetically).
+    #[serde(default)]
+    pub terms: Vec<Spanned<TermFile>>,
+}
+
+/// One `[[terms]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermFile {
+    /// The term as it is usually written, e.g. "hematopoietic".
+    pub term: Spanned<String>,
+    /// Other names and forms ("also called", spellings, plurals); each is marked in the text as
+    /// this term.
+    #[serde(default)]
+    pub also: Vec<Spanned<String>>,
+    /// A plain-language definition of one or two sentences.
+    pub definition: Spanned<String>,
+}

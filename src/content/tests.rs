@@ -262,3 +262,29 @@ fn every_article_paragraph_of_the_built_in_course_is_taught_by_a_question() {
         .collect();
     assert_eq!(kinds.len(), 6, "all six kinds are used");
 }
+
+#[test]
+fn glossary_problems_are_reported_where_they_are() {
+    let glossary = "[[terms]]\nterm = \"world\"\ndefinition = \"Everything.\"\n\n[[terms]]\nterm = \"planet\"\nalso = [\"World\"]\ndefinition = \" \"\n\n[[terms]]\nterm = \"moon\"\ndefinition = \"Not in the text.\"\n";
+    let pack = TempPack::new("glossary", COURSE, &[("one", SECTION)]);
+    fs::write(pack.0.join(GLOSSARY), glossary).unwrap();
+    let errors = pack.errors().join("\n");
+    assert!(
+        errors.contains("content/glossary.toml:7:9: `World` is already defined, under `world`"),
+        "{errors}"
+    );
+    assert!(errors.contains("content/glossary.toml:8:14: this text is empty"), "{errors}");
+    fs::write(
+        pack.0.join(GLOSSARY),
+        glossary.replace("also = [\"World\"]\n", "").replace("\" \"", "\"A body.\""),
+    )
+    .unwrap();
+    let loaded = pack.load().unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("`moon` appears nowhere")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("`planet` appears nowhere")), "{warnings:?}");
+    assert_eq!(
+        loaded.course.glossary.iter().map(|t| t.term.as_str()).collect::<Vec<_>>(),
+        ["moon", "planet", "world"]
+    );
+}

@@ -10,8 +10,8 @@ use toml::Spanned;
 
 use super::error::{Diagnostic, Severity, did_you_mean};
 use super::markup;
-use super::model::{BlockFile, BlockKind, CourseFile, FORMAT_VERSION, SectionFile};
-use crate::course::{Block, BlockBody, Course, Note, Rich, Section};
+use super::model::{BlockFile, BlockKind, CourseFile, FORMAT_VERSION, GlossaryFile, SectionFile};
+use crate::course::{Block, BlockBody, Course, Note, Rich, Section, Term};
 
 /// A file's text together with its pack-relative path, for pointing into it.
 pub struct SourceFile<'a> {
@@ -393,13 +393,75 @@ pub(super) fn at<T>(
     Diagnostic::at(severity, file.path, file.text, spanned.span(), message)
 }
 
+/// Checks the glossary: no term defined twice (under any of its names), no empty definition.
+pub fn glossary(file: &SourceFile, parsed: &GlossaryFile, problems: &mut Problems) -> Vec<Term> {
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut terms = Vec::new();
+    for entry in &parsed.terms {
+        let entry = entry.get_ref();
+        not_empty(file, &entry.term, problems);
+        not_empty(file, &entry.definition, problems);
+        for name in std::iter::once(&entry.term).chain(&entry.also) {
+            let key = crate::fold::fold(name.get_ref().trim());
+            if let Some(first) = names.insert(key, entry.term.get_ref().clone()) {
+                problems.error(
+                    file,
+                    name,
+                    format!("`{}` is already defined, under `{first}`", name.get_ref()),
+                );
+            }
+        }
+        terms.push(Term {
+            term: entry.term.get_ref().trim().to_owned(),
+            also: entry.also.iter().map(|a| a.get_ref().trim().to_owned()).collect(),
+            definition: entry.definition.get_ref().trim().to_owned(),
+        });
+    }
+    terms.sort_by_key(|t| crate::fold::fold(&t.term));
+    terms
+}
+
+/// Warns about terms that appear nowhere in the course's text: defined for nothing.
+pub fn unused_terms(
+    file: &SourceFile,
+    parsed: &GlossaryFile,
+    sections: &[Section],
+    problems: &mut Problems,
+) {
+    let terms: Vec<Term> = parsed
+        .terms
+        .iter()
+        .map(|entry| Term {
+            term: entry.get_ref().term.get_ref().clone(),
+            also: entry.get_ref().also.iter().map(|a| a.get_ref().clone()).collect(),
+            definition: String::new(),
+        })
+        .collect();
+    let matcher = crate::glossary::Matcher::new(&terms);
+    let used: HashSet<usize> = sections
+        .iter()
+        .flat_map(crate::search::section_texts)
+        .flat_map(|(_, text)| matcher.find_folded(&crate::fold::Folded::new(&text)))
+        .map(|(_, term)| term)
+        .collect();
+    for (i, entry) in parsed.terms.iter().enumerate().filter(|(i, _)| !used.contains(i)) {
+        let name = &terms[i].term;
+        problems.warn(
+            file,
+            &entry.get_ref().term,
+            format!("the term `{name}` appears nowhere in the course"),
+        );
+    }
+}
+
 /// Builds the course once every check has passed.
-pub fn course(manifest: &CourseFile, sections: Vec<Section>) -> Course {
+pub fn course(manifest: &CourseFile, sections: Vec<Section>, glossary: Vec<Term>) -> Course {
     Course {
         id: manifest.id.get_ref().clone(),
         title: manifest.title.get_ref().trim().to_owned(),
         description: manifest.description.get_ref().trim().to_owned(),
         disclaimer: manifest.disclaimer.get_ref().trim().to_owned(),
         sections,
+        glossary,
     }
 }

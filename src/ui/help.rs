@@ -14,7 +14,7 @@ const MAX_WIDTH: u16 = 72;
 
 /// One help entry: the keys, written for people, and what they do.
 fn entries(mode: Mode) -> Vec<(String, &'static str)> {
-    let mut entries: Vec<(String, &str)> = keymap::table(mode)
+    let mut entries: Vec<(String, &str)> = keymap::bindings(mode)
         .iter()
         .map(|b| {
             let keys: Vec<String> = b.triggers.iter().map(|t| keymap::label(*t)).collect();

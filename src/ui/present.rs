@@ -163,7 +163,8 @@ impl PresentView<'_> {
     fn blocks(&self, present: &PresentState, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let section = &app.course.sections[present.section];
-        let laid = page::layout(section, area.width as usize, app.settings.glyphs, None);
+        let laid =
+            page::layout(section, area.width as usize, app.settings.glyphs, None, Some(&app.terms));
         let blocks = section.blocks.len();
         // Step n shows n blocks; the step after the blocks adds the key points.
         let start = laid.block_starts.first().copied().unwrap_or(0);
@@ -185,7 +186,7 @@ impl PresentView<'_> {
             let spans: Vec<Span> = line
                 .pieces
                 .iter()
-                .map(|p| Span::styled(p.text.as_str(), self.theme.role(p.role, p.emphasis)))
+                .map(|p| Span::styled(p.text.as_str(), self.theme.piece(p)))
                 .collect();
             buf.set_line(area.x, area.y + row as u16, &Line::from(spans), area.width);
         }

@@ -467,6 +467,6 @@ impl Widget for QuizView<'_> {
         if first + (body.height as usize) < lines.len() && body.height > 0 {
             buf.set_stringn(body.right().saturating_sub(1), body.bottom() - 1, "↓", 1, theme.muted);
         }
-        footer::render(keymap::table(self.app.key_mode()), footer_area, buf, theme);
+        footer::render(&keymap::bindings(self.app.key_mode()), footer_area, buf, theme);
     }
 }

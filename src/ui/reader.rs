@@ -6,6 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
+use unicode_width::UnicodeWidthStr;
+
 use super::footer;
 use super::theme::Theme;
 use crate::app::{App, keymap};
@@ -72,7 +74,7 @@ impl Widget for ReaderView<'_> {
         }
         self.text(areas.text, buf);
         self.scrollbar(areas.scrollbar, areas.text.height, buf);
-        footer::render(keymap::table(self.app.key_mode()), areas.footer, buf, self.theme);
+        footer::render(&keymap::bindings(self.app.key_mode()), areas.footer, buf, self.theme);
     }
 }
 
@@ -113,14 +115,26 @@ impl ReaderView<'_> {
 
     fn text(&self, area: Rect, buf: &mut Buffer) {
         let lines = &self.app.page().lines;
-        for (row, line) in lines.iter().skip(self.app.scroll).take(area.height as usize).enumerate()
-        {
+        let needle = self.app.found.as_ref().map(|f| f.needle.as_str());
+        let visible = lines.iter().skip(self.app.scroll).take(area.height as usize);
+        for (row, line) in visible.enumerate() {
             let spans: Vec<Span> = line
                 .pieces
                 .iter()
-                .map(|p| Span::styled(p.text.as_str(), self.theme.role(p.role, p.emphasis)))
+                .map(|p| Span::styled(p.text.as_str(), self.theme.piece(p)))
                 .collect();
-            buf.set_line(area.x, area.y + row as u16, &Line::from(spans), area.width);
+            let y = area.y + row as u16;
+            buf.set_line(area.x, y, &Line::from(spans), area.width);
+            // Search hits in view are highlighted over the text's own style.
+            if let Some(needle) = needle {
+                let text = line.text();
+                for hit in crate::search::matches_in(&text, needle) {
+                    let x = area.x + text[..hit.start].width() as u16;
+                    let width = text[hit.clone()].width() as u16;
+                    let cells = Rect { x, y, width, height: 1 }.intersection(area);
+                    buf.set_style(cells, self.theme.found);
+                }
+            }
         }
     }
 

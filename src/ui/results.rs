@@ -111,6 +111,6 @@ impl Widget for ResultsView<'_> {
         for (row, line) in lines.iter().skip(first).take(body.height as usize).enumerate() {
             buf.set_line(body.x, body.y + row as u16, line, body.width);
         }
-        footer::render(keymap::table(self.app.key_mode()), footer_area, buf, theme);
+        footer::render(&keymap::bindings(self.app.key_mode()), footer_area, buf, theme);
     }
 }

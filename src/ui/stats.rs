@@ -28,7 +28,7 @@ impl Widget for StatsView<'_> {
                 .areas(area);
         buf.set_style(header, theme.bar);
         buf.set_stringn(header.x, header.y, " Your progress", header.width as usize, theme.bar_key);
-        footer::render(keymap::table(app.key_mode()), footer_area, buf, theme);
+        footer::render(&keymap::bindings(app.key_mode()), footer_area, buf, theme);
 
         let body = body.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
         let sections = stats.sections.len() as u16;

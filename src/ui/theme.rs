@@ -77,6 +77,8 @@ pub struct Theme {
     pub right: Style,
     pub wrong: Style,
     pub partly: Style,
+    /// A search match: reversed, so it shows in every theme.
+    pub found: Style,
     context: Color,
     note: Color,
     tip: Color,
@@ -173,12 +175,20 @@ impl Theme {
             right: base.fg(palette.tip).add_modifier(Modifier::BOLD),
             wrong: base.fg(palette.wrong).add_modifier(Modifier::BOLD),
             partly: base.fg(palette.warning).add_modifier(Modifier::BOLD),
+            found: base.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             context: palette.context,
             note: palette.note,
             tip: palette.tip,
             warning: palette.warning,
             accent: palette.accent,
         }
+    }
+
+    /// The style of a piece of a page: its role and emphasis, underlined where it is a
+    /// glossary term (its definition is a key or a click away).
+    pub fn piece(&self, piece: &crate::page::Piece) -> Style {
+        let style = self.role(piece.role, piece.emphasis);
+        if piece.term.is_some() { style.add_modifier(Modifier::UNDERLINED) } else { style }
     }
 
     /// The style of a piece of page text.

@@ -26,7 +26,7 @@ impl Widget for TitleView<'_> {
         let theme = self.theme;
         let [body, footer_area] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-        footer::render(keymap::table(app.key_mode()), footer_area, buf, theme);
+        footer::render(&keymap::bindings(app.key_mode()), footer_area, buf, theme);
 
         let column = body
             .centered_horizontally(Constraint::Length(MAX_WIDTH.min(body.width.saturating_sub(2))));

@@ -215,3 +215,16 @@ fn a_presentation_pages_with_clicker_keys_and_blanks() {
     assert!(session.wait_exit().success());
     assert!(!session.in_alternate_screen());
 }
+
+#[test]
+fn searching_for_liposuction_lands_in_harvesting_with_the_hit_shown() {
+    let mut session = Session::start(&[], 80, 24);
+    session.wait_for("Sections");
+    session.keys("/liposuction");
+    session.wait_for("matches");
+    session.keys("\r");
+    session.wait_for("2/6 Harvesting");
+    session.wait_for("liposuction procedure");
+    session.keys("q");
+    assert!(session.wait_exit().success());
+}

@@ -269,3 +269,53 @@ fn a_blank_screen_shows_nothing() {
     press(&mut app, &[Msg::NextSection, Msg::ToggleBlank]);
     assert!(screen(&app).chars().all(char::is_whitespace));
 }
+
+#[test]
+fn search_box_with_results_and_the_hit_highlighted_after() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Msg::JumpTo(0), Msg::OpenSearch]);
+    for c in "lipo".chars() {
+        app.update(Msg::Type(c));
+    }
+    let shown = screen(&app);
+    assert!(shown.contains("2 matches") && shown.contains("Harvesting: "), "{shown}");
+    assert_snapshot!("search_box_80x24", shown);
+    app.update(Msg::Submit);
+    let buffer = frame(&app);
+    let (x, y) = find(&buffer, "liposuction").expect("the hit is on screen");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::REVERSED), "and highlighted");
+    assert!(screen(&app).contains("2/6 Harvesting"));
+}
+
+#[test]
+fn glossary_screen_and_term_popup() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::ShowGlossary]);
+        let shown = screen(&app);
+        assert!(shown.contains("Glossary · 23 terms") || shown.contains("Glossary"), "{shown}");
+        assert_snapshot!(format!("glossary_{w}x{h}"), shown);
+    }
+    let mut app = app(80, 24);
+    press(&mut app, &[Msg::JumpTo(1), Msg::ShowTerms]);
+    let shown = screen(&app);
+    assert!(shown.contains("hematopoietic") && shown.contains("Blood-forming"), "{shown}");
+    assert_snapshot!("term_popup_80x24", shown);
+}
+
+#[test]
+fn glossary_terms_are_underlined_at_their_first_use_only() {
+    let mut app = app(80, 40);
+    press(&mut app, &[Msg::JumpTo(1)]);
+    let buffer = frame(&app);
+    let (x, y) = find(&buffer, "liposuction").expect("on the first screen");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::UNDERLINED));
+    let underlined = app
+        .page()
+        .lines
+        .iter()
+        .flat_map(|l| &l.pieces)
+        .filter(|p| p.text.to_lowercase() == "liposuction" && p.term.is_some())
+        .count();
+    assert_eq!(underlined, 1, "marked once per section");
+}

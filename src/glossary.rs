@@ -1,0 +1,82 @@
+//! Where glossary terms appear in text: every form of every term (the term and its `also`
+//! names), as whole words, case-insensitively, the longest form winning where forms overlap
+//! ("induced pluripotent stem cells" over "pluripotent").
+
+use std::ops::Range;
+
+use crate::course::Term;
+use crate::fold::{Folded, fold};
+
+/// The forms of all terms, longest first, ready to match.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    forms: Vec<(String, usize)>,
+}
+
+impl Matcher {
+    pub fn new(terms: &[Term]) -> Self {
+        let mut forms: Vec<(String, usize)> = terms
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| std::iter::once(&t.term).chain(&t.also).map(move |f| (fold(f), i)))
+            .filter(|(f, _)| !f.is_empty())
+            .collect();
+        forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        Self { forms }
+    }
+
+    /// The terms in `text`: (original byte range, term index), left to right, not overlapping.
+    pub fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+        if self.forms.is_empty() {
+            return Vec::new();
+        }
+        self.find_folded(&Folded::new(text))
+    }
+
+    /// [`Matcher::find`] on text already folded (to fold many texts once).
+    pub fn find_folded(&self, folded: &Folded) -> Vec<(Range<usize>, usize)> {
+        let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
+        for (form, term) in &self.forms {
+            for range in folded.find_all(form) {
+                let taken = hits.iter().any(|(r, _)| r.start < range.end && range.start < r.end);
+                if !taken && folded.is_whole_word(&range) {
+                    hits.push((range, *term));
+                }
+            }
+        }
+        hits.sort_by_key(|(r, _)| r.start);
+        hits.into_iter().map(|(r, t)| (folded.original(r), t)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(name: &str, also: &[&str]) -> Term {
+        Term {
+            term: name.into(),
+            also: also.iter().map(|s| (*s).to_owned()).collect(),
+            definition: "d".into(),
+        }
+    }
+
+    #[test]
+    fn longest_form_wins_and_words_stay_whole() {
+        let terms = [
+            term("pluripotent", &["induced pluripotent stem cells"]),
+            term("stem cell", &["stem cells"]),
+        ];
+        let matcher = Matcher::new(&terms);
+        let text =
+            "Induced pluripotent stem cells differ from other stem cells; multipotently not.";
+        let hits: Vec<(&str, usize)> =
+            matcher.find(text).into_iter().map(|(r, t)| (&text[r], t)).collect();
+        assert_eq!(hits, [("Induced pluripotent stem cells", 0), ("stem cells", 1)]);
+    }
+
+    #[test]
+    fn no_terms_no_hits() {
+        assert!(Matcher::new(&[]).find("anything").is_empty());
+    }
+}
