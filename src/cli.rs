@@ -88,6 +88,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: StatsFormat,
     },
+    /// Print a handout: the course (or a section) with its questions, in the order the screen
+    /// shows them for the same --seed.
+    Export {
+        #[arg(long, value_enum)]
+        format: crate::export::Format,
+        /// Add the answer key, with explanations, at the end.
+        #[arg(long)]
+        answers: bool,
+        /// Only this section.
+        #[arg(long, value_name = "ID")]
+        section: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write a small working pack to start a course from.
+    New {
+        /// The folder to create (it must not exist).
+        dir: PathBuf,
+    },
+    /// Print the JSON Schema of the content files, for editors (Taplo, Even Better TOML).
+    Schema,
     /// Check a pack and report every problem as `file:line:column`.
     Validate {
         /// The pack folder (default: the built-in course).

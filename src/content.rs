@@ -5,6 +5,7 @@ pub mod load;
 mod markup;
 pub mod model;
 mod questions;
+pub mod schema;
 mod validate;
 
 use error::{Diagnostic, Severity};

@@ -50,6 +50,31 @@ fn main() -> ExitCode {
         Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
         Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
         Some(Command::Stats { format }) => stats(&cli, &source, format),
+        Some(Command::Export { format, answers, ref section, ref output }) => {
+            export(&cli, &source, format, answers, section.as_deref(), output.as_deref())
+        }
+        Some(Command::New { ref dir }) => match stemcell::scaffold::create(dir) {
+            Ok(()) => {
+                println!(
+                    "A new pack is in {}. Try it: stemcell --pack {} · check it: stemcell validate {}",
+                    dir.display(),
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                eprintln!("error: {e}");
+                ExitCode::from(CONTENT_OR_USAGE)
+            }
+            Err(e) => {
+                eprintln!("error: cannot write the new pack: {e}");
+                ExitCode::from(IO_OR_TERMINAL)
+            }
+        },
+        Some(Command::Schema) => finish_writing(
+            io::stdout().lock().write_all(stemcell::content::schema::json().as_bytes()),
+        ),
         None => run(&cli, &source, Start::Read, None),
     }
 }
@@ -148,17 +173,9 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         Ok(course) => course,
         Err(code) => return code,
     };
-    let section = match section.map(|id| (id, course.section_index(id))) {
-        None => None,
-        Some((_, Some(index))) => Some(index),
-        Some((id, None)) => {
-            let ids = course.sections.iter().map(|s| s.id.as_str());
-            let hint =
-                did_you_mean(id, ids).map_or_else(String::new, |s| format!(" Did you mean `{s}`?"));
-            let all: Vec<&str> = course.sections.iter().map(|s| s.id.as_str()).collect();
-            eprintln!("error: there is no section `{id}`.{hint}\nSections: {}", all.join(", "));
-            return ExitCode::from(CONTENT_OR_USAGE);
-        }
+    let section = match section_index(&course, section) {
+        Ok(section) => section,
+        Err(code) => return code,
     };
     // The flag wins, then NO_COLOR, then the theme remembered from the cycling key.
     let theme = cli.theme.unwrap_or_else(|| {
@@ -258,6 +275,56 @@ fn finish_writing(written: io::Result<()>) -> ExitCode {
             eprintln!("error: cannot write: {e}");
             ExitCode::from(IO_OR_TERMINAL)
         }
+    }
+}
+
+/// Resolves a section id given on the command line, or explains that there is none.
+fn section_index(course: &Course, id: Option<&str>) -> Result<Option<usize>, ExitCode> {
+    let Some(id) = id else { return Ok(None) };
+    if let Some(index) = course.section_index(id) {
+        return Ok(Some(index));
+    }
+    let ids = course.sections.iter().map(|s| s.id.as_str());
+    let hint = did_you_mean(id, ids).map_or_else(String::new, |s| format!(" Did you mean `{s}`?"));
+    let all: Vec<&str> = course.sections.iter().map(|s| s.id.as_str()).collect();
+    eprintln!("error: there is no section `{id}`.{hint}\nSections: {}", all.join(", "));
+    Err(ExitCode::from(CONTENT_OR_USAGE))
+}
+
+fn export(
+    cli: &Cli,
+    source: &PackSource,
+    format: stemcell::export::Format,
+    answers: bool,
+    section: Option<&str>,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    let course = match load_course(source) {
+        Ok(course) => course,
+        Err(code) => return code,
+    };
+    let section = match section_index(&course, section) {
+        Ok(section) => section,
+        Err(code) => return code,
+    };
+    // Without --seed, handouts use seed 0: the same every time, so copies printed on different
+    // days match each other.
+    let options = stemcell::export::Options {
+        seed: cli.seed.unwrap_or(0),
+        answers,
+        section,
+        course: &course,
+    };
+    let text = stemcell::export::export(format, &options);
+    match output {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(IO_OR_TERMINAL)
+            }
+        },
+        None => finish_writing(io::stdout().lock().write_all(text.as_bytes())),
     }
 }
 

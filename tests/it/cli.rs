@@ -294,3 +294,41 @@ fn present_needs_a_terminal() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("needs a terminal"));
 }
+
+#[test]
+fn export_writes_a_handout_to_a_file_that_matches_the_screen_order() {
+    let out = std::env::temp_dir().join(format!("stemcell-handout-{}.html", std::process::id()));
+    let output = stemcell(&["export", "--format", "html", "--answers", "--seed", "5", "-o", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = fs::read_to_string(&out).unwrap();
+    fs::remove_file(&out).unwrap();
+    assert!(html.contains("Answer key") && html.contains("</html>"));
+    let bad = stemcell(&["export", "--format", "pdf"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let section = stemcell(&["export", "--format", "text", "--section", "harvestng"]);
+    assert!(stderr(&section).contains("Did you mean `harvesting`?"));
+}
+
+#[test]
+fn new_makes_a_pack_that_validates_and_runs_and_never_overwrites() {
+    let dir = std::env::temp_dir().join(format!("stemcell-cli-new-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let path = dir.to_str().unwrap();
+    assert!(stemcell(&["new", path]).status.success());
+    let validate = stemcell(&["validate", path]);
+    assert_eq!(validate.status.code(), Some(0));
+    assert!(stdout(&validate).lines().last().unwrap().starts_with("ok: 2 sections, 6 questions (6 kinds)"));
+    let read = stemcell(&["--pack", path]);
+    assert!(stdout(&read).contains("The Basics"));
+    let again = stemcell(&["new", path]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("already exists"));
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn schema_is_json_for_every_content_file() {
+    let output = stemcell(&["schema"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(value["content/sections/*.toml"]["properties"]["questions"].is_object());
+}
