@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod content;
 pub mod course;
+pub mod diagram;
 pub mod page;
 pub mod plain;
 pub mod quiz;
