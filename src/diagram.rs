@@ -221,3 +221,5 @@ impl View {
     }
 }
 
+#[cfg(test)]
+mod tests;
