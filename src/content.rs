@@ -1,5 +1,6 @@
 //! Reading a pack: files → strict serde types → checks → the [`Course`].
 
+pub mod diagram_file;
 pub mod error;
 pub mod load;
 mod markup;

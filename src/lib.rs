@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod course;
+pub mod diagram;
 pub mod export;
 pub mod fold;
 pub mod glossary;
