@@ -8,9 +8,11 @@ mod present;
 mod quiz;
 
 pub use find::{Found, SearchState};
-pub use present::{ClassQuiz, PresentState, is_right};
+pub use present::{ClassQuiz, PresentState, Unit, is_right};
 
 pub use quiz::{ChoiceKind, Input, QuizKind, QuizState};
+
+use std::collections::BTreeMap;
 
 use ratatui::layout::{Rect, Size};
 
@@ -89,6 +91,9 @@ pub enum Msg {
     ShowGlossary,
     /// The definitions of the glossary terms in view.
     ShowTerms,
+    /// Step the diagram in view forward or back (a caption says what each step shows).
+    NextDiagramStep,
+    PreviousDiagramStep,
     /// Choose (or tick) the option at a screen position (the digits 1 to 9).
     Choose(usize),
     /// Match the current item with the partner at a lettered position (a to i).
@@ -184,6 +189,8 @@ pub struct App {
     glossary_from: Screen,
     /// The definitions shown in a popup (glossary term indices), until the next key.
     pub term_popup: Option<Vec<usize>>,
+    /// The step shown of each stepped diagram: section → block → step.
+    pub diagram_steps: BTreeMap<usize, BTreeMap<usize, usize>>,
     viewport: Size,
     /// The current section laid out for the current text width; rebuilt only when the
     /// section or the width changes, so drawing a frame never re-wraps text.
@@ -216,6 +223,7 @@ impl App {
             glossary_selected: 0,
             glossary_from: Screen::Title,
             term_popup: None,
+            diagram_steps: BTreeMap::new(),
             viewport,
             page: Page::default(),
             page_width: 0,
@@ -440,6 +448,8 @@ impl App {
             Msg::ClearSearch => self.found = None,
             Msg::ShowGlossary => self.open_glossary(),
             Msg::ShowTerms if self.screen == Screen::Reader => self.show_terms_in_view(),
+            Msg::NextDiagramStep if self.screen == Screen::Reader => self.step_diagram(true),
+            Msg::PreviousDiagramStep if self.screen == Screen::Reader => self.step_diagram(false),
             Msg::Click { column, row } if self.screen == Screen::Reader => {
                 self.click_in_reader(column, row);
             }
@@ -469,17 +479,67 @@ impl App {
         }
     }
 
+    /// Steps the first diagram in view: from the whole picture to step 1, 2, … and, after the
+    /// last step (which shows everything), back to the whole picture.
+    fn step_diagram(&mut self, forward: bool) {
+        let rows = self.reader_areas().text.height as usize;
+        let section = &self.course.sections[self.section];
+        let in_view = section.blocks.iter().enumerate().find_map(|(block, b)| {
+            let crate::course::BlockBody::Diagram(d) = b.body else { return None };
+            let start = self.page.block_starts.get(block).copied()?;
+            let end =
+                self.page.block_starts.get(block + 1).copied().unwrap_or(self.page.blocks_end);
+            let visible = start < self.scroll + rows && end > self.scroll;
+            visible.then(|| (block, crate::diagram::step_count(&self.course.diagrams[d])))
+        });
+        let Some((block, count)) = in_view.filter(|(_, count)| *count > 0) else {
+            let key = keymap::key_for(Mode::Reader, Msg::NextDiagramStep).unwrap_or_default();
+            self.notice =
+                Some(format!("{key} steps through a diagram: scroll one with steps into view."));
+            return;
+        };
+        let steps = self.diagram_steps.entry(self.section).or_default();
+        let next = match (steps.get(&block).copied(), forward) {
+            (None, true) => Some(0),
+            (None, false) => Some(count - 1),
+            (Some(s), true) if s + 1 < count => Some(s + 1),
+            (Some(s), false) if s > 0 => Some(s - 1),
+            (Some(_), _) => None,
+        };
+        match next {
+            Some(step) => steps.insert(block, step),
+            None => steps.remove(&block),
+        };
+        let scroll = self.scroll;
+        self.layout_page();
+        // Bring the diagram's caption into view if its top was scrolled past; otherwise stay.
+        let start = self.page.block_starts.get(block).copied().unwrap_or(0);
+        self.scroll = scroll.min(start).min(self.max_scroll());
+    }
+
     /// Lays out the current section for the current text width.
     fn layout_page(&mut self) {
         let width = self.reader_areas().text.width as usize;
         let section = &self.course.sections[self.section];
+        let no_steps = BTreeMap::new();
+        let steps = self.diagram_steps.get(&self.section).unwrap_or(&no_steps);
         let offer = (!section.questions.is_empty()).then(|| {
             let key = keymap::key_for(Mode::Reader, Msg::StartQuiz).unwrap_or_default();
             let count = crate::content::error::plural(section.questions.len(), "question");
             format!("Test yourself: {count} on this section. Press {key}.")
         });
-        self.page =
-            page::layout(section, width, self.settings.glyphs, offer.as_deref(), Some(&self.terms));
+        self.page = page::layout(
+            section,
+            width,
+            &page::Options {
+                glyphs: self.settings.glyphs,
+                offer: offer.as_deref(),
+                terms: Some(&self.terms),
+                diagrams: &self.course.diagrams,
+                steps,
+                alt_text: page::AltText::Hidden,
+            },
+        );
         self.page_width = width;
     }
 

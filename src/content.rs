@@ -39,6 +39,17 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
     };
     validate::check_manifest(&manifest_file, &manifest, &mut problems);
 
+    let diagrams = load_diagrams(source, &mut problems);
+    let map = manifest.map.as_ref().and_then(|id| {
+        let found = diagrams.iter().find(|d| d.id == *id.get_ref());
+        if found.is_none() {
+            let file = SourceFile { path: MANIFEST, text: &manifest_text };
+            validate::no_such_map(&file, id, &diagrams, &mut problems);
+        }
+        found
+    });
+    let known = validate::Known { diagrams: &diagrams, map };
+
     let section_files = source.toml_files_in("content/sections");
     let existing_ids: Vec<String> = section_files
         .iter()
@@ -60,8 +71,14 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
         let Some(text) = read(source, &path, &mut problems) else { continue };
         let file = SourceFile { path: &path, text: &text };
         if let Some(parsed) = validate::parse::<SectionFile>(&file, &mut problems) {
-            let section =
-                validate::section(&file, &parsed, id.get_ref(), &mut question_ids, &mut problems);
+            let section = validate::section(
+                &file,
+                &parsed,
+                id.get_ref(),
+                &known,
+                &mut question_ids,
+                &mut problems,
+            );
             sections.push(section);
         }
     }
@@ -77,7 +94,33 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
             );
         }
     }
-    let glossary = match source.read(GLOSSARY) {
+    let glossary = load_glossary(source, &sections, &diagrams, &mut problems);
+    warn_unused_diagrams(
+        &diagrams,
+        &sections,
+        manifest.map.as_ref().map(|m| m.get_ref().as_str()),
+        &mut problems,
+    );
+    if problems.has_errors() {
+        let mut all = problems.0;
+        all.sort_by_key(|d| d.severity);
+        return Err(all);
+    }
+    Ok(Loaded {
+        course: validate::course(&manifest, sections, glossary, diagrams),
+        warnings: problems.0,
+    })
+}
+
+/// The glossary, if the pack has one: checked, and (when the rest loaded) checked for terms
+/// the text never uses.
+fn load_glossary(
+    source: &PackSource,
+    sections: &[crate::course::Section],
+    diagrams: &[crate::diagram::Diagram],
+    problems: &mut Problems,
+) -> Vec<crate::course::Term> {
+    match source.read(GLOSSARY) {
         FileText::Missing => Vec::new(),
         FileText::Problem(d) => {
             problems.0.push(d);
@@ -85,25 +128,63 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
         }
         FileText::Text(text) => {
             let file = SourceFile { path: GLOSSARY, text: &text };
-            match validate::parse::<GlossaryFile>(&file, &mut problems) {
+            match validate::parse::<GlossaryFile>(&file, problems) {
                 Some(parsed) => {
-                    let terms = validate::glossary(&file, &parsed, &mut problems);
+                    let terms = validate::glossary(&file, &parsed, problems);
                     // With a section unreadable, a term may look unused when it is not.
                     if !problems.has_errors() {
-                        validate::unused_terms(&file, &parsed, &sections, &mut problems);
+                        validate::unused_terms(&file, &parsed, sections, diagrams, problems);
                     }
                     terms
                 }
                 None => Vec::new(),
             }
         }
-    };
-    if problems.has_errors() {
-        let mut all = problems.0;
-        all.sort_by_key(|d| d.severity);
-        return Err(all);
     }
-    Ok(Loaded { course: validate::course(&manifest, sections, glossary), warnings: problems.0 })
+}
+
+/// Every diagram in `assets/diagrams/`, checked; the broken ones are reported and left out.
+fn load_diagrams(source: &PackSource, problems: &mut Problems) -> Vec<crate::diagram::Diagram> {
+    let mut diagrams = Vec::new();
+    for path in source.toml_files_in("assets/diagrams") {
+        let Some(id) = path.strip_prefix("assets/diagrams/").and_then(|p| p.strip_suffix(".toml"))
+        else {
+            continue;
+        };
+        let Some(text) = read(source, &path, problems) else { continue };
+        if let Some(diagram) = diagram_file::parse_and_check(&path, &text, id, problems) {
+            diagrams.push(diagram);
+        }
+    }
+    diagrams
+}
+
+/// A diagram no block shows and that is not the map is drawn for nobody.
+fn warn_unused_diagrams(
+    diagrams: &[crate::diagram::Diagram],
+    sections: &[crate::course::Section],
+    map: Option<&str>,
+    problems: &mut Problems,
+) {
+    for (index, diagram) in diagrams.iter().enumerate() {
+        let shown = sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .any(|b| b.body == crate::course::BlockBody::Diagram(index));
+        if !shown && map != Some(diagram.id.as_str()) {
+            problems.0.push(
+                Diagnostic::file(
+                    Severity::Warning,
+                    &format!("assets/diagrams/{}.toml", diagram.id),
+                    "no section shows this diagram",
+                )
+                .with_hint(format!(
+                    "add a block: kind = \"diagram\", diagram = \"{}\"",
+                    diagram.id
+                )),
+            );
+        }
+    }
 }
 
 fn read(source: &PackSource, path: &str, problems: &mut Problems) -> Option<String> {

@@ -13,6 +13,10 @@ pub struct Course {
     pub sections: Vec<Section>,
     /// Alphabetical.
     pub glossary: Vec<Term>,
+    /// Every diagram of the pack; blocks refer to them by index.
+    pub diagrams: Vec<crate::diagram::Diagram>,
+    /// The diagram shown as a "you are here" map in section headers.
+    pub map: Option<usize>,
 }
 
 /// A glossary entry.
@@ -33,6 +37,8 @@ pub struct Section {
     pub blocks: Vec<Block>,
     pub key_points: Vec<Rich>,
     pub questions: Vec<Question>,
+    /// This section's node on the course map, if there is a map.
+    pub map_node: Option<usize>,
 }
 
 /// A checked question: its answer is always possible.
@@ -115,6 +121,8 @@ pub enum BlockBody {
         note: Note,
         source: String,
     },
+    /// A diagram: its index in `Course::diagrams`.
+    Diagram(usize),
 }
 
 /// The text of a callout or context note: paragraphs, then bullets.

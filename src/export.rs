@@ -11,6 +11,9 @@ mod text;
 use crate::course::{Answer, BlockBody, Course, Note, Question, Rich, Section};
 use crate::quiz::{self, Presentation};
 
+/// The width diagrams are drawn at on paper (and in a Markdown code block).
+const DIAGRAM_WIDTH: usize = 78;
+
 /// The formats of `stemcell export --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -48,6 +51,8 @@ trait Handout {
     fn heading(&mut self, text: &str);
     fn list(&mut self, lead: Option<&Rich>, items: &[Rich]);
     fn note(&mut self, label: &str, title: Option<&str>, note: &Note, source: Option<&str>);
+    /// A diagram: its title, the drawing as lines of text, and its description.
+    fn diagram(&mut self, title: &str, drawing: &[String], alt: &str);
     fn key_points(&mut self, points: &[Rich]);
     fn questions_start(&mut self, count: usize);
     /// A question as the learner sees it: prompt, then items already in screen order and
@@ -91,6 +96,14 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
                 }
                 BlockBody::Context { title, note, source } => {
                     out.note("Context", title.as_deref(), note, Some(source));
+                }
+                BlockBody::Diagram(index) => {
+                    if let Some(diagram) = course.diagrams.get(*index) {
+                        let drawing = crate::diagram::draw(diagram, DIAGRAM_WIDTH, None, false);
+                        let lines: Vec<String> =
+                            drawing.lines.iter().map(|l| l.text().trim_end().to_owned()).collect();
+                        out.diagram(&diagram.title, &lines, crate::diagram::alt_text(diagram));
+                    }
                 }
             }
         }

@@ -87,10 +87,11 @@ fn validate(source: &PackSource) -> ExitCode {
             let kinds: std::collections::HashSet<_> =
                 questions.clone().map(stemcell::course::Question::kind).collect();
             let counts = format!(
-                "{}, {} ({}), 0 diagrams, {}",
+                "{}, {} ({}), {}, {}",
                 plural(course.sections.len(), "section"),
                 plural(questions.count(), "question"),
                 plural(kinds.len(), "kind"),
+                plural(course.diagrams.len(), "diagram"),
                 plural(course.glossary.len(), "glossary term"),
             );
             let label = if warnings.is_empty() {

@@ -7,7 +7,10 @@ use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
+use std::collections::BTreeMap;
+
 use crate::course::{BlockBody, Emphasis, Note, Rich, Run, Section, Tone};
+use crate::diagram::{Diagram, DiagramRole};
 use crate::glossary::Matcher;
 
 /// What a piece of text is, so each theme can style it.
@@ -29,6 +32,8 @@ pub enum Role {
     KeyPoint,
     /// The invitation to a section's quiz.
     Offer,
+    /// A part of a diagram.
+    Diagram(DiagramRole),
 }
 
 /// A stretch of one line in one role and emphasis.
@@ -39,11 +44,13 @@ pub struct Piece {
     pub emphasis: Emphasis,
     /// The glossary term this text is, where it is marked (its first use in the section).
     pub term: Option<usize>,
+    /// A part of a diagram that the current step does not light up.
+    pub dim: bool,
 }
 
 impl Piece {
     pub fn new(text: impl Into<String>, role: Role, emphasis: Emphasis) -> Self {
-        Self { text: text.into(), role, emphasis, term: None }
+        Self { text: text.into(), role, emphasis, term: None, dim: false }
     }
 
     #[must_use]
@@ -104,15 +111,43 @@ impl Glyphs {
     pub const ASCII: Self = Self { bar: "| ", bullet: "* ", rule: "-", key_point: "> " };
 }
 
-/// Lays out `section` in `width` columns (at least 1); `offer` is a closing line inviting the
-/// reader to the section's quiz; `terms` marks the first use of each glossary term.
-pub fn layout(
-    section: &Section,
-    width: usize,
-    glyphs: Glyphs,
-    offer: Option<&str>,
-    terms: Option<&Matcher>,
-) -> Page {
+/// What a diagram's alt text does in a layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AltText {
+    /// The drawing alone (the full-screen reader).
+    Hidden,
+    /// The drawing, then its description (printed text).
+    Below,
+    /// The description instead of the drawing (`--plain`, for screen readers).
+    Instead,
+}
+
+/// How a section is laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    pub glyphs: Glyphs,
+    /// A closing line inviting the reader to the section's quiz.
+    pub offer: Option<&'a str>,
+    /// Marks the first use of each glossary term.
+    pub terms: Option<&'a Matcher>,
+    /// The course's diagrams, which diagram blocks name.
+    pub diagrams: &'a [Diagram],
+    /// The step shown of each diagram, by block index; a diagram not listed shows everything.
+    pub steps: &'a BTreeMap<usize, usize>,
+    pub alt_text: AltText,
+}
+
+impl<'a> Options<'a> {
+    /// Plain layout: no offer, no marks, whole diagrams.
+    pub fn plain(glyphs: Glyphs, diagrams: &'a [Diagram], alt_text: AltText) -> Self {
+        static NO_STEPS: BTreeMap<usize, usize> = BTreeMap::new();
+        Self { glyphs, offer: None, terms: None, diagrams, steps: &NO_STEPS, alt_text }
+    }
+}
+
+/// Lays out `section` in `width` columns (at least 1).
+pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
+    let Options { glyphs, offer, terms, .. } = *options;
     let width = width.max(1);
     let mut page = Page::default();
     let mut marker = TermMarker { matcher: terms, seen: HashSet::new() };
@@ -122,7 +157,7 @@ pub fn layout(
     let rule_width = page.lines.iter().map(|l| l.text().width()).max().unwrap_or(0);
     page.lines.push(PageLine { pieces: vec![plain(&glyphs.rule.repeat(rule_width), Role::Title)] });
 
-    for block in &section.blocks {
+    for (block_index, block) in section.blocks.iter().enumerate() {
         page.lines.push(PageLine::default());
         page.block_starts.push(page.lines.len());
         let out = &mut page.lines;
@@ -173,6 +208,11 @@ pub fn layout(
                     &mut marker,
                 );
             }
+            BlockBody::Diagram(index) => {
+                let Some(diagram) = options.diagrams.get(*index) else { continue };
+                let step = options.steps.get(&block_index).copied();
+                diagram_lines(out, diagram, width, step, options);
+            }
             BlockBody::Context { title, note, source } => {
                 let parts = NoteParts {
                     mark: Role::ContextMark,
@@ -208,6 +248,39 @@ pub fn layout(
         wrap_into(&mut page.lines, &Rich::plain(offer), width, &[], &[], Role::Offer);
     }
     page
+}
+
+/// A diagram drawn for `width`, at `step`, with its description as `options` say.
+fn diagram_lines(
+    out: &mut Vec<PageLine>,
+    diagram: &Diagram,
+    width: usize,
+    step: Option<usize>,
+    options: &Options,
+) {
+    if options.alt_text != AltText::Instead {
+        let drawing = crate::diagram::draw(diagram, width, step, options.glyphs == Glyphs::ASCII);
+        out.extend(drawing.lines.into_iter().map(|line| {
+            PageLine {
+                pieces: line
+                    .pieces
+                    .into_iter()
+                    .map(|p| Piece {
+                        dim: !p.lit,
+                        ..Piece::new(p.text, Role::Diagram(p.role), Emphasis::Plain)
+                    })
+                    .collect(),
+            }
+        }));
+    }
+    if options.alt_text != AltText::Hidden {
+        let described = Rich::plain(format!(
+            "Diagram, {}: {}",
+            diagram.title,
+            crate::diagram::alt_text(diagram)
+        ));
+        wrap_into(out, &described, width, &[], &[], Role::Source);
+    }
 }
 
 struct NoteParts {
@@ -404,7 +477,11 @@ mod tests {
         // a note's label may stick out, and drawing clips it.
         for width in [1, 2, 5, 16, 19, 40, 80] {
             for section in &course.sections {
-                let page = layout(section, width, Glyphs::UNICODE, None, None);
+                let page = layout(
+                    section,
+                    width,
+                    &Options::plain(Glyphs::UNICODE, &course.diagrams, AltText::Hidden),
+                );
                 for line in page.lines.iter().filter(|_| width >= 16) {
                     assert!(line.text().width() <= width, "{width}: {:?}", line.text());
                 }
@@ -415,7 +492,11 @@ mod tests {
     #[test]
     fn context_notes_are_labelled_in_words_and_name_their_source() {
         let course = content::load(&PackSource::BuiltIn).unwrap().course;
-        let page = layout(&course.sections[0], 60, Glyphs::ASCII, None, None);
+        let page = layout(
+            &course.sections[0],
+            60,
+            &Options::plain(Glyphs::ASCII, &course.diagrams, AltText::Hidden),
+        );
         let text: Vec<String> = page.lines.iter().map(PageLine::text).collect();
         let label = text.iter().position(|l| l.starts_with("| CONTEXT")).expect("a context label");
         assert!(text[label..].iter().any(|l| l.starts_with("| Source: NIH")), "{text:#?}");
@@ -426,7 +507,11 @@ mod tests {
     fn records_where_each_block_starts() {
         let course = content::load(&PackSource::BuiltIn).unwrap().course;
         let section = &course.sections[1];
-        let page = layout(section, 70, Glyphs::UNICODE, None, None);
+        let page = layout(
+            section,
+            70,
+            &Options::plain(Glyphs::UNICODE, &course.diagrams, AltText::Hidden),
+        );
         assert_eq!(page.block_starts.len(), section.blocks.len());
         assert!(page.lines[page.block_starts[0]].text().starts_with("The first step"));
     }

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use crate::course::{Course, Section};
-use crate::page::{self, Glyphs};
+use crate::page::{self, AltText, Glyphs};
 
 /// Writes the title page and then `sections` (the whole course, or one section).
 pub fn write_course(
@@ -34,8 +34,9 @@ pub fn write_course(
     for (i, section) in course.sections.iter().enumerate() {
         writeln!(out, "  {}. {}", i + 1, section.title)?;
     }
+    // Printed text keeps the drawings, each followed by its description.
     for section in sections {
-        write_course_section(out, course, section, width, glyphs)?;
+        write_course_section(out, course, section, width, glyphs, AltText::Below)?;
     }
     // The whole course ends with its glossary.
     if sections.len() == course.sections.len() {
@@ -71,11 +72,13 @@ fn write_course_section(
     section: &Section,
     width: usize,
     glyphs: Glyphs,
+    alt_text: AltText,
 ) -> io::Result<()> {
     writeln!(out)?;
     let number = course.section_index(&section.id).map_or(0, |i| i + 1);
     writeln!(out, "[{number}/{}]", course.sections.len())?;
-    for line in &page::layout(section, width, glyphs, None, None).lines {
+    let options = page::Options::plain(glyphs, &course.diagrams, alt_text);
+    for line in &page::layout(section, width, &options).lines {
         writeln!(out, "{}", line.text().trim_end())?;
     }
     Ok(())
@@ -93,7 +96,8 @@ pub fn read_paged(
 ) -> io::Result<()> {
     write_course(out, course, &[], width, glyphs)?;
     for (index, section) in course.sections.iter().enumerate().skip(start) {
-        write_course_section(out, course, section, width, glyphs)?;
+        // Line by line, for screen readers: a diagram's description instead of its drawing.
+        write_course_section(out, course, section, width, glyphs, AltText::Instead)?;
         let Some(next) = course.sections.get(index + 1) else {
             write_glossary(out, course, width)?;
             writeln!(out, "\nEnd of the course.")?;

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::course::{BlockBody, Course, Section};
+use crate::diagram::Diagram;
 use crate::fold::{Folded, fold};
 
 /// Where in a section a piece of text is.
@@ -38,8 +39,9 @@ pub const MAX_HITS: usize = 500;
 /// Characters of context on each side of a match in a snippet.
 const CONTEXT: usize = 30;
 
-/// The searchable text of a section, by place.
-pub fn section_texts(section: &Section) -> Vec<(Place, String)> {
+/// The searchable text of a section, by place; diagrams count with their title, description,
+/// step captions and the words in their boxes and on their arrows.
+pub fn section_texts(diagrams: &[Diagram], section: &Section) -> Vec<(Place, String)> {
     let mut texts = vec![(Place::Title, section.title.clone())];
     for (i, block) in section.blocks.iter().enumerate() {
         let text = match &block.body {
@@ -59,6 +61,7 @@ pub fn section_texts(section: &Section) -> Vec<(Place, String)> {
             BlockBody::Context { title, note, source } => {
                 note_text(title.as_deref(), note, Some(source))
             }
+            BlockBody::Diagram(index) => diagrams.get(*index).map(diagram_text).unwrap_or_default(),
         };
         texts.push((Place::Block(i), text));
     }
@@ -67,6 +70,16 @@ pub fn section_texts(section: &Section) -> Vec<(Place, String)> {
         texts.push((Place::KeyPoints, points.join(" ")));
     }
     texts
+}
+
+fn diagram_text(diagram: &Diagram) -> String {
+    let mut parts = vec![diagram.title.clone(), diagram.alt.clone()];
+    parts.extend(diagram.steps.iter().map(|s| s.caption.clone()));
+    parts.extend(
+        diagram.nodes.iter().flat_map(|n| std::iter::once(n.label.clone()).chain(n.detail.clone())),
+    );
+    parts.extend(diagram.edges.iter().filter_map(|e| e.label.clone()));
+    parts.join(" ")
 }
 
 fn note_text(title: Option<&str>, note: &crate::course::Note, source: Option<&str>) -> String {
@@ -83,7 +96,7 @@ impl Index {
             .iter()
             .enumerate()
             .flat_map(|(s, section)| {
-                section_texts(section).into_iter().map(move |(place, text)| {
+                section_texts(&course.diagrams, section).into_iter().map(move |(place, text)| {
                     let folded = Folded::new(&text);
                     (s, place, text, folded)
                 })
@@ -160,6 +173,7 @@ mod tests {
         assert!(index.search("apheresis").iter().any(|h| matches!(h.place, Place::Block(_))));
         assert!(index.search("best-quality").iter().any(|h| h.place == Place::KeyPoints));
         assert!(index.search("x").is_empty(), "one letter finds nothing");
+        assert!(!index.search("Where stem cells are harvested").is_empty(), "diagram titles too");
         assert!(index.search("no such words anywhere").is_empty());
     }
 

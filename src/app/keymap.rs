@@ -144,6 +144,8 @@ pub const READER: &[Binding] = &[
     bind(&[K(Char('/'))], Msg::OpenSearch, "search the whole course", Some("search")),
     bind(&[K(Char('g'))], Msg::ShowGlossary, "the glossary", None),
     bind(&[K(Char('i'))], Msg::ShowTerms, "definitions of the terms on screen (underlined)", None),
+    bind(&[K(Char('d'))], Msg::NextDiagramStep, "step through the diagram on screen", None),
+    bind(&[K(Char('D'))], Msg::PreviousDiagramStep, "step the diagram back", None),
     THEME,
     bind(&[Digit], Msg::JumpTo(0), "go to section 1 to 9", None),
     bind(&[K(Esc)], Msg::Back, "back to the quiz, or to the title screen", None),

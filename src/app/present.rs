@@ -42,19 +42,60 @@ pub struct ClassQuiz {
     pub finished: bool,
 }
 
+/// What one press of the clicker reveals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Title,
+    /// Blocks up to this one; a diagram block shows `step` (each step is a press of its own).
+    Block {
+        block: usize,
+        step: Option<usize>,
+    },
+    KeyPoints,
+    QuizOffer,
+}
+
+/// A section's presses, in order: its title, each block (a diagram step by step), the key
+/// points, the offer of a class quiz.
+pub fn units(app: &App, section: usize) -> Vec<Unit> {
+    let section = &app.course.sections[section];
+    let mut units = vec![Unit::Title];
+    for (block, body) in section.blocks.iter().enumerate() {
+        let steps = match &body.body {
+            crate::course::BlockBody::Diagram(d) => {
+                app.course.diagrams.get(*d).map_or(0, crate::diagram::step_count)
+            }
+            _ => 0,
+        };
+        if steps > 1 {
+            units.extend((0..steps).map(|step| Unit::Block { block, step: Some(step) }));
+        } else {
+            units.push(Unit::Block { block, step: None });
+        }
+    }
+    if !section.key_points.is_empty() {
+        units.push(Unit::KeyPoints);
+    }
+    if !section.questions.is_empty() {
+        units.push(Unit::QuizOffer);
+    }
+    units
+}
+
 impl PresentState {
-    /// The steps a section has: its title, each block, the key points, the quiz offer.
+    /// The last press of a section (its units, counted from 0).
     pub fn last_step(app: &App, section: usize) -> usize {
-        let section = &app.course.sections[section];
-        let key_points = usize::from(!section.key_points.is_empty());
-        let quiz = usize::from(!section.questions.is_empty());
-        section.blocks.len() + key_points + quiz
+        units(app, section).len() - 1
+    }
+
+    /// What the current press shows.
+    pub fn unit(&self, app: &App) -> Unit {
+        units(app, self.section).get(self.step).copied().unwrap_or(Unit::Title)
     }
 
     /// Whether the current step is the class quiz offer.
     pub fn at_quiz_offer(&self, app: &App) -> bool {
-        let section = &app.course.sections[self.section];
-        !section.questions.is_empty() && self.step == Self::last_step(app, self.section)
+        self.unit(app) == Unit::QuizOffer
     }
 }
 

@@ -331,3 +331,32 @@ fn the_theme_key_cycles_through_all_four_and_asks_to_remember() {
     seen.dedup();
     assert_eq!(seen.len(), 4);
 }
+
+#[test]
+fn the_diagram_key_steps_the_diagram_in_view_and_comes_back_to_the_whole() {
+    // A short window: the diagram is below the first screen.
+    let mut app = app(80, 12).opened_at(0);
+    app.update(Msg::NextDiagramStep);
+    assert!(app.notice.is_some(), "no diagram at the top of the section: say how it works");
+    // Scroll until the potency diagram is in view.
+    let block = app.course.sections[0]
+        .blocks
+        .iter()
+        .position(|b| matches!(b.body, crate::course::BlockBody::Diagram(_)))
+        .unwrap();
+    app.scroll = app.page().block_starts[block].min(app.max_scroll());
+    let count =
+        crate::diagram::step_count(app.course.diagrams.iter().find(|d| d.id == "potency").unwrap());
+    let mut seen = Vec::new();
+    for _ in 0..=count {
+        app.update(Msg::NextDiagramStep);
+        seen.push(app.diagram_steps.get(&0).and_then(|s| s.get(&block)).copied());
+    }
+    let expected: Vec<Option<usize>> = (0..count).map(Some).chain([None]).collect();
+    assert_eq!(seen, expected);
+    app.update(Msg::PreviousDiagramStep);
+    assert_eq!(app.diagram_steps[&0].get(&block), Some(&(count - 1)));
+    let caption =
+        app.page().lines.iter().any(|l| l.text().starts_with(&format!("Step {count}/{count}")));
+    assert!(caption, "the step's caption is on the page");
+}

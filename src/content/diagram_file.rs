@@ -29,6 +29,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 use unicode_width::UnicodeWidthStr;
@@ -44,91 +45,110 @@ pub const MAX_NODES: usize = 40;
 const CAPTION_COLUMNS: usize = 80 - "Step 5/5: ".len();
 
 /// `assets/diagrams/ID.toml`: one diagram.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiagramFile {
     /// Identifier; must equal the file name without `.toml`. Section blocks name it.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Shown above the drawing, and as the figure's name in handouts.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// A sentence or two saying what the whole diagram shows. Screen readers, `--plain` and
     /// text handouts use it instead of the drawing, so it must stand on its own.
+    #[schemars(with = "String")]
     pub alt: Spanned<String>,
     /// Which way the arrows run: `auto` (default: left to right when it fits the width, else
     /// top to bottom), `across` (left to right, leaving out words on arrows if that is what it
     /// takes to fit) or `down` (top to bottom, which suits a step-by-step process). A layout
     /// that does not fit the screen falls back to another, so this is a preference, never a
     /// promise.
+    #[schemars(with = "Option<Direction>")]
     pub direction: Option<Spanned<Direction>>,
     /// The boxes, 1 to 40. Their order is kept within each column (or row) of the drawing.
     #[serde(default)]
+    #[schemars(with = "Vec<NodeFile>")]
     pub nodes: Vec<Spanned<NodeFile>>,
     /// The arrows between boxes. They must flow one way: no arrow may lead back to where it
     /// started.
     #[serde(default)]
+    #[schemars(with = "Vec<EdgeFile>")]
     pub edges: Vec<Spanned<EdgeFile>>,
     /// Optional walk-through, one step at a time: each step has a caption and lights up the
     /// boxes it names (and the arrows between them); the rest is dimmed. The last step always
     /// shows the whole diagram, as a summary.
     #[serde(default)]
+    #[schemars(with = "Vec<StepFile>")]
     pub steps: Vec<Spanned<StepFile>>,
     /// Optional key under the drawing, one line per style used, so that a meaning carried by
     /// a style (such as the evidence status) is spelt out in words.
     #[serde(default)]
+    #[schemars(with = "Vec<LegendFile>")]
     pub legend: Vec<Spanned<LegendFile>>,
 }
 
 /// One `[[nodes]]` entry: a box.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NodeFile {
     /// Identifier, unique within the diagram; edges and steps name it.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The text in the box. Long labels wrap inside the box.
+    #[schemars(with = "String")]
     pub label: Spanned<String>,
     /// Optional smaller second text inside the box, under the label.
+    #[schemars(with = "Option<String>")]
     pub detail: Option<Spanned<String>>,
     /// How the box is drawn: `plain` (default), `accent`, `optional`, `established`,
     /// `trial` or `unproven`. See [`NodeStyle`].
+    #[schemars(with = "Option<NodeStyle>")]
     pub style: Option<Spanned<NodeStyle>>,
 }
 
 /// One `[[edges]]` entry: an arrow.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EdgeFile {
     /// The id of the node the arrow starts at.
+    #[schemars(with = "String")]
     pub from: Spanned<String>,
     /// The id of the node the arrow points to.
+    #[schemars(with = "String")]
     pub to: Spanned<String>,
     /// Optional words on the arrow, a few at most (`rich in`, `then`). Shown where they fit.
+    #[schemars(with = "Option<String>")]
     pub label: Option<Spanned<String>>,
 }
 
 /// One `[[steps]]` entry.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepFile {
     /// One short sentence shown as `Step 2/4: …`; keep it to one line at 80 columns.
+    #[schemars(with = "String")]
     pub caption: Spanned<String>,
     /// The ids of the nodes this step lights up; an arrow lights up when both its ends do.
     /// Required on every step but the last, which always shows everything.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub highlight: Vec<Spanned<String>>,
 }
 
 /// One `[[legend]]` entry.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LegendFile {
     /// The style this line explains; its marker is drawn in front of the text.
+    #[schemars(with = "NodeStyle")]
     pub style: Spanned<NodeStyle>,
     /// What the style means here, in words.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
 /// Which way a diagram's arrows run; see [`DiagramFile::direction`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     #[default]
@@ -139,7 +159,7 @@ pub enum Direction {
 
 /// How a box is drawn. Every style differs without colour too: by its border, or by a marker
 /// in words inside the box, so that a mono screen, a printout and a screen reader lose nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeStyle {
     /// An ordinary box.

@@ -34,6 +34,10 @@ pub struct CourseFile {
     /// Section ids in reading order; each names `content/sections/ID.toml`.
     #[schemars(with = "Vec<String>")]
     pub sections: Vec<Spanned<String>>,
+    /// Optional: the id of a diagram drawn as a small "you are here" map in each section's
+    /// header; sections name their place on it with `map_node`.
+    #[schemars(with = "Option<String>")]
+    pub map: Option<Spanned<String>>,
 }
 
 /// `content/sections/ID.toml`: one section of the course.
@@ -54,6 +58,9 @@ pub struct SectionFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub key_points: Vec<Spanned<String>>,
+    /// Where this section is on the course's `map` diagram: the id of one of its nodes.
+    #[schemars(with = "Option<String>")]
+    pub map_node: Option<Spanned<String>>,
     /// The content, in reading order.
     #[serde(default)]
     #[schemars(with = "Vec<BlockFile>")]
@@ -193,6 +200,9 @@ pub struct BlockFile {
     /// How a callout is styled: `note` (default), `tip` or `warning`.
     #[schemars(with = "Option<Tone>")]
     pub tone: Option<Spanned<Tone>>,
+    /// The id of the diagram a `diagram` block shows (`assets/diagrams/ID.toml`).
+    #[schemars(with = "Option<String>")]
+    pub diagram: Option<Spanned<String>>,
     /// Where the facts come from, named so that a reader could look them up. Required on
     /// `context` notes.
     #[schemars(with = "Option<String>")]
@@ -214,6 +224,8 @@ pub enum BlockKind {
     /// A context note: established facts that put the source text in perspective, styled apart
     /// from it, always naming a source.
     Context,
+    /// A diagram from `assets/diagrams/`, drawn by the program at the reader's width.
+    Diagram,
 }
 
 /// The styles a callout can take.
@@ -234,6 +246,7 @@ impl BlockKind {
             Self::List => "list",
             Self::Callout => "callout",
             Self::Context => "context",
+            Self::Diagram => "diagram",
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use schemars::schema_for;
 
+use super::diagram_file::DiagramFile;
 use super::model::{CourseFile, GlossaryFile, SectionFile};
 
 /// One schema per kind of file, keyed by the file pattern it applies to.
@@ -12,6 +13,7 @@ pub fn json() -> String {
         "content/course.toml": schema_for!(CourseFile),
         "content/sections/*.toml": schema_for!(SectionFile),
         "content/glossary.toml": schema_for!(GlossaryFile),
+        "assets/diagrams/*.toml": schema_for!(DiagramFile),
     });
     serde_json::to_string_pretty(&schemas).unwrap_or_default() + "\n"
 }

@@ -288,3 +288,28 @@ fn glossary_problems_are_reported_where_they_are() {
         ["moon", "planet", "world"]
     );
 }
+
+#[test]
+fn diagram_references_are_checked_where_they_are() {
+    let diagram = "id = \"flow\"\ntitle = \"Flow\"\nalt = \"A to B.\"\n[[nodes]]\nid = \"a\"\nlabel = \"A\"\n[[nodes]]\nid = \"b\"\nlabel = \"B\"\n[[edges]]\nfrom = \"a\"\nto = \"b\"\n";
+    let section = SECTION.to_owned() + "\n[[blocks]]\nkind = \"diagram\"\ndiagram = \"flwo\"\n";
+    let course = COURSE.to_owned() + "map = \"flow\"\n";
+    let section = section.replace("title = \"One\"", "title = \"One\"\nmap_node = \"c\"");
+    let pack = TempPack::new("diagram-refs", &course, &[("one", &section)]);
+    fs::create_dir_all(pack.0.join("assets/diagrams")).unwrap();
+    fs::write(pack.0.join("assets/diagrams/flow.toml"), diagram).unwrap();
+    let errors = pack.errors().join("\n");
+    assert!(
+        errors.contains("there is no diagram `flwo`") && errors.contains("did you mean `flow`?"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/sections/one.toml:3:12: the map `flow` has no node `c`"),
+        "{errors}"
+    );
+    let fixed = section.replace("flwo", "flow").replace("map_node = \"c\"", "map_node = \"b\"");
+    fs::write(pack.0.join("content/sections/one.toml"), fixed).unwrap();
+    let course = pack.load().unwrap().course;
+    assert_eq!(course.sections[0].map_node, Some(1));
+    assert_eq!(course.diagrams.len(), 1);
+}

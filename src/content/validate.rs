@@ -135,12 +135,40 @@ pub fn missing_section(
     problems.push(d);
 }
 
+/// What a section may refer to outside its own file.
+pub struct Known<'a> {
+    /// The pack's diagrams, by id, in the order of `Course::diagrams`.
+    pub diagrams: &'a [crate::diagram::Diagram],
+    /// The course map, if the manifest names one.
+    pub map: Option<&'a crate::diagram::Diagram>,
+}
+
+/// Reports a manifest `map` that names no diagram.
+pub fn no_such_map(
+    file: &SourceFile,
+    id: &Spanned<String>,
+    diagrams: &[crate::diagram::Diagram],
+    problems: &mut Problems,
+) {
+    let mut d = at(
+        Severity::Error,
+        file,
+        id,
+        format!("there is no diagram `{}` to use as the map", id.get_ref()),
+    );
+    if let Some(s) = did_you_mean(id.get_ref(), diagrams.iter().map(|d| d.id.as_str())) {
+        d = d.with_hint(format!("did you mean `{s}`?"));
+    }
+    problems.push(d);
+}
+
 /// Checks one section file and converts it; `expected_id` is its file name.
 /// `question_ids` holds the question ids of the sections read before, which must not recur.
 pub fn section(
     file: &SourceFile,
     parsed: &SectionFile,
     expected_id: &str,
+    known: &Known,
     question_ids: &mut HashSet<String>,
     problems: &mut Problems,
 ) -> Section {
@@ -168,9 +196,32 @@ pub fn section(
                     problems.error(file, id, format!("block id `{}` is used twice", id.get_ref()));
                 }
             }
-            convert_block(file, block, problems)
+            convert_block(file, block, known, problems)
         })
         .collect();
+    let map_node = parsed.map_node.as_ref().and_then(|node| {
+        let Some(map) = known.map else {
+            problems.push(
+                at(Severity::Error, file, node, "`map_node` needs a `map` in content/course.toml")
+                    .with_hint("name the map diagram in the manifest: map = \"journey\""),
+            );
+            return None;
+        };
+        let position = map.nodes.iter().position(|n| n.id == *node.get_ref());
+        if position.is_none() {
+            let mut d = at(
+                Severity::Error,
+                file,
+                node,
+                format!("the map `{}` has no node `{}`", map.id, node.get_ref()),
+            );
+            if let Some(s) = did_you_mean(node.get_ref(), map.nodes.iter().map(|n| n.id.as_str())) {
+                d = d.with_hint(format!("did you mean `{s}`?"));
+            }
+            problems.push(d);
+        }
+        position
+    });
     let key_points = parsed.key_points.iter().map(|k| rich_line(file, k, problems)).collect();
     let block_ids: Vec<Option<&str>> = parsed
         .blocks
@@ -200,12 +251,14 @@ pub fn section(
         blocks,
         key_points,
         questions,
+        map_node,
     }
 }
 
 fn convert_block(
     file: &SourceFile,
     spanned: &Spanned<BlockFile>,
+    known: &Known,
     problems: &mut Problems,
 ) -> Block {
     let block = spanned.get_ref();
@@ -258,6 +311,7 @@ fn convert_block(
                 items: items.unwrap_or_default(),
             }
         }
+        BlockKind::Diagram => diagram_block(file, block, known, problems),
         BlockKind::Callout | BlockKind::Context => {
             if paragraphs.is_none() && items.is_none() {
                 needs(problems, "`text` or `items`");
@@ -297,8 +351,10 @@ fn check_fields_for_kind(file: &SourceFile, block: &BlockFile, problems: &mut Pr
         BlockKind::List => &["text", "items"],
         BlockKind::Callout => &["text", "items", "title", "tone", "source"],
         BlockKind::Context => &["text", "items", "title", "source"],
+        BlockKind::Diagram => &["diagram"],
     };
-    let given: [(&str, Option<Range<usize>>); 5] = [
+    let given: [(&str, Option<Range<usize>>); 6] = [
+        ("diagram", block.diagram.as_ref().map(Spanned::span)),
         ("text", block.text.as_ref().map(Spanned::span)),
         ("items", block.items.as_ref().map(Spanned::span)),
         ("title", block.title.as_ref().map(Spanned::span)),
@@ -358,6 +414,36 @@ fn parse_item(
         problems.warn(file, list, "a `*` or `**` is never closed in this list; shown as written");
         Rich::plain(item.trim())
     })
+}
+
+/// A diagram block: the diagram it names must be in the pack.
+fn diagram_block(
+    file: &SourceFile,
+    block: &BlockFile,
+    known: &Known,
+    problems: &mut Problems,
+) -> BlockBody {
+    let Some(id) = &block.diagram else {
+        problems.push(
+            at(Severity::Error, file, &block.kind, "a diagram block needs `diagram`")
+                .with_hint("name a diagram: diagram = \"ID\" for assets/diagrams/ID.toml"),
+        );
+        return BlockBody::Diagram(0);
+    };
+    let index = known.diagrams.iter().position(|d| d.id == *id.get_ref());
+    if index.is_none() {
+        let message = format!(
+            "there is no diagram `{}` (assets/diagrams/{}.toml)",
+            id.get_ref(),
+            id.get_ref()
+        );
+        let mut d = at(Severity::Error, file, id, message);
+        if let Some(s) = did_you_mean(id.get_ref(), known.diagrams.iter().map(|d| d.id.as_str())) {
+            d = d.with_hint(format!("did you mean `{s}`?"));
+        }
+        problems.push(d);
+    }
+    BlockBody::Diagram(index.unwrap_or(0))
 }
 
 pub(super) fn not_empty(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) {
@@ -426,6 +512,7 @@ pub fn unused_terms(
     file: &SourceFile,
     parsed: &GlossaryFile,
     sections: &[Section],
+    diagrams: &[crate::diagram::Diagram],
     problems: &mut Problems,
 ) {
     let terms: Vec<Term> = parsed
@@ -440,7 +527,7 @@ pub fn unused_terms(
     let matcher = crate::glossary::Matcher::new(&terms);
     let used: HashSet<usize> = sections
         .iter()
-        .flat_map(crate::search::section_texts)
+        .flat_map(|s| crate::search::section_texts(diagrams, s))
         .flat_map(|(_, text)| matcher.find_folded(&crate::fold::Folded::new(&text)))
         .map(|(_, term)| term)
         .collect();
@@ -455,7 +542,14 @@ pub fn unused_terms(
 }
 
 /// Builds the course once every check has passed.
-pub fn course(manifest: &CourseFile, sections: Vec<Section>, glossary: Vec<Term>) -> Course {
+pub fn course(
+    manifest: &CourseFile,
+    sections: Vec<Section>,
+    glossary: Vec<Term>,
+    diagrams: Vec<crate::diagram::Diagram>,
+) -> Course {
+    let map =
+        manifest.map.as_ref().and_then(|m| diagrams.iter().position(|d| d.id == *m.get_ref()));
     Course {
         id: manifest.id.get_ref().clone(),
         title: manifest.title.get_ref().trim().to_owned(),
@@ -463,5 +557,7 @@ pub fn course(manifest: &CourseFile, sections: Vec<Section>, glossary: Vec<Term>
         disclaimer: manifest.disclaimer.get_ref().trim().to_owned(),
         sections,
         glossary,
+        diagrams,
+        map,
     }
 }

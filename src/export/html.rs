@@ -50,6 +50,9 @@ h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; }
 .question { break-inside: avoid; margin: 1rem 0; }
 .how { color: #57606a; font-style: italic; }
 ol.items { list-style: none; padding-left: 1rem; }
+figure { margin: 1.5rem 0; break-inside: avoid; }
+pre { font: 13px/1.2 ui-monospace, 'DejaVu Sans Mono', Menlo, monospace; overflow-x: auto; }
+figcaption { color: #57606a; font-size: .9rem; }
 @media print {
   body { margin: 0; max-width: none; font-size: 12pt; }
   section { break-before: page; }
@@ -124,6 +127,17 @@ impl Handout for Html {
             let _ = writeln!(self.out, "<p class=\"source\">Source: {}</p>", escape(source));
         }
         let _ = writeln!(self.out, "</aside>");
+    }
+
+    fn diagram(&mut self, title: &str, drawing: &[String], alt: &str) {
+        let _ = writeln!(
+            self.out,
+            "<figure>\n<pre role=\"img\" aria-label=\"{}\">{}</pre>\n<figcaption><strong>{}</strong>: {}</figcaption>\n</figure>",
+            escape(alt),
+            escape(&drawing.join("\n")),
+            escape(title),
+            escape(alt)
+        );
     }
 
     fn key_points(&mut self, points: &[Rich]) {

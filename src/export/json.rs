@@ -66,6 +66,62 @@ fn texts(rich: &[Rich]) -> Vec<String> {
     rich.iter().map(Rich::text).collect()
 }
 
+fn block_out<'a>(
+    course: &'a crate::course::Course,
+    block: &'a crate::course::Block,
+) -> BlockOut<'a> {
+    let id = block.id.as_deref();
+    match &block.body {
+        BlockBody::Text(p) => {
+            BlockOut { kind: "text", id, title: None, text: texts(p), items: vec![], source: None }
+        }
+        BlockBody::Heading(h) => BlockOut {
+            kind: "heading",
+            id,
+            title: None,
+            text: vec![h.clone()],
+            items: vec![],
+            source: None,
+        },
+        BlockBody::List { lead, items } => BlockOut {
+            kind: "list",
+            id,
+            title: None,
+            text: lead.iter().map(Rich::text).collect(),
+            items: texts(items),
+            source: None,
+        },
+        BlockBody::Callout { title, note, source, .. } => BlockOut {
+            kind: "callout",
+            id,
+            title: title.as_deref(),
+            text: texts(&note.paragraphs),
+            items: texts(&note.items),
+            source: source.as_deref(),
+        },
+        BlockBody::Diagram(index) => {
+            let diagram = &course.diagrams[*index];
+            let drawing = crate::diagram::draw(diagram, super::DIAGRAM_WIDTH, None, false);
+            BlockOut {
+                kind: "diagram",
+                id,
+                title: Some(&diagram.title),
+                text: vec![crate::diagram::alt_text(diagram).to_owned()],
+                items: drawing.lines.iter().map(|l| l.text().trim_end().to_owned()).collect(),
+                source: None,
+            }
+        }
+        BlockBody::Context { title, note, source } => BlockOut {
+            kind: "context",
+            id,
+            title: title.as_deref(),
+            text: texts(&note.paragraphs),
+            items: texts(&note.items),
+            source: Some(source),
+        },
+    }
+}
+
 pub fn export(options: &Options) -> String {
     let course = options.course;
     let sections = options
@@ -73,55 +129,7 @@ pub fn export(options: &Options) -> String {
         .map(|(_, section)| SectionOut {
             id: &section.id,
             title: &section.title,
-            blocks: section
-                .blocks
-                .iter()
-                .map(|block| {
-                    let id = block.id.as_deref();
-                    match &block.body {
-                        BlockBody::Text(p) => BlockOut {
-                            kind: "text",
-                            id,
-                            title: None,
-                            text: texts(p),
-                            items: vec![],
-                            source: None,
-                        },
-                        BlockBody::Heading(h) => BlockOut {
-                            kind: "heading",
-                            id,
-                            title: None,
-                            text: vec![h.clone()],
-                            items: vec![],
-                            source: None,
-                        },
-                        BlockBody::List { lead, items } => BlockOut {
-                            kind: "list",
-                            id,
-                            title: None,
-                            text: lead.iter().map(Rich::text).collect(),
-                            items: texts(items),
-                            source: None,
-                        },
-                        BlockBody::Callout { title, note, source, .. } => BlockOut {
-                            kind: "callout",
-                            id,
-                            title: title.as_deref(),
-                            text: texts(&note.paragraphs),
-                            items: texts(&note.items),
-                            source: source.as_deref(),
-                        },
-                        BlockBody::Context { title, note, source } => BlockOut {
-                            kind: "context",
-                            id,
-                            title: title.as_deref(),
-                            text: texts(&note.paragraphs),
-                            items: texts(&note.items),
-                            source: Some(source),
-                        },
-                    }
-                })
-                .collect(),
+            blocks: section.blocks.iter().map(|block| block_out(course, block)).collect(),
             key_points: texts(&section.key_points),
             questions: section
                 .questions

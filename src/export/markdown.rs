@@ -83,6 +83,14 @@ impl Handout for Markdown {
         }
     }
 
+    fn diagram(&mut self, title: &str, drawing: &[String], alt: &str) {
+        let _ = writeln!(self.out, "\n**Figure: {}**\n\n```text", escape(title));
+        for line in drawing {
+            let _ = writeln!(self.out, "{line}");
+        }
+        let _ = writeln!(self.out, "```\n\n*{}*", escape(alt));
+    }
+
     fn key_points(&mut self, points: &[Rich]) {
         let _ = writeln!(self.out, "\n**Key points**\n");
         for point in points {

@@ -71,6 +71,14 @@ impl Handout for Text {
         }
     }
 
+    fn diagram(&mut self, title: &str, drawing: &[String], alt: &str) {
+        let _ = writeln!(self.out);
+        for line in drawing {
+            let _ = writeln!(self.out, "{line}");
+        }
+        self.wrapped(&format!("Diagram, {title}: {alt}"), "", "");
+    }
+
     fn key_points(&mut self, points: &[Rich]) {
         let _ = writeln!(self.out, "\nKey points");
         for point in points {

@@ -18,7 +18,8 @@ fn used_in(app: &App, term: usize) -> Vec<&str> {
         .sections
         .iter()
         .filter(|s| {
-            crate::search::section_texts(s).iter().any(|(_, text)| !matcher.find(text).is_empty())
+            let texts = crate::search::section_texts(&app.course.diagrams, s);
+            texts.iter().any(|(_, text)| !matcher.find(text).is_empty())
         })
         .map(|s| s.short_title.as_str())
         .collect()

@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use tui_big_text::{BigText, PixelSize};
 
 use super::theme::Theme;
-use crate::app::{App, ClassQuiz, PresentState, is_right, keymap};
+use crate::app::{App, ClassQuiz, PresentState, Unit, is_right, keymap};
 use crate::course::Answer;
 use crate::page::{self, Glyphs, PageLine};
 use crate::quiz;
@@ -159,24 +159,31 @@ impl PresentView<'_> {
             .render(rest.inner(ratatui::layout::Margin { horizontal: 0, vertical: 1 }), buf);
     }
 
-    /// The blocks revealed so far, the newest in view.
+    /// The blocks revealed so far, the newest in view; a diagram being stepped shows its step.
     fn blocks(&self, present: &PresentState, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let section = &app.course.sections[present.section];
-        let laid =
-            page::layout(section, area.width as usize, app.settings.glyphs, None, Some(&app.terms));
-        let blocks = section.blocks.len();
-        // Step n shows n blocks; the step after the blocks adds the key points.
-        let start = laid.block_starts.first().copied().unwrap_or(0);
-        let end = if present.step > blocks {
-            laid.lines.len()
-        } else {
-            laid.block_starts.get(present.step).copied().unwrap_or(laid.blocks_end)
+        let unit = present.unit(app);
+        let mut steps = std::collections::BTreeMap::new();
+        if let Unit::Block { block, step: Some(step) } = unit {
+            steps.insert(block, step);
+        }
+        let options = page::Options {
+            glyphs: app.settings.glyphs,
+            offer: None,
+            terms: Some(&app.terms),
+            diagrams: &app.course.diagrams,
+            steps: &steps,
+            alt_text: page::AltText::Hidden,
         };
-        let newest = if present.step > blocks {
-            laid.blocks_end
-        } else {
-            laid.block_starts[present.step - 1]
+        let laid = page::layout(section, area.width as usize, &options);
+        let start = laid.block_starts.first().copied().unwrap_or(0);
+        let (end, newest) = match unit {
+            Unit::Block { block, .. } => (
+                laid.block_starts.get(block + 1).copied().unwrap_or(laid.blocks_end),
+                laid.block_starts[block],
+            ),
+            _ => (laid.lines.len(), laid.blocks_end),
         };
         let lines: &[PageLine] = &laid.lines[start..end.max(start)];
         let height = area.height as usize;

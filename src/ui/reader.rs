@@ -101,6 +101,7 @@ impl ReaderView<'_> {
             Span::styled(if app.is_read(app.section) { " ✓ read" } else { "" }, theme.bar),
         ]);
         let right_width = right.chars().count() as u16;
+        let left_width = left.width() as u16;
         buf.set_line(area.x, area.y, &left, area.width.saturating_sub(right_width));
         if area.width > right_width + 8 {
             buf.set_stringn(
@@ -111,6 +112,34 @@ impl ReaderView<'_> {
                 theme.bar,
             );
         }
+        // The course map, "you are here", centred between the two when there is room.
+        if let Some(map) = self.map_line(section) {
+            let room = area.width.saturating_sub(left_width + right_width + 4);
+            let width = map.width() as u16;
+            if width <= room {
+                let x = area.x + left_width + 2 + (room - width) / 2;
+                buf.set_line(x, area.y, &map, width);
+            }
+        }
+    }
+
+    /// The map diagram's boxes in a row, the reader's own one marked.
+    fn map_line(&self, section: &crate::course::Section) -> Option<Line<'static>> {
+        let course = &self.app.course;
+        let map = course.diagrams.get(course.map?)?;
+        let here = section.map_node?;
+        let mut spans = Vec::new();
+        for (i, node) in map.nodes.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" › ", self.theme.bar));
+            }
+            if i == here {
+                spans.push(Span::styled(format!("▸{}", node.label), self.theme.selected));
+            } else {
+                spans.push(Span::styled(node.label.clone(), self.theme.bar));
+            }
+        }
+        Some(Line::from(spans))
     }
 
     fn text(&self, area: Rect, buf: &mut Buffer) {

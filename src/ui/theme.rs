@@ -5,6 +5,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::course::{Emphasis, Tone};
+use crate::diagram::{DiagramRole, NodeStyle};
 use crate::page::Role;
 
 /// The themes a user can pick with `--theme`.
@@ -84,6 +85,7 @@ pub struct Theme {
     tip: Color,
     warning: Color,
     accent: Color,
+    wrong_color: Color,
 }
 
 impl Theme {
@@ -181,14 +183,22 @@ impl Theme {
             tip: palette.tip,
             warning: palette.warning,
             accent: palette.accent,
+            wrong_color: palette.wrong,
         }
     }
 
     /// The style of a piece of a page: its role and emphasis, underlined where it is a
     /// glossary term (its definition is a key or a click away).
     pub fn piece(&self, piece: &crate::page::Piece) -> Style {
-        let style = self.role(piece.role, piece.emphasis);
-        if piece.term.is_some() { style.add_modifier(Modifier::UNDERLINED) } else { style }
+        let mut style = self.role(piece.role, piece.emphasis);
+        if piece.term.is_some() {
+            style = style.add_modifier(Modifier::UNDERLINED);
+        }
+        // Parts of a diagram the current step is not about fade back.
+        if piece.dim {
+            style = style.add_modifier(Modifier::DIM);
+        }
+        style
     }
 
     /// The style of a piece of page text.
@@ -204,12 +214,34 @@ impl Theme {
             // the article's own text in every theme.
             Role::ContextBody => base.add_modifier(Modifier::ITALIC),
             Role::Source => self.muted.add_modifier(Modifier::ITALIC),
+            Role::Diagram(part) => self.diagram(part),
         };
         match emphasis {
             Emphasis::Plain => style,
             Emphasis::Italic if role == Role::ContextBody => style.add_modifier(Modifier::BOLD),
             Emphasis::Italic => style.add_modifier(Modifier::ITALIC),
             Emphasis::Bold => style.add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// Diagram parts: boxes coloured by their status, which each box also says in words.
+    fn diagram(&self, part: DiagramRole) -> Style {
+        let base = self.base;
+        let status = |style: NodeStyle| match style {
+            NodeStyle::Established => base.fg(self.tip),
+            NodeStyle::Trial => base.fg(self.warning),
+            NodeStyle::Unproven => base.fg(self.wrong_color),
+            NodeStyle::Accent => base.fg(self.accent).add_modifier(Modifier::BOLD),
+            NodeStyle::Optional => self.muted,
+            NodeStyle::Plain => base.fg(self.note),
+        };
+        match part {
+            DiagramRole::Title => base.add_modifier(Modifier::BOLD),
+            DiagramRole::Caption => base.fg(self.accent).add_modifier(Modifier::BOLD),
+            DiagramRole::Border(style) => status(style),
+            DiagramRole::Status(style) => status(style).add_modifier(Modifier::BOLD),
+            DiagramRole::Label | DiagramRole::Legend | DiagramRole::Blank => base,
+            DiagramRole::Detail | DiagramRole::EdgeLabel | DiagramRole::Edge => self.muted,
         }
     }
 

@@ -29,7 +29,7 @@ impl PackCopy {
         let dir = std::env::temp_dir().join(format!("stemcell-cli-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        for sub in ["content", "content/sections"] {
+        for sub in ["content", "content/sections", "assets/diagrams"] {
             fs::create_dir_all(dir.join(sub)).unwrap();
             for entry in fs::read_dir(root.join(sub)).unwrap().flatten() {
                 if entry.path().is_file() {
@@ -298,7 +298,16 @@ fn present_needs_a_terminal() {
 #[test]
 fn export_writes_a_handout_to_a_file_that_matches_the_screen_order() {
     let out = std::env::temp_dir().join(format!("stemcell-handout-{}.html", std::process::id()));
-    let output = stemcell(&["export", "--format", "html", "--answers", "--seed", "5", "-o", out.to_str().unwrap()]);
+    let output = stemcell(&[
+        "export",
+        "--format",
+        "html",
+        "--answers",
+        "--seed",
+        "5",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let html = fs::read_to_string(&out).unwrap();
     fs::remove_file(&out).unwrap();
@@ -317,7 +326,13 @@ fn new_makes_a_pack_that_validates_and_runs_and_never_overwrites() {
     assert!(stemcell(&["new", path]).status.success());
     let validate = stemcell(&["validate", path]);
     assert_eq!(validate.status.code(), Some(0));
-    assert!(stdout(&validate).lines().last().unwrap().starts_with("ok: 2 sections, 6 questions (6 kinds)"));
+    assert!(
+        stdout(&validate)
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("ok: 2 sections, 6 questions (6 kinds)")
+    );
     let read = stemcell(&["--pack", path]);
     assert!(stdout(&read).contains("The Basics"));
     let again = stemcell(&["new", path]);
@@ -331,4 +346,19 @@ fn schema_is_json_for_every_content_file() {
     let output = stemcell(&["schema"]);
     let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert!(value["content/sections/*.toml"]["properties"]["questions"].is_object());
+}
+
+#[test]
+fn diagrams_print_with_their_description_and_plain_mode_gives_the_description_alone() {
+    let printed = stdout(&stemcell(&["read", "--section", "harvesting"]));
+    assert!(printed.contains("Where stem cells are harvested"), "{printed}");
+    assert!(
+        printed.contains('┌') && printed.contains("Diagram, Where stem cells are harvested:"),
+        "{printed}"
+    );
+    let plain = stdout(&stemcell_with_input(&["--plain", "read", "--section", "harvesting"], ""));
+    assert!(plain.contains("Diagram, Where stem cells are harvested:"), "{plain}");
+    assert!(!plain.contains('┌'), "no box drawing for a screen reader");
+    let ascii = stdout(&stemcell(&["--ascii", "read", "--section", "harvesting"]));
+    assert!(ascii.contains("+-") && !ascii.contains('┌'));
 }

@@ -26,7 +26,14 @@ fn each_press_reveals_the_next_part_then_the_next_section() {
     let mut app = presenting(None);
     assert_eq!((app.screen, step(&app)), (Screen::Present, (0, 0)));
     let last = PresentState::last_step(&app, 0);
-    assert_eq!(last, app.course.sections[0].blocks.len() + 2, "blocks, key points, quiz offer");
+    let potency = app.course.diagrams.iter().find(|d| d.id == "potency").unwrap();
+    let steps = crate::diagram::step_count(potency);
+    assert!(steps > 1);
+    assert_eq!(
+        last,
+        app.course.sections[0].blocks.len() + (steps - 1) + 2,
+        "a press per block and per diagram step, then key points and the quiz offer"
+    );
     for expected in 1..=last {
         app.update(Msg::NextSection);
         assert_eq!(step(&app), (0, expected));
