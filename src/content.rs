@@ -95,12 +95,11 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
         }
     }
     let glossary = load_glossary(source, &sections, &diagrams, &mut problems);
-    warn_unused_diagrams(
-        &diagrams,
-        &sections,
-        manifest.map.as_ref().map(|m| m.get_ref().as_str()),
-        &mut problems,
-    );
+    // With a section unreadable, a diagram may look unused when it is not.
+    if !problems.has_errors() {
+        let map = manifest.map.as_ref().map(|m| m.get_ref().as_str());
+        warn_unused_diagrams(&diagrams, &sections, map, &mut problems);
+    }
     if problems.has_errors() {
         let mut all = problems.0;
         all.sort_by_key(|d| d.severity);
