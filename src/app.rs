@@ -111,6 +111,8 @@ pub enum Msg {
     /// Open the reader at the block that teaches the question just answered.
     ShowWhere,
     RetryMissed,
+    /// Ctrl-Z: stop for now, and come back with `fg`.
+    Suspend,
     /// A mouse click at a screen cell.
     Click {
         column: u16,
@@ -135,6 +137,8 @@ pub enum Effect {
     Reset,
     /// Remember the theme the user picked, for the next start.
     SaveTheme,
+    /// Give the terminal back and stop (Ctrl-Z); the loop takes it again on `fg`.
+    Suspend,
 }
 
 /// Lines the mouse wheel scrolls per notch, as in most terminal pagers.
@@ -191,6 +195,8 @@ pub struct App {
     pub term_popup: Option<Vec<usize>>,
     /// The step shown of each stepped diagram: section → block → step.
     pub diagram_steps: BTreeMap<usize, BTreeMap<usize, usize>>,
+    /// With `--watch`: why the pack on disk cannot be shown, until it is fixed.
+    pub pack_problems: Option<String>,
     viewport: Size,
     /// The current section laid out for the current text width; rebuilt only when the
     /// section or the width changes, so drawing a frame never re-wraps text.
@@ -224,6 +230,7 @@ impl App {
             glossary_from: Screen::Title,
             term_popup: None,
             diagram_steps: BTreeMap::new(),
+            pack_problems: None,
             viewport,
             page: Page::default(),
             page_width: 0,
@@ -344,7 +351,7 @@ impl App {
 
     pub fn update(&mut self, msg: Msg) -> Effect {
         // A notice stays until the learner does something.
-        if !matches!(msg, Msg::Resize { .. }) {
+        if !matches!(msg, Msg::Resize { .. } | Msg::Tick { .. }) {
             self.notice = None;
         }
         let mut effect = Effect::None;
@@ -353,6 +360,7 @@ impl App {
                 self.note_position();
                 return Effect::Quit;
             }
+            Msg::Suspend => return Effect::Suspend,
             Msg::ToggleHelp => {
                 self.help_open = !self.help_open;
                 self.help_scroll = 0;
@@ -604,6 +612,58 @@ impl App {
                 "Your record starts afresh here, but the old one could not be moved aside: {problem}."
             ),
         });
+    }
+
+    /// The pack changed on disk (`--watch`): show the new course where the reader was, or the
+    /// problems while keeping the last good course on screen.
+    pub fn reload(&mut self, loaded: Result<Course, Vec<crate::content::error::Diagnostic>>) {
+        match loaded {
+            Err(problems) => {
+                let shown: Vec<String> = problems
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .take(3)
+                    .map(ToString::to_string)
+                    .collect();
+                let more = problems.iter().filter(|d| d.is_error()).count().saturating_sub(3);
+                let mut text = format!(
+                    "The pack has errors; still showing the last good version.\n{}",
+                    shown.join("\n")
+                );
+                if more > 0 {
+                    text.push_str("\n… and ");
+                    text.push_str(&more.to_string());
+                    text.push_str(" more (stemcell validate lists them all)");
+                }
+                self.pack_problems = Some(text);
+            }
+            Ok(course) => {
+                self.pack_problems = None;
+                let here = self.course.sections.get(self.section).map(|s| s.id.clone());
+                let through = self.scroll * 1000 / self.page.lines.len().max(1);
+                self.terms = Matcher::new(&course.glossary);
+                self.course = course;
+                self.search_index = None;
+                self.found = None;
+                self.diagram_steps.clear();
+                // A quiz or a presentation of the old course cannot go on: back to reading.
+                if matches!(self.screen, Screen::Quiz | Screen::Results | Screen::Present) {
+                    self.quiz = None;
+                    self.present = None;
+                    self.screen = Screen::Reader;
+                }
+                self.section = here
+                    .and_then(|id| self.course.section_index(&id))
+                    .unwrap_or(0)
+                    .min(self.course.sections.len().saturating_sub(1));
+                self.selected = self.section;
+                self.glossary_selected =
+                    self.glossary_selected.min(self.course.glossary.len().saturating_sub(1));
+                self.layout_page();
+                self.scroll = (self.page.lines.len() * through / 1000).min(self.max_scroll());
+                self.notice = Some("Reloaded: the pack changed on disk.".to_owned());
+            }
+        }
     }
 
     /// The loop saved the record: adopt the merged copy, which may hold another window's

@@ -37,6 +37,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N")]
     pub seed: Option<u64>,
 
+    /// With --pack: reload the pack whenever one of its files changes (for authors).
+    #[arg(long, global = true)]
+    pub watch: bool,
+
     /// Keep a separate learner record under this name (a shared classroom computer).
     #[arg(long, global = true, value_name = "NAME", default_value = "default", value_parser = profile_name)]
     pub profile: String,

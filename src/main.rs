@@ -179,6 +179,15 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         Err(code) => return code,
     };
     // The flag wins, then NO_COLOR, then the theme remembered from the cycling key.
+    // `--watch` reloads a pack folder as its author edits it; the built-in pack cannot change.
+    let watch = match source {
+        PackSource::Dir(_) if cli.watch => Some(source),
+        _ => None,
+    };
+    if cli.watch && watch.is_none() {
+        eprintln!("error: --watch needs --pack DIR: the built-in course cannot change");
+        return ExitCode::from(CONTENT_OR_USAGE);
+    }
     let theme = cli.theme.unwrap_or_else(|| {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         if no_color { ThemeName::Mono } else { config::load().theme().unwrap_or_default() }
@@ -211,7 +220,7 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         // Classroom mode keeps no record: a class is not a learner.
         let learner = Learner::fresh(&course.id, Day::today());
         let app = App::new(course, settings, learner, Size::new(80, 24)).presenting(timer);
-        return run_tui(app, None);
+        return run_tui(app, None, watch);
     }
     let (mut learner, store, notice) = open_learner(cli, &course);
     if cli.plain || !interactive {
@@ -252,11 +261,11 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
     if let Some(notice) = notice {
         app.notice = Some(notice);
     }
-    run_tui(app, store.as_ref())
+    run_tui(app, store.as_ref(), watch)
 }
 
-fn run_tui(app: App, store: Option<&Store>) -> ExitCode {
-    match tui::run(app, store) {
+fn run_tui(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> ExitCode {
+    match tui::run(app, store, watch) {
         Ok(tui::Ended::Quit) => ExitCode::SUCCESS,
         Ok(tui::Ended::Signal(signal)) => ExitCode::from(128 + u8::try_from(signal).unwrap_or(0)),
         Err(e) => {

@@ -12,11 +12,12 @@ use ratatui::crossterm::event::{
     KeyModifiers, MouseEventKind,
 };
 use ratatui::crossterm::execute;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
 use crate::app::keymap::{self, Key};
 use crate::app::{App, Effect, Msg};
+use crate::content::load::PackSource;
 use crate::learner::store::Store;
 use crate::ui;
 
@@ -29,32 +30,46 @@ pub enum Ended {
     Signal(i32),
 }
 
-/// What wakes the loop: a terminal event, a signal, or the input reader failing.
+/// What wakes the loop: a terminal event, a signal, the input reader failing, or (with
+/// `--watch`) a file of the pack changing.
 enum Wake {
     Input(Event),
     Signal(i32),
+    /// The process was continued after being stopped (`fg` after Ctrl-Z, or SIGCONT).
+    Continued,
     InputFailed(io::Error),
+    PackChanged,
 }
+
+/// After the first change, more usually follow (an editor writes a file, renames it, sets its
+/// permissions): wait this long for quiet before reloading once.
+const SETTLE: Duration = Duration::from_millis(120);
 
 /// Runs the app full screen until the reader quits or a signal arrives. The terminal is
 /// restored on every way out: return, error, panic (ratatui's hook plus ours), and signals
 /// (they become a message, so the loop ends through the same path as `q`).
-pub fn run(mut app: App, store: Option<&Store>) -> io::Result<Ended> {
+pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
     install_panic_hook();
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
     execute!(io::stdout(), EnableMouseCapture)?;
 
     let (tx, rx) = mpsc::channel();
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT])?;
     let signal_tx = tx.clone();
     thread::spawn(move || {
         for signal in signals.forever() {
-            if signal_tx.send(Wake::Signal(signal)).is_err() {
+            let wake = if signal == SIGCONT { Wake::Continued } else { Wake::Signal(signal) };
+            if signal_tx.send(wake).is_err() {
                 break;
             }
         }
     });
+    // Kept alive for the whole session: dropping the watcher stops it.
+    let _watcher = match watch {
+        Some(PackSource::Dir(dir)) => Some(watch_folder(dir, tx.clone())?),
+        _ => None,
+    };
     thread::spawn(move || {
         loop {
             let wake = match event::read() {
@@ -100,6 +115,21 @@ pub fn run(mut app: App, store: Option<&Store>) -> io::Result<Ended> {
                     return Ok(Ended::Signal(signal));
                 }
                 Ok(Wake::InputFailed(e)) => return Err(e),
+                Ok(Wake::Continued) => {
+                    // Whoever had the terminal meanwhile may have changed its modes.
+                    resume_terminal(&mut terminal)?;
+                    break Msg::Resize {
+                        width: terminal.size()?.width,
+                        height: terminal.size()?.height,
+                    };
+                }
+                Ok(Wake::PackChanged) => {
+                    while let Ok(Wake::PackChanged) = rx.recv_timeout(SETTLE) {}
+                    if let Some(source) = watch {
+                        app.reload(crate::content::load(source).map(|loaded| loaded.course));
+                        break Msg::Tick { elapsed: started.elapsed().as_secs() };
+                    }
+                }
                 Err(mpsc::RecvError) => return Ok(Ended::Quit),
             }
         };
@@ -109,6 +139,11 @@ pub fn run(mut app: App, store: Option<&Store>) -> io::Result<Ended> {
         }
         match app.update(msg) {
             Effect::None => {}
+            Effect::Suspend => {
+                suspend(&mut terminal)?;
+                // Execution continues here after `fg`.
+                resume_terminal(&mut terminal)?;
+            }
             Effect::Save => save(&mut app, store),
             Effect::SaveTheme => {
                 // A preference that cannot be kept is not worth interrupting the lesson for.
@@ -124,6 +159,42 @@ pub fn run(mut app: App, store: Option<&Store>) -> io::Result<Ended> {
             }
         }
     }
+}
+
+/// Watches the pack folder (not single files: editors that save by writing a new file and
+/// renaming it replace the file being watched).
+fn watch_folder(
+    dir: &std::path::Path,
+    tx: mpsc::Sender<Wake>,
+) -> io::Result<notify::RecommendedWatcher> {
+    use notify::Watcher as _;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let changed = event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_)));
+        if changed {
+            let _ = tx.send(Wake::PackChanged);
+        }
+    })
+    .map_err(io::Error::other)?;
+    watcher.watch(dir, notify::RecursiveMode::Recursive).map_err(io::Error::other)?;
+    Ok(watcher)
+}
+
+/// Ctrl-Z: gives the terminal back and stops the process, as the shell expects.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    terminal.show_cursor()?;
+    signal_hook::low_level::raise(SIGTSTP)
+}
+
+/// Takes the terminal again after a stop, and draws everything afresh. (Not
+/// `Terminal::clear`: it asks the terminal where the cursor is, and the input thread would
+/// take the answer.)
+fn resume_terminal(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(io::stdout(), ratatui::crossterm::terminal::EnterAlternateScreen, EnableMouseCapture)?;
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// Saves the learner record, and tells the app how it went (it shows a warning if it failed;

@@ -62,6 +62,9 @@ impl Widget for AppView<'_> {
         if let Some(terms) = &app.term_popup {
             glossary::popup(app, terms, area, buf, &theme);
         }
+        if let Some(problems) = &app.pack_problems {
+            problems_box(problems, area, buf, &theme);
+        }
         if let Some(notice) = &app.notice {
             notice_box(notice, area, buf, &theme);
         }
@@ -69,6 +72,27 @@ impl Widget for AppView<'_> {
             help::HelpView { app, theme: &theme }.render(area, buf);
         }
     }
+}
+
+/// The diagnostics of a broken pack (`--watch`), over the top of the screen, until it is fixed.
+fn problems_box(problems: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let width = area.width;
+    let lines: Vec<ratatui::text::Line> = problems
+        .lines()
+        .map(|l| {
+            ratatui::text::Line::styled(
+                l.to_owned(),
+                if l.starts_with("error") { theme.wrong } else { theme.base },
+            )
+        })
+        .collect();
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(1));
+    let popup = Rect { x: area.x, y: area.y, width, height };
+    ratatui::widgets::Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .block(ratatui::widgets::Block::bordered().title(" Pack errors ").border_style(theme.wrong))
+        .style(theme.base)
+        .render(popup, buf);
 }
 
 /// A message for the learner in a box just above the footer, until their next key.

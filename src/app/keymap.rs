@@ -400,6 +400,10 @@ pub fn table(mode: Mode) -> &'static [Binding] {
     }
 }
 
+/// Keys that work on every screen, after the screen's own.
+pub const GLOBAL: &[Binding] =
+    &[bind(&[K(Ctrl('z'))], Msg::Suspend, "suspend (fg in the shell comes back)", None)];
+
 /// The mode whose keys apply when `mode`'s own table has none for a key.
 pub fn fallback(mode: Mode) -> Option<Mode> {
     (mode == Mode::ReaderFound).then_some(Mode::Reader)
@@ -417,16 +421,19 @@ pub fn bindings(mode: Mode) -> Vec<Binding> {
                 .filter(|b| !b.triggers.iter().any(|t| own.iter().any(|o| o.triggers.contains(t))))
                 .copied(),
         )
+        .chain(GLOBAL.iter().copied())
         .collect()
 }
 
 /// The message a key press sends in `mode`, if the key means anything there.
 pub fn dispatch(mode: Mode, key: Key) -> Option<Msg> {
-    dispatch_in(mode, key).or_else(|| dispatch_in(fallback(mode)?, key))
+    dispatch_in(table(mode), key)
+        .or_else(|| dispatch_in(table(fallback(mode)?), key))
+        .or_else(|| dispatch_in(GLOBAL, key))
 }
 
-fn dispatch_in(mode: Mode, key: Key) -> Option<Msg> {
-    for binding in table(mode) {
+fn dispatch_in(table: &[Binding], key: Key) -> Option<Msg> {
+    for binding in table {
         for trigger in binding.triggers {
             let position = match (trigger, key) {
                 (K(k), pressed) if *k == pressed => return Some(binding.msg),

@@ -13,6 +13,8 @@ struct Session {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, for checking escape sequences a screen cannot show.
+    raw: Arc<Mutex<Vec<u8>>>,
     /// A record folder made for this session alone, removed with it.
     owned_state: Option<std::path::PathBuf>,
 }
@@ -58,6 +60,8 @@ impl Session {
             0,
         )));
         let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_sink = Arc::clone(&raw);
         thread::spawn(move || {
             let _keep_master_open = pty.master;
             let mut chunk = [0; 8192];
@@ -66,9 +70,10 @@ impl Session {
                     break;
                 }
                 sink.lock().unwrap().process(&chunk[..n]);
+                raw_sink.lock().unwrap().extend_from_slice(&chunk[..n]);
             }
         });
-        Self { child, writer, parser, owned_state: None }
+        Self { child, writer, parser, raw, owned_state: None }
     }
 
     fn screen(&self) -> String {
@@ -225,6 +230,82 @@ fn searching_for_liposuction_lands_in_harvesting_with_the_hit_shown() {
     session.keys("\r");
     session.wait_for("2/6 Harvesting");
     session.wait_for("liposuction procedure");
+    session.keys("q");
+    assert!(session.wait_exit().success());
+}
+
+#[test]
+fn watch_reloads_an_edited_pack_and_shows_errors_until_fixed() {
+    let dir = crate::support::state_dir("watch-pack");
+    let _ = std::fs::remove_dir_all(&dir);
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .arg("new")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let section = dir.join("content/sections/basics.toml");
+    let original = std::fs::read_to_string(&section).unwrap();
+    let mut session = Session::start(
+        &["--pack", dir.to_str().unwrap(), "--watch", "read", "--section", "basics"],
+        80,
+        24,
+    );
+    session.wait_for("1/2 Basics");
+    session.wait_for("The Basics");
+    // Saved the way vim and helix save: a new file renamed over the old one.
+    let write = |text: &str| {
+        let temporary = section.with_extension("swp");
+        std::fs::write(&temporary, text).unwrap();
+        std::fs::rename(&temporary, &section).unwrap();
+    };
+    write(&original.replace("title = \"The Basics\"", "title = \"The Fundamentals\""));
+    session.wait_for("The Fundamentals");
+    write(&original.replace("title = \"The Basics\"", "titel = \"The Basics\""));
+    session.wait_for("Pack errors");
+    session.wait_for("unknown field `titel`");
+    write(&original);
+    session.wait_for("The Basics");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while session.screen().contains("Pack errors") {
+        assert!(Instant::now() < deadline, "the errors never went away:\n{}", session.screen());
+        thread::sleep(Duration::from_millis(20));
+    }
+    session.keys("q");
+    assert!(session.wait_exit().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How often the program has entered and left the alternate screen so far.
+fn alternate_screen_switches(session: &Session) -> (usize, usize) {
+    let raw = session.raw.lock().unwrap();
+    let count = |needle: &[u8]| raw.windows(needle.len()).filter(|w| *w == needle).count();
+    (count(b"\x1b[?1049h"), count(b"\x1b[?1049l"))
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_takes_it_again_with_a_full_redraw() {
+    // A pseudo-terminal's child leads its own session, so the kernel discards the stop
+    // itself (an orphaned process group); what can be checked here is that Ctrl-Z leaves the
+    // alternate screen and that continuing enters it again and redraws. (In a shell, Ctrl-Z
+    // stops the program and `fg` brings it back.)
+    let mut session = Session::start(&["read", "--section", "outlook"], 80, 24);
+    session.wait_for("6/6 Outlook");
+    let (entered, left) = alternate_screen_switches(&session);
+    session.keys("\x1a");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while alternate_screen_switches(&session) != (entered + 1, left + 1) {
+        assert!(
+            Instant::now() < deadline,
+            "no suspend and resume: {:?}",
+            alternate_screen_switches(&session)
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    session.wait_for("6/6 Outlook");
+    assert!(session.in_alternate_screen());
+    session.keys("p");
+    session.wait_for("5/6 Benefits");
     session.keys("q");
     assert!(session.wait_exit().success());
 }
