@@ -392,6 +392,8 @@ impl App {
         }
         self.mark_read();
         self.note_position();
+        // A resize or a change of screen can leave less help to scroll.
+        self.help_scroll = self.help_scroll.min(self.max_help_scroll());
         effect
     }
 

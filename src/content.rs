@@ -6,8 +6,11 @@ pub mod load;
 mod markup;
 pub mod model;
 mod questions;
+pub mod sanitize;
 pub mod schema;
 mod validate;
+
+use std::collections::{HashMap, HashSet};
 
 use error::{Diagnostic, Severity};
 use load::{FileText, MANIFEST, PackSource};
@@ -17,7 +20,7 @@ use model::{CourseFile, GlossaryFile, SectionFile};
 pub const GLOSSARY: &str = "content/glossary.toml";
 use validate::{Problems, SourceFile};
 
-use crate::course::Course;
+use crate::course::{Course, Section};
 
 /// A pack that loaded: the course, and the warnings an author may want to see.
 #[derive(Debug)]
@@ -29,6 +32,7 @@ pub struct Loaded {
 /// Loads and checks a whole pack. On failure, every problem found is returned, errors first
 /// in file order; nothing is built from a pack with errors.
 pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
+    let source = &source.canonical();
     let mut problems = Problems::default();
     let Some(manifest_text) = read(source, MANIFEST, &mut problems) else {
         return Err(problems.0);
@@ -56,34 +60,53 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
         .filter_map(|p| p.strip_prefix("content/sections/")?.strip_suffix(".toml"))
         .map(str::to_owned)
         .collect();
-    let mut sections = Vec::with_capacity(manifest.sections.len());
-    let mut question_ids = std::collections::HashSet::new();
-    for (position, id) in manifest.sections.iter().enumerate() {
+    // Sets, not lists: a pack may have thousands of sections.
+    let existing: HashSet<&str> = existing_ids.iter().map(String::as_str).collect();
+    let listed: HashSet<&str> = manifest.sections.iter().map(|s| s.get_ref().as_str()).collect();
+    let mut read_already = HashSet::new();
+    let mut wanted = Vec::with_capacity(manifest.sections.len());
+    for id in &manifest.sections {
         // A section listed twice was reported by the manifest check; read it once.
-        if manifest.sections[..position].iter().any(|earlier| earlier.get_ref() == id.get_ref()) {
+        if !read_already.insert(id.get_ref().as_str()) {
             continue;
         }
-        let path = format!("content/sections/{}.toml", id.get_ref());
-        if !existing_ids.contains(id.get_ref()) {
+        if existing.contains(id.get_ref().as_str()) {
+            wanted.push(id.get_ref().as_str());
+        } else {
             validate::missing_section(&manifest_file, id, &existing_ids, &mut problems);
-            continue;
-        }
-        let Some(text) = read(source, &path, &mut problems) else { continue };
-        let file = SourceFile { path: &path, text: &text };
-        if let Some(parsed) = validate::parse::<SectionFile>(&file, &mut problems) {
-            let section = validate::section(
-                &file,
-                &parsed,
-                id.get_ref(),
-                &known,
-                &mut question_ids,
-                &mut problems,
-            );
-            sections.push(section);
         }
     }
+    let loaded = load_sections(source, &wanted, &known);
+    let mut sections = Vec::with_capacity(loaded.len());
+    // Question ids are unique across the course: checked in course order once all are read.
+    let mut question_ids: HashMap<String, String> = HashMap::new();
+    for (section, path, text, found) in loaded {
+        problems.0.extend(found);
+        let Some(section) = section else { continue };
+        for question in &section.questions {
+            // Twice in one section was reported while checking that section.
+            if let Some(first) = question_ids.insert(question.id.clone(), section.id.clone())
+                && first != section.id
+            {
+                let needle = format!("\"{}\"", question.id);
+                let at = text.find(&format!("id = {needle}")).map_or(0, |i| i + 5);
+                let message = format!(
+                    "question id `{}` is used twice (also in section `{first}`)",
+                    question.id
+                );
+                problems.0.push(Diagnostic::at(
+                    Severity::Error,
+                    &path,
+                    &text,
+                    at..at + needle.len(),
+                    message,
+                ));
+            }
+        }
+        sections.push(section);
+    }
     for id in &existing_ids {
-        if !manifest.sections.iter().any(|listed| listed.get_ref() == id) {
+        if !listed.contains(id.as_str()) {
             problems.0.push(
                 Diagnostic::file(
                     Severity::Warning,
@@ -105,9 +128,44 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
         all.sort_by_key(|d| d.severity);
         return Err(all);
     }
-    Ok(Loaded {
-        course: validate::course(&manifest, sections, glossary, diagrams),
-        warnings: problems.0,
+    let mut course = validate::course(&manifest, sections, glossary, diagrams);
+    sanitize::course(&mut course);
+    Ok(Loaded { course, warnings: problems.0 })
+}
+
+/// What loading one section gives: the section (if it could be read), its file's path and
+/// text (to point into), and its problems.
+type SectionLoad = (Option<Section>, String, String, Vec<Diagnostic>);
+
+/// Reads, parses and checks sections, on every core when there are many: a section needs
+/// nothing from another until question ids are compared, which the caller does after.
+fn load_sections(source: &PackSource, ids: &[&str], known: &validate::Known) -> Vec<SectionLoad> {
+    let one = |id: &str| -> SectionLoad {
+        let path = format!("content/sections/{id}.toml");
+        let mut problems = Problems::default();
+        let Some(text) = read(source, &path, &mut problems) else {
+            return (None, path, String::new(), problems.0);
+        };
+        let section = {
+            let file = SourceFile { path: &path, text: &text };
+            validate::parse::<SectionFile>(&file, &mut problems)
+                .map(|parsed| validate::section(&file, &parsed, id, known, &mut problems))
+        };
+        (section, path, text, problems.0)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+    if threads == 1 || ids.len() < 64 {
+        return ids.iter().map(|id| one(id)).collect();
+    }
+    let chunk = ids.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = ids
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|id| one(id)).collect::<Vec<_>>()))
+            .collect();
+        // A worker cannot panic on any input (the loader never does); if one did, its sections
+        // are reported missing rather than taking the program down.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
     })
 }
 
@@ -188,7 +246,10 @@ fn warn_unused_diagrams(
 
 fn read(source: &PackSource, path: &str, problems: &mut Problems) -> Option<String> {
     match source.read(path) {
-        FileText::Text(text) => Some(text),
+        FileText::Text(text) => {
+            problems.0.extend(sanitize::scan(path, &text));
+            Some(text)
+        }
         FileText::Missing => {
             let mut d = Diagnostic::file(Severity::Error, path, "is missing");
             if path == MANIFEST {

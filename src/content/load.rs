@@ -37,7 +37,7 @@ impl PackSource {
                 .iter()
                 .find(|(path, _)| *path == relative)
                 .map_or(FileText::Missing, |(_, text)| FileText::Text((*text).to_owned())),
-            Self::Dir(root) => read_disk(&root.join(relative), relative),
+            Self::Dir(root) => read_disk(root, &root.join(relative), relative),
         }
     }
 
@@ -65,6 +65,16 @@ impl PackSource {
         found
     }
 
+    /// The same pack with its folder's path resolved once (links, `..`), so that each file can
+    /// be checked to lie inside it.
+    #[must_use]
+    pub fn canonical(&self) -> Self {
+        match self {
+            Self::BuiltIn => Self::BuiltIn,
+            Self::Dir(root) => Self::Dir(fs::canonicalize(root).unwrap_or_else(|_| root.clone())),
+        }
+    }
+
     /// How the pack is named in messages.
     pub fn describe(&self) -> String {
         match self {
@@ -74,7 +84,47 @@ impl PackSource {
     }
 }
 
-fn read_disk(path: &Path, relative: &str) -> FileText {
+/// The largest file a pack may hold: far above any course text, far below what would make
+/// loading slow. A bigger file is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
+    let problem = |message: String, hint: &str| {
+        FileText::Problem(Diagnostic::file(Severity::Error, relative, message).with_hint(hint))
+    };
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileText::Missing,
+        Err(e) => {
+            return FileText::Problem(Diagnostic::file(
+                Severity::Error,
+                relative,
+                format!("cannot be read: {e}"),
+            ));
+        }
+        Ok(_) => {}
+    }
+    // Links may point anywhere: a pack only ever reads inside itself. (`root` is already
+    // canonical: see `PackSource::canonical`.)
+    if let Ok(real) = fs::canonicalize(path)
+        && !real.starts_with(root)
+    {
+        return problem(
+            format!("points outside the pack (to {})", real.display()),
+            "a pack must be self-contained: copy the file into the pack instead of linking to it",
+        );
+    }
+    if let Ok(meta) = fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        return problem(
+            format!(
+                "is {} KiB; a pack's files can be at most {} KiB",
+                meta.len() / 1024,
+                MAX_FILE_BYTES / 1024
+            ),
+            "split it: one file per section",
+        );
+    }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return FileText::Missing,
@@ -128,5 +178,45 @@ mod tests {
         fs::remove_dir_all(dir).unwrap();
         assert_eq!((d.line, d.column), (2, 11));
         assert!(d.message.contains("UTF-8"));
+    }
+}
+
+#[cfg(test)]
+mod safety_tests {
+    use super::*;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("stemcell-safety-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("content")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_link_out_of_the_pack_is_refused() {
+        let dir = folder("link");
+        let outside =
+            std::env::temp_dir().join(format!("stemcell-outside-{}.toml", std::process::id()));
+        fs::write(&outside, "secret = 1").unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join(MANIFEST)).unwrap();
+        let FileText::Problem(d) = PackSource::Dir(dir.clone()).canonical().read(MANIFEST) else {
+            panic!("refused")
+        };
+        assert!(d.message.contains("points outside the pack"), "{d}");
+        fs::remove_dir_all(dir).unwrap();
+        fs::remove_file(outside).unwrap();
+    }
+
+    #[test]
+    fn a_huge_file_is_refused_before_it_is_read() {
+        let dir = folder("huge");
+        let file = fs::File::create(dir.join(MANIFEST)).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let FileText::Problem(d) = PackSource::Dir(dir.clone()).read(MANIFEST) else {
+            panic!("refused")
+        };
+        assert!(d.message.contains("at most 1024 KiB"), "{d}");
+        fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -313,3 +313,23 @@ fn diagram_references_are_checked_where_they_are() {
     assert_eq!(course.sections[0].map_node, Some(1));
     assert_eq!(course.diagrams.len(), 1);
 }
+
+#[test]
+fn control_characters_are_removed_and_reported_where_they_were() {
+    let section = SECTION.replace("Hello *world*.", "Hello \\u001b]0;pwned\\u0007world\\u202E.");
+    let loaded = TempPack::new("hostile", COURSE, &[("one", &section)]).load().unwrap();
+    let crate::course::BlockBody::Text(paragraphs) = &loaded.course.sections[0].blocks[0].body
+    else {
+        panic!()
+    };
+    let text = paragraphs[0].text();
+    assert!(!text.chars().any(crate::content::sanitize::is_hostile), "{text:?}");
+    assert_eq!(text, "Hello ]0;pwnedworld.");
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings.iter().filter(|w| w.contains("control character")).count(),
+        3,
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("content/sections/one.toml:6:"), "{warnings:?}");
+}

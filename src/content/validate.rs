@@ -51,8 +51,55 @@ impl Problems {
     }
 }
 
+/// Arrays and tables nested deeper than this are no course content: refusing them up front
+/// keeps a hostile file from exhausting the parser's stack.
+pub const MAX_NESTING: usize = 32;
+
+/// Where brackets and braces nest deeper than [`MAX_NESTING`], outside strings and comments.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'"' | b'\'') => {
+                let triple = bytes[i..].starts_with(&[quote; 3]);
+                let length = if triple { 3 } else { 1 };
+                let close = &bytes[i..i + length];
+                i += length;
+                while i < bytes.len() && !bytes[i..].starts_with(close) {
+                    i += if quote == b'"' && bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += length - 1;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Parses one file strictly; a syntax or type problem becomes a diagnostic with a hint.
 pub fn parse<T: DeserializeOwned>(file: &SourceFile, problems: &mut Problems) -> Option<T> {
+    if let Some(at) = too_deep(file.text) {
+        let message = format!("nested deeper than {MAX_NESTING} levels");
+        problems.push(
+            Diagnostic::at(Severity::Error, file.path, file.text, at..at + 1, message)
+                .with_hint("course files need only a few levels of [tables] and [arrays]"),
+        );
+        return None;
+    }
     match toml::from_str::<T>(file.text) {
         Ok(value) => Some(value),
         Err(e) => {
@@ -92,6 +139,11 @@ fn hint_for(message: &str) -> Option<String> {
     None
 }
 
+/// At most this many sections, and questions in one section: far beyond a course, small
+/// enough that a pack stays quick to load.
+pub const MAX_SECTIONS: usize = 5_000;
+pub const MAX_QUESTIONS: usize = 1_000;
+
 /// Checks the manifest; returns it when it can be used to go on to the sections.
 pub fn check_manifest(file: &SourceFile, manifest: &CourseFile, problems: &mut Problems) {
     if *manifest.format_version.get_ref() != FORMAT_VERSION {
@@ -103,6 +155,13 @@ pub fn check_manifest(file: &SourceFile, manifest: &CourseFile, problems: &mut P
     check_id(file, &manifest.id, "course id", problems);
     for field in [&manifest.title, &manifest.description, &manifest.disclaimer] {
         not_empty(file, field, problems);
+    }
+    if manifest.sections.len() > MAX_SECTIONS {
+        let message = format!(
+            "lists {} sections; a pack can have at most {MAX_SECTIONS}",
+            manifest.sections.len()
+        );
+        problems.push(Diagnostic::file(Severity::Error, file.path, message));
     }
     if manifest.sections.is_empty() {
         problems.push(Diagnostic::file(Severity::Error, file.path, "`sections` lists no section"));
@@ -169,7 +228,6 @@ pub fn section(
     parsed: &SectionFile,
     expected_id: &str,
     known: &Known,
-    question_ids: &mut HashSet<String>,
     problems: &mut Problems,
 ) -> Section {
     if parsed.id.get_ref() != expected_id {
@@ -223,11 +281,19 @@ pub fn section(
         position
     });
     let key_points = parsed.key_points.iter().map(|k| rich_line(file, k, problems)).collect();
+    let mut question_ids = HashSet::new();
     let block_ids: Vec<Option<&str>> = parsed
         .blocks
         .iter()
         .map(|b| b.get_ref().id.as_ref().map(|id| id.get_ref().as_str()))
         .collect();
+    if parsed.questions.len() > MAX_QUESTIONS {
+        let message = format!(
+            "has {} questions; a section can have at most {MAX_QUESTIONS}",
+            parsed.questions.len()
+        );
+        problems.push(Diagnostic::file(Severity::Error, file.path, message));
+    }
     if parsed.questions.is_empty() {
         problems.push(
             Diagnostic::file(Severity::Warning, file.path, "the section has no questions")
@@ -237,7 +303,9 @@ pub fn section(
     let questions = parsed
         .questions
         .iter()
-        .filter_map(|q| super::questions::question(file, q, &block_ids, question_ids, problems))
+        .filter_map(|q| {
+            super::questions::question(file, q, &block_ids, &mut question_ids, problems)
+        })
         .collect();
     Section {
         id: parsed.id.get_ref().clone(),
@@ -525,12 +593,16 @@ pub fn unused_terms(
         })
         .collect();
     let matcher = crate::glossary::Matcher::new(&terms);
-    let used: HashSet<usize> = sections
-        .iter()
-        .flat_map(|s| crate::search::section_texts(diagrams, s))
-        .flat_map(|(_, text)| matcher.find_folded(&crate::fold::Folded::new(&text)))
-        .map(|(_, term)| term)
-        .collect();
+    // Stops reading as soon as every term has been seen: on a large pack that is early.
+    let mut used: HashSet<usize> = HashSet::new();
+    for (_, text) in sections.iter().flat_map(|s| crate::search::section_texts(diagrams, s)) {
+        if used.len() == terms.len() {
+            break;
+        }
+        used.extend(
+            matcher.find_folded(&crate::fold::Folded::new(&text)).into_iter().map(|(_, term)| term),
+        );
+    }
     for (i, entry) in parsed.terms.iter().enumerate().filter(|(i, _)| !used.contains(i)) {
         let name = &terms[i].term;
         problems.warn(
@@ -559,5 +631,30 @@ pub fn course(
         glossary,
         diagrams,
         map,
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_refused_without_parsing() {
+        let deep = format!("x = {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let file = SourceFile { path: "a.toml", text: &deep };
+        let mut problems = Problems::default();
+        assert!(parse::<toml::Table>(&file, &mut problems).is_none());
+        assert!(problems.0[0].message.contains("nested deeper than 32"), "{}", problems.0[0]);
+    }
+
+    #[test]
+    fn brackets_in_strings_and_comments_do_not_count() {
+        let many = "[".repeat(50);
+        let text = format!("# {many}\nx = \"{many}\"\ny = '''{many}'''\nz = [[1], [2]]\n");
+        assert_eq!(too_deep(&text), None);
+        let mut problems = Problems::default();
+        let parsed =
+            parse::<toml::Table>(&SourceFile { path: "a.toml", text: &text }, &mut problems);
+        assert!(parsed.is_some(), "{:?}", problems.0);
     }
 }

@@ -3,6 +3,7 @@
 //! pseudo-terminal.
 
 mod cli;
+mod props;
 mod pty;
 mod screens;
 mod support;

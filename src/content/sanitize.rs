@@ -1,0 +1,183 @@
+//! Text from a pack never reaches the terminal as a command: control characters (ESC and the
+//! other C0 and C1 controls, which start escape sequences, OSC title changes and cursor
+//! moves) and bidirectional overrides (which make text display in a different order than it
+//! reads) are removed when the pack loads, and `validate` warns at each place one was found.
+
+use std::borrow::Cow;
+
+use super::error::{Diagnostic, Severity};
+
+/// Whether `c` must not reach the terminal. Tabs and line breaks are layout, not commands.
+pub fn is_hostile(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` without hostile characters (tabs become spaces).
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if text.chars().any(|c| is_hostile(c) || c == '\t') {
+        Cow::Owned(
+            text.chars()
+                .filter(|c| !is_hostile(*c))
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Cleans a string in place.
+pub fn clean_in_place(text: &mut String) {
+    if let Cow::Owned(cleaned) = clean(text) {
+        *text = cleaned;
+    }
+}
+
+/// Warnings for every hostile character in a file's text, written literally or as a TOML
+/// escape (`\u001b`, `\e`, `\u202E`), at its line and column.
+pub fn scan(path: &str, text: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (at, c) in text.char_indices() {
+        if is_hostile(c) {
+            found.push(warning(
+                path,
+                text,
+                at..at + c.len_utf8(),
+                &format!("U+{:04X}", u32::from(c)),
+            ));
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\\' {
+            let escape = match bytes[i + 1] {
+                b'e' => Some((2, 0x1b)),
+                b'u' => hex(&bytes[i + 2..], 4).map(|code| (6, code)),
+                b'U' => hex(&bytes[i + 2..], 8).map(|code| (10, code)),
+                _ => None,
+            };
+            if let Some((length, code)) = escape
+                && char::from_u32(code).is_some_and(is_hostile)
+            {
+                found.push(warning(path, text, i..i + length, &format!("U+{code:04X}")));
+            }
+            // Skip the escaped character, so `\\u001b` (a backslash, then text) is not counted.
+            i += 2;
+            continue;
+        }
+        i += 1;
+    }
+    found
+}
+
+fn hex(bytes: &[u8], digits: usize) -> Option<u32> {
+    let text = std::str::from_utf8(bytes.get(..digits)?).ok()?;
+    u32::from_str_radix(text, 16).ok()
+}
+
+fn warning(path: &str, text: &str, span: std::ops::Range<usize>, what: &str) -> Diagnostic {
+    Diagnostic::at(
+        Severity::Warning,
+        path,
+        text,
+        span,
+        format!("a control character ({what}) was removed"),
+    )
+    .with_hint(
+        "terminal control characters and direction overrides are never shown; write plain text",
+    )
+}
+
+/// Cleans every text of a course, after it is built.
+pub fn course(course: &mut crate::course::Course) {
+    use crate::course::{Answer, BlockBody};
+    let rich = |text: &mut crate::course::Rich| {
+        text.0.iter_mut().for_each(|run| clean_in_place(&mut run.text));
+    };
+    for text in [&mut course.title, &mut course.description, &mut course.disclaimer] {
+        clean_in_place(text);
+    }
+    for section in &mut course.sections {
+        clean_in_place(&mut section.title);
+        clean_in_place(&mut section.short_title);
+        section.key_points.iter_mut().for_each(rich);
+        for block in &mut section.blocks {
+            match &mut block.body {
+                BlockBody::Text(paragraphs) => paragraphs.iter_mut().for_each(rich),
+                BlockBody::Heading(text) => clean_in_place(text),
+                BlockBody::List { lead, items } => {
+                    lead.iter_mut().chain(items.iter_mut()).for_each(rich);
+                }
+                BlockBody::Callout { title, note, source, .. } => {
+                    title.iter_mut().chain(source.iter_mut()).for_each(clean_in_place);
+                    note.paragraphs.iter_mut().chain(note.items.iter_mut()).for_each(rich);
+                }
+                BlockBody::Context { title, note, source } => {
+                    title.iter_mut().chain(std::iter::once(source)).for_each(clean_in_place);
+                    note.paragraphs.iter_mut().chain(note.items.iter_mut()).for_each(rich);
+                }
+                BlockBody::Diagram(_) => {}
+            }
+        }
+        for question in &mut section.questions {
+            clean_in_place(&mut question.prompt);
+            clean_in_place(&mut question.explanation);
+            match &mut question.answer {
+                Answer::Choice { options, .. } => {
+                    for option in options {
+                        clean_in_place(&mut option.text);
+                        option.feedback.iter_mut().for_each(clean_in_place);
+                    }
+                }
+                Answer::Order(texts) | Answer::Fill(texts) => {
+                    texts.iter_mut().for_each(clean_in_place);
+                }
+                Answer::Match(pairs) => pairs.iter_mut().for_each(|(l, r)| {
+                    clean_in_place(l);
+                    clean_in_place(r);
+                }),
+                Answer::TrueFalse(_) => {}
+            }
+        }
+    }
+    for term in &mut course.glossary {
+        clean_in_place(&mut term.term);
+        clean_in_place(&mut term.definition);
+        term.also.iter_mut().for_each(clean_in_place);
+    }
+    for diagram in &mut course.diagrams {
+        clean_in_place(&mut diagram.title);
+        clean_in_place(&mut diagram.alt);
+        for node in &mut diagram.nodes {
+            clean_in_place(&mut node.label);
+            node.detail.iter_mut().for_each(clean_in_place);
+        }
+        diagram.edges.iter_mut().filter_map(|e| e.label.as_mut()).for_each(clean_in_place);
+        diagram.steps.iter_mut().for_each(|s| clean_in_place(&mut s.caption));
+        diagram.legend.iter_mut().for_each(|l| clean_in_place(&mut l.text));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_escapes_controls_and_direction_overrides() {
+        assert_eq!(clean("a\u{1b}]0;title\u{7}b\u{202E}c\u{9b}d\te"), "a]0;titlebcd e");
+        assert!(matches!(clean("plain text, ünïcode, 幹細胞"), Cow::Borrowed(_)));
+        assert_eq!(clean("two\nlines"), "two\nlines");
+    }
+
+    #[test]
+    fn finds_literal_and_escaped_controls_where_they_are() {
+        let text =
+            "title = \"a\\u001b[2Jb\"\nx = \"\u{202E}\"\ny = \"\\\\u001b is fine\"\nz = \"\\e\"\n";
+        let found = scan("f.toml", text);
+        let places: Vec<(usize, usize)> = found.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(places, [(2, 6), (1, 11), (4, 6)]);
+        assert!(found[0].message.contains("U+202E"));
+    }
+}
