@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Time to the first full screen, stemcell beside `less`, and stemcell's CPU use while idle.
 
-usage: python3 bench/first_screen.py [RUNS]    (build first: cargo build --release)
+usage: python3 bench/first_screen.py [RUNS]
+       (build first: cargo build --release --examples)
 
 Each run starts the program in an 80x24 pseudo-terminal and stops the clock when the last
 thing it draws on its first screen has arrived: stemcell's footer (" quit "), and for less
 its prompt (less draws its page top to bottom, then the prompt). Runs
 alternate between the two so that machine noise hits both alike. Prints medians and
-quartiles in milliseconds, then the CPU time stemcell uses in 5 idle seconds.
+quartiles in milliseconds, then peak memory, the first screen and `validate` on a generated
+1,000-section, 10,000-question pack, and the CPU time stemcell uses in 5 idle seconds.
 """
-import os, pty, select, signal, statistics, struct, sys, time, fcntl, termios
+import os, pty, select, signal, statistics, struct, subprocess, sys, time, fcntl, termios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stemcell")
@@ -26,7 +28,7 @@ def spawn(argv):
     return pid, fd
 
 
-def first_screen(argv, marker, timeout=5.0):
+def first_screen(argv, marker, timeout=5.0, memory=None):
     start = time.perf_counter()
     pid, fd = spawn(argv)
     seen = b""
@@ -41,7 +43,13 @@ def first_screen(argv, marker, timeout=5.0):
                     seen += os.read(fd, 65536)
                 except OSError:
                     break
-        return (time.perf_counter() - start) * 1000
+        elapsed = (time.perf_counter() - start) * 1000
+        if memory is not None:
+            # The high-water mark of resident memory, as the kernel counts it.
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmHWM:"):
+                    memory.append(int(line.split()[1]))
+        return elapsed
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -91,6 +99,21 @@ def main():
     print(summary("stemcell", ours))
     print(summary("less", theirs))
     print(f"ratio      {statistics.median(ours) / statistics.median(theirs):.2f}x less")
+    peak = []
+    first_screen([BIN], b" quit ", memory=peak)
+    print(f"memory     {peak[0] / 1024:.1f} MiB peak resident (built-in course, first screen)")
+    large = "/tmp/stemcell-large-pack"
+    if not os.path.exists(large):
+        subprocess.run([os.path.join(ROOT, "target", "release", "examples", "large_pack"),
+                        "--sections", "1000", "--questions", "10000", large], check=True, stdout=subprocess.DEVNULL)
+    big = [first_screen([BIN, "--pack", large], b" quit ") for _ in range(max(5, runs // 4))]
+    print(summary("large pack", big) + "  (1,000 sections, 10,000 questions: first screen)")
+    checks = []
+    for _ in range(max(5, runs // 4)):
+        start = time.perf_counter()
+        subprocess.run([BIN, "validate", large], check=True, stdout=subprocess.DEVNULL)
+        checks.append((time.perf_counter() - start) * 1000)
+    print(summary("validate", checks) + "  (the same pack)")
     print(f"idle CPU   {idle_cpu_seconds():.2f} s of CPU in 5 s idle")
     print(f"binary     {os.path.getsize(BIN) / 1024 / 1024:.2f} MiB ({BIN})")
 

@@ -1,0 +1,60 @@
+//! `cargo bench`: loading and checking packs (the built-in one and a 1,000-section,
+//! 10,000-question one), drawing a frame at 80x24 and 200x60, and laying out a diagram.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
+use stemcell::app::{App, Msg, Settings};
+use stemcell::content::{self, load::PackSource};
+use stemcell::learner::{Day, Learner};
+use stemcell::page::Glyphs;
+use stemcell::ui::{self, theme::ThemeName};
+
+fn load(c: &mut Criterion) {
+    c.bench_function("load and validate the built-in course", |b| {
+        b.iter(|| black_box(content::load(&PackSource::BuiltIn).unwrap()));
+    });
+    let dir = std::env::temp_dir().join(format!("stemcell-bench-large-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    stemcell::scaffold::large_pack(&dir, 1000, 10_000).unwrap();
+    let source = PackSource::Dir(dir.clone());
+    let mut group = c.benchmark_group("large pack");
+    group.sample_size(20);
+    group.bench_function("load and validate 1,000 sections, 10,000 questions", |b| {
+        b.iter(|| black_box(content::load(&source).unwrap()));
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn frames(c: &mut Criterion) {
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    for (width, height) in [(80, 24), (200, 60)] {
+        let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
+        let learner = Learner::fresh(&course.id, Day(20_000));
+        let mut app = App::new(course.clone(), settings, learner, Size::new(width, height)).opened_at(1);
+        app.update(Msg::PageDown);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        c.bench_function(&format!("draw the reader at {width}x{height}"), |b| {
+            b.iter(|| {
+                terminal.draw(|frame| ui::draw(frame, black_box(&app))).unwrap();
+            });
+        });
+    }
+}
+
+fn diagrams(c: &mut Criterion) {
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let diagram = course.diagrams.iter().find(|d| d.id == "harvest-sources").unwrap();
+    for width in [80, 40] {
+        c.bench_function(&format!("lay out the harvest diagram at {width} columns"), |b| {
+            b.iter(|| black_box(stemcell::diagram::draw(diagram, width, None, false)));
+        });
+    }
+}
+
+criterion_group!(benches, load, frames, diagrams);
+criterion_main!(benches);
