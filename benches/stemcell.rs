@@ -35,7 +35,8 @@ fn frames(c: &mut Criterion) {
     for (width, height) in [(80, 24), (200, 60)] {
         let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
         let learner = Learner::fresh(&course.id, Day(20_000));
-        let mut app = App::new(course.clone(), settings, learner, Size::new(width, height)).opened_at(1);
+        let mut app =
+            App::new(course.clone(), settings, learner, Size::new(width, height)).opened_at(1);
         app.update(Msg::PageDown);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         c.bench_function(&format!("draw the reader at {width}x{height}"), |b| {

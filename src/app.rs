@@ -207,7 +207,7 @@ pub struct App {
 impl App {
     pub fn new(course: Course, settings: Settings, learner: Learner, viewport: Size) -> Self {
         let terms = Matcher::new(&course.glossary);
-        let mut app = Self {
+        Self {
             course,
             screen: Screen::Title,
             help_open: false,
@@ -232,11 +232,11 @@ impl App {
             diagram_steps: BTreeMap::new(),
             pack_problems: None,
             viewport,
+            // The title screen comes first and shows no page: one is laid out when it is
+            // needed (see `update`), which keeps start-up short.
             page: Page::default(),
             page_width: 0,
-        };
-        app.layout_page();
-        app
+        }
     }
 
     /// Opens where the learner left off, if the record knows, with a word of welcome.
@@ -389,6 +389,9 @@ impl App {
             }
             _ if self.screen == Screen::Stats => effect = self.update_stats(msg),
             _ => self.update_reading(msg),
+        }
+        if self.page.lines.is_empty() && matches!(self.screen, Screen::Reader | Screen::Contents) {
+            self.layout_page();
         }
         self.mark_read();
         self.note_position();
@@ -556,7 +559,8 @@ impl App {
     /// After a resize: re-wraps only when the text width changed, and keeps the reader on
     /// the same part of the text (by proportion) rather than on the same line number.
     fn resized(&mut self) {
-        if self.reader_areas().text.width as usize != self.page_width {
+        if !self.page.lines.is_empty() && self.reader_areas().text.width as usize != self.page_width
+        {
             let (scroll, old_len) = (self.scroll, self.page.lines.len().max(1));
             self.layout_page();
             self.scroll = scroll * self.page.lines.len() / old_len;

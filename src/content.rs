@@ -32,9 +32,20 @@ pub struct Loaded {
 /// Loads and checks a whole pack. On failure, every problem found is returned, errors first
 /// in file order; nothing is built from a pack with errors.
 pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(source, true)
+}
+
+/// [`load`] for showing a pack rather than checking it: the same errors, but the checks that
+/// can only warn (unused terms and diagrams, where control characters were) are skipped, since
+/// nobody reads their warnings here. Control characters are still removed.
+pub fn load_to_show(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(source, false)
+}
+
+fn load_with(source: &PackSource, warnings: bool) -> Result<Loaded, Vec<Diagnostic>> {
     let source = &source.canonical();
     let mut problems = Problems::default();
-    let Some(manifest_text) = read(source, MANIFEST, &mut problems) else {
+    let Some(manifest_text) = read(source, MANIFEST, warnings, &mut problems) else {
         return Err(problems.0);
     };
     let manifest_file = SourceFile { path: MANIFEST, text: &manifest_text };
@@ -43,7 +54,7 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
     };
     validate::check_manifest(&manifest_file, &manifest, &mut problems);
 
-    let diagrams = load_diagrams(source, &mut problems);
+    let diagrams = load_diagrams(source, warnings, &mut problems);
     let map = manifest.map.as_ref().and_then(|id| {
         let found = diagrams.iter().find(|d| d.id == *id.get_ref());
         if found.is_none() {
@@ -76,7 +87,7 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
             validate::missing_section(&manifest_file, id, &existing_ids, &mut problems);
         }
     }
-    let loaded = load_sections(source, &wanted, &known);
+    let loaded = load_sections(source, &wanted, &known, warnings);
     let mut sections = Vec::with_capacity(loaded.len());
     // Question ids are unique across the course: checked in course order once all are read.
     let mut question_ids: HashMap<String, String> = HashMap::new();
@@ -117,9 +128,9 @@ pub fn load(source: &PackSource) -> Result<Loaded, Vec<Diagnostic>> {
             );
         }
     }
-    let glossary = load_glossary(source, &sections, &diagrams, &mut problems);
+    let glossary = load_glossary(source, &sections, &diagrams, warnings, &mut problems);
     // With a section unreadable, a diagram may look unused when it is not.
-    if !problems.has_errors() {
+    if warnings && !problems.has_errors() {
         let map = manifest.map.as_ref().map(|m| m.get_ref().as_str());
         warn_unused_diagrams(&diagrams, &sections, map, &mut problems);
     }
@@ -139,22 +150,34 @@ type SectionLoad = (Option<Section>, String, String, Vec<Diagnostic>);
 
 /// Reads, parses and checks sections, on every core when there are many: a section needs
 /// nothing from another until question ids are compared, which the caller does after.
-fn load_sections(source: &PackSource, ids: &[&str], known: &validate::Known) -> Vec<SectionLoad> {
+fn load_sections(
+    source: &PackSource,
+    ids: &[&str],
+    known: &validate::Known,
+    warnings: bool,
+) -> Vec<SectionLoad> {
     let one = |id: &str| -> SectionLoad {
         let path = format!("content/sections/{id}.toml");
         let mut problems = Problems::default();
-        let Some(text) = read(source, &path, &mut problems) else {
+        let Some(text) = read(source, &path, warnings, &mut problems) else {
             return (None, path, String::new(), problems.0);
         };
         let section = {
             let file = SourceFile { path: &path, text: &text };
-            validate::parse::<SectionFile>(&file, &mut problems)
-                .map(|parsed| validate::section(&file, &parsed, id, known, &mut problems))
+            validate::parse::<SectionFile>(&file, &mut problems).map(|parsed| {
+                let mut section = validate::section(&file, &parsed, id, known, &mut problems);
+                sanitize::section(&mut section);
+                section
+            })
         };
         (section, path, text, problems.0)
     };
+    // Asking for the number of cores reads files too: only worth it for a large pack.
+    if ids.len() < 64 {
+        return ids.iter().map(|id| one(id)).collect();
+    }
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-    if threads == 1 || ids.len() < 64 {
+    if threads == 1 {
         return ids.iter().map(|id| one(id)).collect();
     }
     let chunk = ids.len().div_ceil(threads);
@@ -175,6 +198,7 @@ fn load_glossary(
     source: &PackSource,
     sections: &[crate::course::Section],
     diagrams: &[crate::diagram::Diagram],
+    warnings: bool,
     problems: &mut Problems,
 ) -> Vec<crate::course::Term> {
     match source.read(GLOSSARY) {
@@ -189,7 +213,7 @@ fn load_glossary(
                 Some(parsed) => {
                     let terms = validate::glossary(&file, &parsed, problems);
                     // With a section unreadable, a term may look unused when it is not.
-                    if !problems.has_errors() {
+                    if warnings && !problems.has_errors() {
                         validate::unused_terms(&file, &parsed, sections, diagrams, problems);
                     }
                     terms
@@ -201,14 +225,18 @@ fn load_glossary(
 }
 
 /// Every diagram in `assets/diagrams/`, checked; the broken ones are reported and left out.
-fn load_diagrams(source: &PackSource, problems: &mut Problems) -> Vec<crate::diagram::Diagram> {
+fn load_diagrams(
+    source: &PackSource,
+    warnings: bool,
+    problems: &mut Problems,
+) -> Vec<crate::diagram::Diagram> {
     let mut diagrams = Vec::new();
     for path in source.toml_files_in("assets/diagrams") {
         let Some(id) = path.strip_prefix("assets/diagrams/").and_then(|p| p.strip_suffix(".toml"))
         else {
             continue;
         };
-        let Some(text) = read(source, &path, problems) else { continue };
+        let Some(text) = read(source, &path, warnings, problems) else { continue };
         if let Some(diagram) = diagram_file::parse_and_check(&path, &text, id, problems) {
             diagrams.push(diagram);
         }
@@ -244,10 +272,17 @@ fn warn_unused_diagrams(
     }
 }
 
-fn read(source: &PackSource, path: &str, problems: &mut Problems) -> Option<String> {
+fn read(
+    source: &PackSource,
+    path: &str,
+    warnings: bool,
+    problems: &mut Problems,
+) -> Option<String> {
     match source.read(path) {
         FileText::Text(text) => {
-            problems.0.extend(sanitize::scan(path, &text));
+            if warnings {
+                problems.0.extend(sanitize::scan(path, &text));
+            }
             Some(text)
         }
         FileText::Missing => {

@@ -132,7 +132,7 @@ enum Start {
 
 /// Loads the pack, or prints every problem and says why nothing else will happen.
 fn load_course(source: &PackSource) -> Result<Course, ExitCode> {
-    match content::load(source) {
+    match content::load_to_show(source) {
         Ok(loaded) => Ok(loaded.course),
         Err(problems) => {
             let mut err = io::stderr().lock();

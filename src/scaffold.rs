@@ -62,7 +62,10 @@ pub fn large_pack(dir: &Path, sections: usize, questions: usize) -> io::Result<(
     let extra = questions % sections;
     for (i, id) in ids.iter().enumerate() {
         let count = per_section + usize::from(i < extra);
-        fs::write(dir.join(format!("content/sections/{id}.toml")), large_section(i + 1, id, count))?;
+        fs::write(
+            dir.join(format!("content/sections/{id}.toml")),
+            large_section(i + 1, id, count),
+        )?;
     }
     Ok(())
 }

@@ -126,7 +126,9 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 Ok(Wake::PackChanged) => {
                     while let Ok(Wake::PackChanged) = rx.recv_timeout(SETTLE) {}
                     if let Some(source) = watch {
-                        app.reload(crate::content::load(source).map(|loaded| loaded.course));
+                        app.reload(
+                            crate::content::load_to_show(source).map(|loaded| loaded.course),
+                        );
                         break Msg::Tick { elapsed: started.elapsed().as_secs() };
                     }
                 }

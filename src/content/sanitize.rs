@@ -13,9 +13,16 @@ pub fn is_hostile(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `text` may hold a hostile character, judged by bytes alone: every hostile character
+/// is an ASCII control or starts with 0xC2 (C1 controls) or 0xE2 (direction marks), so text
+/// without those bytes, which is most text, needs no closer look.
+fn may_hold_controls(text: &str) -> bool {
+    text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xC2 || b == 0xE2)
+}
+
 /// `text` without hostile characters (tabs become spaces).
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if text.chars().any(|c| is_hostile(c) || c == '\t') {
+    if may_hold_controls(text) && text.chars().any(|c| is_hostile(c) || c == '\t') {
         Cow::Owned(
             text.chars()
                 .filter(|c| !is_hostile(*c))
@@ -90,16 +97,22 @@ fn warning(path: &str, text: &str, span: std::ops::Range<usize>, what: &str) -> 
     )
 }
 
-/// Cleans every text of a course, after it is built.
+/// Cleans the course's own texts, its glossary and diagrams (sections are cleaned as they
+/// load, see [`section`]).
 pub fn course(course: &mut crate::course::Course) {
+    for text in [&mut course.title, &mut course.description, &mut course.disclaimer] {
+        clean_in_place(text);
+    }
+    course_rest(course);
+}
+
+/// Cleans every text of one section.
+pub fn section(section: &mut crate::course::Section) {
     use crate::course::{Answer, BlockBody};
     let rich = |text: &mut crate::course::Rich| {
         text.0.iter_mut().for_each(|run| clean_in_place(&mut run.text));
     };
-    for text in [&mut course.title, &mut course.description, &mut course.disclaimer] {
-        clean_in_place(text);
-    }
-    for section in &mut course.sections {
+    {
         clean_in_place(&mut section.title);
         clean_in_place(&mut section.short_title);
         section.key_points.iter_mut().for_each(rich);
@@ -142,6 +155,9 @@ pub fn course(course: &mut crate::course::Course) {
             }
         }
     }
+}
+
+fn course_rest(course: &mut crate::course::Course) {
     for term in &mut course.glossary {
         clean_in_place(&mut term.term);
         clean_in_place(&mut term.definition);
