@@ -55,33 +55,12 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
     execute!(io::stdout(), EnableMouseCapture)?;
 
     let (tx, rx) = mpsc::channel();
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT])?;
-    let signal_tx = tx.clone();
-    thread::spawn(move || {
-        for signal in signals.forever() {
-            let wake = if signal == SIGCONT { Wake::Continued } else { Wake::Signal(signal) };
-            if signal_tx.send(wake).is_err() {
-                break;
-            }
-        }
-    });
+    spawn_wakers(&tx)?;
     // Kept alive for the whole session: dropping the watcher stops it.
     let _watcher = match watch {
         Some(PackSource::Dir(dir)) => Some(watch_folder(dir, tx.clone())?),
         _ => None,
     };
-    thread::spawn(move || {
-        loop {
-            let wake = match event::read() {
-                Ok(event) => Wake::Input(event),
-                Err(e) => Wake::InputFailed(e),
-            };
-            let failed = matches!(wake, Wake::InputFailed(_));
-            if tx.send(wake).is_err() || failed {
-                break;
-            }
-        }
-    });
 
     let size = terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
@@ -161,6 +140,35 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
             }
         }
     }
+}
+
+/// Starts the threads that wake the loop: one for signals, one for terminal input. Each sends
+/// into the channel and stops when the loop has gone.
+fn spawn_wakers(tx: &mpsc::Sender<Wake>) -> io::Result<()> {
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT])?;
+    let signal_tx = tx.clone();
+    thread::spawn(move || {
+        for signal in signals.forever() {
+            let wake = if signal == SIGCONT { Wake::Continued } else { Wake::Signal(signal) };
+            if signal_tx.send(wake).is_err() {
+                break;
+            }
+        }
+    });
+    let tx = tx.clone();
+    thread::spawn(move || {
+        loop {
+            let wake = match event::read() {
+                Ok(event) => Wake::Input(event),
+                Err(e) => Wake::InputFailed(e),
+            };
+            let failed = matches!(wake, Wake::InputFailed(_));
+            if tx.send(wake).is_err() || failed {
+                break;
+            }
+        }
+    });
+    Ok(())
 }
 
 /// Watches the pack folder (not single files: editors that save by writing a new file and
