@@ -170,12 +170,8 @@ fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<S
 fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> ExitCode {
     // Load and check everything before the terminal is taken: a broken pack is reported on a
     // normal screen and never starts the full-screen interface.
-    let course = match load_course(source) {
-        Ok(course) => course,
-        Err(code) => return code,
-    };
-    let section = match section_index(&course, section) {
-        Ok(section) => section,
+    let (course, section) = match load_with_section(source, section) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     // The flag wins, then NO_COLOR, then the theme remembered from the cycling key.
@@ -288,6 +284,16 @@ fn finish_writing(written: io::Result<()>) -> ExitCode {
     }
 }
 
+/// Loads the pack and finds the section named on the command line, if one was.
+fn load_with_section(
+    source: &PackSource,
+    section: Option<&str>,
+) -> Result<(Course, Option<usize>), ExitCode> {
+    let course = load_course(source)?;
+    let section = section_index(&course, section)?;
+    Ok((course, section))
+}
+
 /// Resolves a section id given on the command line, or explains that there is none.
 fn section_index(course: &Course, id: Option<&str>) -> Result<Option<usize>, ExitCode> {
     let Some(id) = id else { return Ok(None) };
@@ -309,12 +315,8 @@ fn export(
     section: Option<&str>,
     output: Option<&std::path::Path>,
 ) -> ExitCode {
-    let course = match load_course(source) {
-        Ok(course) => course,
-        Err(code) => return code,
-    };
-    let section = match section_index(&course, section) {
-        Ok(section) => section,
+    let (course, section) = match load_with_section(source, section) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     // Without --seed, handouts use seed 0: the same every time, so copies printed on different

@@ -146,11 +146,16 @@ fn bad_usage_exits_1_and_help_exits_0() {
 }
 
 fn stemcell_with_input(args: &[&str], input: &str) -> Output {
+    stemcell_with_input_in(args, input, &crate::support::state_dir("cli-input"))
+}
+
+/// Runs the binary with `input` piped in and learner records kept in `state`.
+fn stemcell_with_input_in(args: &[&str], input: &str, state: &std::path::Path) -> Output {
     use std::io::Write;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_stemcell"))
         .args(args)
-        .env("STEMCELL_STATE_DIR", crate::support::state_dir("cli-input"))
+        .env("STEMCELL_STATE_DIR", state)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -237,20 +242,7 @@ fn a_plain_quiz_ends_cleanly_at_the_end_of_input() {
 fn answers_go_into_the_profile_record_and_stats_report_them() {
     let state = crate::support::state_dir("stats");
     let _ = fs::remove_dir_all(&state);
-    let run = |args: &[&str], input: &str| {
-        use std::io::Write;
-        use std::process::Stdio;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_stemcell"))
-            .args(args)
-            .env("STEMCELL_STATE_DIR", &state)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let run = |args: &[&str], input: &str| stemcell_with_input_in(args, input, &state);
     // Two answers as "ana" (whatever they are, they are logged), none as "ben".
     let quiz = run(&["quiz", "--section", "outlook", "--profile", "ana"], "1\n1\n");
     assert!(quiz.status.success(), "{}", stderr(&quiz));
