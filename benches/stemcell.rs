@@ -26,6 +26,15 @@ fn load(c: &mut Criterion) {
     group.bench_function("load and validate 1,000 sections, 10,000 questions", |b| {
         b.iter(|| black_box(content::load(&source).unwrap()));
     });
+    // Search as you type: one keystroke is one search of the whole course.
+    let course = content::load(&source).unwrap().course;
+    let index = stemcell::search::Index::new(&course);
+    group.bench_function("search 1,000 sections for a word (one keystroke)", |b| {
+        b.iter(|| black_box(index.search(black_box("counted"))));
+    });
+    group.bench_function("search 1,000 sections for a rare phrase", |b| {
+        b.iter(|| black_box(index.search(black_box("section 999: growing"))));
+    });
     group.finish();
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -54,16 +54,18 @@ fn load_with(source: &PackSource, warnings: bool) -> Result<Loaded, Vec<Diagnost
     };
     validate::check_manifest(&manifest_file, &manifest, &mut problems);
 
-    let diagrams = load_diagrams(source, warnings, &mut problems);
+    let (diagrams, broken) = load_diagrams(source, warnings, &mut problems);
     let map = manifest.map.as_ref().and_then(|id| {
         let found = diagrams.iter().find(|d| d.id == *id.get_ref());
-        if found.is_none() {
+        // A map whose file is broken was reported there; saying it is missing would mislead.
+        if found.is_none() && !broken.contains(id.get_ref()) {
             let file = SourceFile { path: MANIFEST, text: &manifest_text };
             validate::no_such_map(&file, id, &diagrams, &mut problems);
         }
         found
     });
-    let known = validate::Known { diagrams: &diagrams, map };
+    let map_broken = manifest.map.as_ref().is_some_and(|id| broken.contains(id.get_ref()));
+    let known = validate::Known { diagrams: &diagrams, map, map_broken, broken: &broken };
 
     let section_files = source.toml_files_in("content/sections");
     let existing_ids: Vec<String> = section_files
@@ -224,24 +226,29 @@ fn load_glossary(
     }
 }
 
-/// Every diagram in `assets/diagrams/`, checked; the broken ones are reported and left out.
+/// Every diagram in `assets/diagrams/`, checked; the broken ones are reported and left out,
+/// and their ids returned too, so that what refers to them is not reported again.
 fn load_diagrams(
     source: &PackSource,
     warnings: bool,
     problems: &mut Problems,
-) -> Vec<crate::diagram::Diagram> {
-    let mut diagrams = Vec::new();
+) -> (Vec<crate::diagram::Diagram>, HashSet<String>) {
+    let (mut diagrams, mut broken) = (Vec::new(), HashSet::new());
     for path in source.toml_files_in("assets/diagrams") {
         let Some(id) = path.strip_prefix("assets/diagrams/").and_then(|p| p.strip_suffix(".toml"))
         else {
             continue;
         };
-        let Some(text) = read(source, &path, warnings, problems) else { continue };
-        if let Some(diagram) = diagram_file::parse_and_check(&path, &text, id, problems) {
-            diagrams.push(diagram);
+        let checked = read(source, &path, warnings, problems)
+            .and_then(|text| diagram_file::parse_and_check(&path, &text, id, problems));
+        match checked {
+            Some(diagram) => diagrams.push(diagram),
+            None => {
+                broken.insert(id.to_owned());
+            }
         }
     }
-    diagrams
+    (diagrams, broken)
 }
 
 /// A diagram no block shows and that is not the map is drawn for nobody.

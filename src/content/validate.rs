@@ -200,6 +200,10 @@ pub struct Known<'a> {
     pub diagrams: &'a [crate::diagram::Diagram],
     /// The course map, if the manifest names one.
     pub map: Option<&'a crate::diagram::Diagram>,
+    /// The manifest's map names a diagram whose file is broken (already reported).
+    pub map_broken: bool,
+    /// Ids of diagram files that exist but could not be read (already reported).
+    pub broken: &'a HashSet<String>,
 }
 
 /// Reports a manifest `map` that names no diagram.
@@ -258,6 +262,10 @@ pub fn section(
         })
         .collect();
     let map_node = parsed.map_node.as_ref().and_then(|node| {
+        // With the map's own file broken, its errors say all there is to say.
+        if known.map_broken {
+            return None;
+        }
         let Some(map) = known.map else {
             problems.push(
                 at(Severity::Error, file, node, "`map_node` needs a `map` in content/course.toml")
@@ -499,7 +507,7 @@ fn diagram_block(
         return BlockBody::Diagram(0);
     };
     let index = known.diagrams.iter().position(|d| d.id == *id.get_ref());
-    if index.is_none() {
+    if index.is_none() && !known.broken.contains(id.get_ref()) {
         let message = format!(
             "there is no diagram `{}` (assets/diagrams/{}.toml)",
             id.get_ref(),

@@ -354,3 +354,85 @@ fn diagrams_print_with_their_description_and_plain_mode_gives_the_description_al
     let ascii = stdout(&stemcell(&["--ascii", "read", "--section", "harvesting"]));
     assert!(ascii.contains("+-") && !ascii.contains('┌'));
 }
+
+/// One broken copy of the built-in pack per kind of problem, and the report `validate`
+/// gives for it, as an author would read it.
+#[test]
+fn validate_reports_one_snapshot_per_kind_of_problem() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("syntax", "content/sections/harvesting.toml", "title = \"The Stem", "title = The Stem"),
+        ("unknown-field", "content/sections/harvesting.toml", "title =", "titel ="),
+        ("missing-field", "content/course.toml", "disclaimer =", "# disclaimer ="),
+        ("wrong-type", "content/course.toml", "format_version = 1", "format_version = \"one\""),
+        (
+            "empty-text",
+            "content/sections/outlook.toml",
+            "title = \"Considerations and Future Outlook\"",
+            "title = \"  \"",
+        ),
+        (
+            "duplicate-block-id",
+            "content/sections/cultivation.toml",
+            "id = \"testing\"",
+            "id = \"culture\"",
+        ),
+        ("unknown-section", "content/course.toml", "\"outlook\"", "\"outlok\""),
+        (
+            "unknown-diagram",
+            "content/sections/benefits.toml",
+            "diagram = \"evidence\"",
+            "diagram = \"evidense\"",
+        ),
+        (
+            "unknown-block",
+            "content/sections/harvesting.toml",
+            "block = \"sources\"",
+            "block = \"source\"",
+        ),
+        (
+            "impossible-question",
+            "content/sections/harvesting.toml",
+            "correct = true",
+            "correct = false",
+        ),
+        (
+            "diagram-missing-node",
+            "assets/diagrams/journey.toml",
+            "to = \"cultivate\"",
+            "to = \"cultivat\"",
+        ),
+        (
+            "control-character",
+            "content/sections/outlook.toml",
+            "Considerations and Future Outlook\"",
+            "Considerations\\u001b[2J and Future Outlook\"",
+        ),
+    ];
+    for (name, file, from, to) in cases {
+        let pack = PackCopy::new(&format!("report-{name}"));
+        pack.edit(file, from, to);
+        let output = stemcell(&["validate", pack.path()]);
+        let report = stdout(&output);
+        assert!(!report.contains(pack.path()), "paths are relative to the pack");
+        insta::assert_snapshot!(format!("validate_{name}"), report);
+    }
+}
+
+/// Handouts of one section in each format, with the answer key, for a fixed seed.
+#[test]
+fn export_snapshots_for_each_format() {
+    for format in ["markdown", "html", "text", "json"] {
+        let output = stemcell(&[
+            "export",
+            "--format",
+            format,
+            "--answers",
+            "--section",
+            "administration",
+            "--seed",
+            "3",
+        ]);
+        assert!(output.status.success());
+        insta::assert_snapshot!(format!("export_administration_{format}"), stdout(&output));
+    }
+}
