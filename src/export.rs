@@ -141,6 +141,28 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
     out.finish()
 }
 
+/// Text with its emphasis in a markup: each run escaped, italic and bold runs wrapped in the
+/// markup's (open, close) pairs.
+fn inline(
+    text: &Rich,
+    escape: fn(&str) -> String,
+    italic: (&str, &str),
+    bold: (&str, &str),
+) -> String {
+    use crate::course::Emphasis;
+    text.0
+        .iter()
+        .map(|run| {
+            let (open, close) = match run.emphasis {
+                Emphasis::Plain => ("", ""),
+                Emphasis::Italic => italic,
+                Emphasis::Bold => bold,
+            };
+            format!("{open}{}{close}", escape(&run.text))
+        })
+        .collect()
+}
+
 /// The instruction printed under a question on paper.
 fn how_to_answer(question: &Question) -> &'static str {
     match &question.answer {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::Handout;
-use crate::course::{Course, Emphasis, Note, Rich, Section};
+use crate::course::{Course, Note, Rich, Section};
 
 #[derive(Default)]
 pub struct Html {
@@ -28,14 +28,7 @@ fn escape(text: &str) -> String {
 }
 
 fn inline(text: &Rich) -> String {
-    text.0
-        .iter()
-        .map(|run| match run.emphasis {
-            Emphasis::Plain => escape(&run.text),
-            Emphasis::Italic => format!("<em>{}</em>", escape(&run.text)),
-            Emphasis::Bold => format!("<strong>{}</strong>", escape(&run.text)),
-        })
-        .collect()
+    super::inline(text, escape, ("<em>", "</em>"), ("<strong>", "</strong>"))
 }
 
 const STYLE: &str = "

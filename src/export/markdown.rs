@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::Handout;
-use crate::course::{Course, Emphasis, Note, Rich, Section};
+use crate::course::{Course, Note, Rich, Section};
 
 #[derive(Default)]
 pub struct Markdown {
@@ -23,14 +23,7 @@ fn escape(text: &str) -> String {
 }
 
 fn inline(text: &Rich) -> String {
-    text.0
-        .iter()
-        .map(|run| match run.emphasis {
-            Emphasis::Plain => escape(&run.text),
-            Emphasis::Italic => format!("*{}*", escape(&run.text)),
-            Emphasis::Bold => format!("**{}**", escape(&run.text)),
-        })
-        .collect()
+    super::inline(text, escape, ("*", "*"), ("**", "**"))
 }
 
 impl Handout for Markdown {
