@@ -150,17 +150,18 @@ fn inline(
     bold: (&str, &str),
 ) -> String {
     use crate::course::Emphasis;
-    text.0
-        .iter()
-        .map(|run| {
-            let (open, close) = match run.emphasis {
-                Emphasis::Plain => ("", ""),
-                Emphasis::Italic => italic,
-                Emphasis::Bold => bold,
-            };
-            format!("{open}{}{close}", escape(&run.text))
-        })
-        .collect()
+    let mut out = String::new();
+    for run in &text.0 {
+        let (open, close) = match run.emphasis {
+            Emphasis::Plain => ("", ""),
+            Emphasis::Italic => italic,
+            Emphasis::Bold => bold,
+        };
+        out.push_str(open);
+        out.push_str(&escape(&run.text));
+        out.push_str(close);
+    }
+    out
 }
 
 /// The instruction printed under a question on paper.
