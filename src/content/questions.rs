@@ -61,13 +61,18 @@ pub fn question(
     }
 
     let answer = answer(file, q, problems);
+    // A question with any error is left out: the pack will not load anyway, and a learner
+    // never meets a question that is only half right.
     let errors_after = problems.0.iter().filter(|d| d.is_error()).count();
-    (errors_after == errors_before).then(|| Question {
+    if errors_after > errors_before {
+        return None;
+    }
+    Some(Question {
         id: q.id.get_ref().clone(),
         block: block.unwrap_or(0),
         prompt: q.prompt.get_ref().trim().to_owned(),
         explanation,
-        answer: answer.expect("no error means an answer"),
+        answer: answer?,
     })
 }
 
