@@ -92,17 +92,18 @@ fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
     let problem = |message: String, hint: &str| {
         FileText::Problem(Diagnostic::file(Severity::Error, relative, message).with_hint(hint))
     };
-    match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileText::Missing,
-        Err(e) => {
-            return FileText::Problem(Diagnostic::file(
-                Severity::Error,
-                relative,
-                format!("cannot be read: {e}"),
-            ));
-        }
-        Ok(_) => {}
-    }
+    let unreadable = |e: io::Error| match e.kind() {
+        io::ErrorKind::NotFound => FileText::Missing,
+        _ => FileText::Problem(Diagnostic::file(
+            Severity::Error,
+            relative,
+            format!("cannot be read: {e}"),
+        )),
+    };
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return unreadable(e),
+    };
     // Links may point anywhere: a pack only ever reads inside itself. (`root` is already
     // canonical: see `PackSource::canonical`.)
     if let Ok(real) = fs::canonicalize(path)
@@ -113,9 +114,7 @@ fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
             "a pack must be self-contained: copy the file into the pack instead of linking to it",
         );
     }
-    if let Ok(meta) = fs::metadata(path)
-        && meta.len() > MAX_FILE_BYTES
-    {
+    if meta.len() > MAX_FILE_BYTES {
         return problem(
             format!(
                 "is {} KiB; a pack's files can be at most {} KiB",
@@ -127,14 +126,7 @@ fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
     }
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileText::Missing,
-        Err(e) => {
-            return FileText::Problem(Diagnostic::file(
-                Severity::Error,
-                relative,
-                format!("cannot be read: {e}"),
-            ));
-        }
+        Err(e) => return unreadable(e),
     };
     match String::from_utf8(bytes) {
         Ok(text) => FileText::Text(text),

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use toml::Spanned;
 
-use super::error::{Diagnostic, Severity, did_you_mean};
+use super::error::{Severity, did_you_mean};
 use super::model::{QuestionFile, QuestionKind};
 use super::validate::{Problems, SourceFile, at, check_id, not_empty};
 use crate::course::{Answer, Choice, Question};
@@ -272,16 +272,8 @@ fn check_fields_for_kind(file: &SourceFile, q: &QuestionFile, problems: &mut Pro
     ];
     for (name, span, kinds) in fields {
         if let Some(span) = span.filter(|_| !kinds.contains(&kind)) {
-            problems.push(
-                Diagnostic::at(
-                    Severity::Error,
-                    file.path,
-                    file.text,
-                    span,
-                    format!("`{name}` is not used by {} questions", kind.name()),
-                )
-                .with_hint(answer_hint(kind)),
-            );
+            let what = format!("{} questions", kind.name());
+            super::validate::unused_field(file, span, name, &what, answer_hint(kind), problems);
         }
     }
 }

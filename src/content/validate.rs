@@ -439,22 +439,25 @@ fn check_fields_for_kind(file: &SourceFile, block: &BlockFile, problems: &mut Pr
     ];
     for (name, span) in given {
         if let Some(span) = span.filter(|_| !allowed.contains(&name)) {
-            problems.push(
-                Diagnostic::at(
-                    Severity::Error,
-                    file.path,
-                    file.text,
-                    span,
-                    format!("`{name}` is not used by {} blocks", kind.name()),
-                )
-                .with_hint(format!(
-                    "{} blocks take: {}",
-                    kind.name(),
-                    allowed.join(", ")
-                )),
-            );
+            let what = format!("{} blocks", kind.name());
+            let hint = format!("{what} take: {}", allowed.join(", "));
+            unused_field(file, span, name, &what, hint, problems);
         }
     }
+}
+
+/// A field given where the kind in force does not read it (a typo in `kind`, most often).
+pub(super) fn unused_field(
+    file: &SourceFile,
+    span: Range<usize>,
+    name: &str,
+    what: &str,
+    hint: impl Into<String>,
+    problems: &mut Problems,
+) {
+    let message = format!("`{name}` is not used by {what}");
+    problems
+        .push(Diagnostic::at(Severity::Error, file.path, file.text, span, message).with_hint(hint));
 }
 
 fn rich_paragraphs(
