@@ -1,6 +1,7 @@
 //! Drawing: read-only views of the [`App`], one file per screen. Rendering never changes
 //! state; everything it needs was computed by `update`.
 
+pub mod areas;
 pub mod contents;
 mod footer;
 pub mod glossary;
@@ -16,7 +17,7 @@ pub mod title;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::app::{App, Screen};
@@ -122,7 +123,7 @@ fn notice_box(notice: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
 fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
     let text = format!("Make the window larger: at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.");
     let height = if area.width >= 10 { 3.min(area.height) } else { area.height };
-    let message = area.centered_vertically(Constraint::Length(height));
+    let message = self::areas::centered_vertically(area, height);
     Paragraph::new(text)
         .style(theme.base)
         .wrap(Wrap { trim: true })
@@ -147,12 +148,4 @@ pub fn text_bar(share: f64, width: usize, ascii: bool) -> (String, String) {
     let filled = filled as usize;
     let (full, empty) = if ascii { ("#", ".") } else { ("█", "░") };
     (full.repeat(filled), empty.repeat(width - filled))
-}
-
-/// A box of at most `width` x `height`, centred in `area` (and never larger than it).
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    area.centered(
-        Constraint::Length(width.min(area.width)),
-        Constraint::Length(height.min(area.height)),
-    )
 }

@@ -56,26 +56,15 @@ impl Problems {
 pub const MAX_NESTING: usize = 32;
 
 /// Where brackets and braces nest deeper than [`MAX_NESTING`], outside strings and comments.
+/// Most of a pack is text inside strings, so the ends of strings and comments are found with
+/// `memchr` rather than byte by byte: this runs before every file is parsed.
 fn too_deep(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let (mut depth, mut i) = (0usize, 0);
     while i < bytes.len() {
         match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            quote @ (b'"' | b'\'') => {
-                let triple = bytes[i..].starts_with(&[quote; 3]);
-                let length = if triple { 3 } else { 1 };
-                let close = &bytes[i..i + length];
-                i += length;
-                while i < bytes.len() && !bytes[i..].starts_with(close) {
-                    i += if quote == b'"' && bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += length - 1;
-            }
+            b'#' => i = memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |n| i + n),
+            quote @ (b'"' | b'\'') => i = string_end(bytes, i, quote),
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -88,6 +77,38 @@ fn too_deep(text: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The index of the last byte of the string that opens at `start` with `quote` (one or three
+/// of them), or the end of `bytes` if it never closes. Only basic (`"`) strings have escapes.
+fn string_end(bytes: &[u8], start: usize, quote: u8) -> usize {
+    let length = if bytes[start..].starts_with(&[quote; 3]) { 3 } else { 1 };
+    let close = &[quote; 3][..length];
+    let mut i = start + length;
+    while i < bytes.len() {
+        let found = if quote == b'"' {
+            memchr::memchr2(quote, b'\\', &bytes[i..])
+        } else {
+            memchr::memchr(quote, &bytes[i..])
+        };
+        let Some(offset) = found else { break };
+        i += offset;
+        if bytes[i] == b'\\' {
+            i += 2;
+        } else if bytes[i..].starts_with(close) {
+            // `'''a''''` is `a'`: a long string may end with one or two of its own quotes.
+            let mut end = i + length - 1;
+            if length == 3 {
+                while end + 1 < bytes.len() && bytes[end + 1] == quote && end < i + 4 {
+                    end += 1;
+                }
+            }
+            return end;
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
 }
 
 /// Parses one file strictly; a syntax or type problem becomes a diagnostic with a hint.
@@ -661,11 +682,34 @@ mod limit_tests {
     #[test]
     fn brackets_in_strings_and_comments_do_not_count() {
         let many = "[".repeat(50);
-        let text = format!("# {many}\nx = \"{many}\"\ny = '''{many}'''\nz = [[1], [2]]\n");
+        let text = format!(
+            "# {many}\nx = \"{many}\\\"{many}\"\ny = '''{many}'{many}'''\nw = \"\"\"{many}\"{many}\"\"\"\nz = [[1], [2]]\n"
+        );
         assert_eq!(too_deep(&text), None);
         let mut problems = Problems::default();
         let parsed =
             parse::<toml::Table>(&SourceFile { path: "a.toml", text: &text }, &mut problems);
         assert!(parsed.is_some(), "{:?}", problems.0);
+    }
+
+    #[test]
+    fn nesting_after_strings_and_comments_still_counts() {
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        let before = [
+            "x = \"a\\\"b\"\n",
+            "y = '''c'd'''\n",
+            "# [\n",
+            "w = \"\"\"e\"\"\"\n",
+            "v = ''\n",
+            // Long strings that end with one or two of their own quotes: `f'` and `g""`.
+            "u = '''f''''\n",
+            "t = \"\"\"g\"\"\"\"\"\n",
+        ];
+        for before in before {
+            let text = format!("{before}z = {deep}\n");
+            assert_eq!(too_deep(&text), Some(before.len() + 4 + MAX_NESTING), "{text:?}");
+        }
+        // A string that never closes hides what follows, as it does from the parser.
+        assert_eq!(too_deep(&format!("x = \"{deep}")), None);
     }
 }

@@ -21,7 +21,7 @@ impl Widget for ContentsView<'_> {
         let sections = &app.course.sections;
         let widest = sections.iter().map(|s| s.title.chars().count()).max().unwrap_or(0) as u16;
         // Room for the marks, the number, the title, "(reading)" and the border.
-        let popup = super::centered(area, widest + 34, sections.len() as u16 + 2);
+        let popup = super::areas::centered(area, widest + 34, sections.len() as u16 + 2);
         Clear.render(popup, buf);
         let block = Block::bordered()
             .title(" Contents ")

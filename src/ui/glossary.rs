@@ -2,7 +2,7 @@
 //! and the popup with the definitions of the terms on screen.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
@@ -59,9 +59,7 @@ pub struct GlossaryView<'a> {
 impl Widget for GlossaryView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (app, theme) = (self.app, self.theme);
-        let [header, body, footer_area] =
-            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-                .areas(area);
+        let [header, body, footer_area] = super::areas::header_body_footer(area);
         buf.set_style(header, theme.bar);
         let title = format!(" Glossary · {} terms ", app.course.glossary.len());
         buf.set_stringn(header.x, header.y, title, header.width as usize, theme.bar_key);
@@ -115,7 +113,7 @@ pub fn popup(app: &App, terms: &[usize], area: Rect, buf: &mut Buffer, theme: &T
         lines.pop();
     }
     let height = (lines.len() as u16 + 2).min(area.height);
-    let box_area = super::centered(area, width, height);
+    let box_area = super::areas::centered(area, width, height);
     Clear.render(box_area, buf);
     Paragraph::new(lines)
         .block(

@@ -68,7 +68,7 @@ impl Widget for HelpView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let lines = lines(self.app.mode(), area.width, self.theme);
         let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 2;
-        let popup = super::centered(area, width.max(18), lines.len() as u16 + 2);
+        let popup = super::areas::centered(area, width.max(18), lines.len() as u16 + 2);
         Clear.render(popup, buf);
         let more = self.app.help_scroll < self.app.max_help_scroll();
         let block = Block::bordered()

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use tui_big_text::{BigText, PixelSize};
@@ -31,8 +31,7 @@ impl Widget for PresentView<'_> {
         if present.blank {
             return;
         }
-        let [body, footer] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let [body, footer] = super::areas::bottom_rows(area, 1);
         self.footer(present, footer, buf);
         // Generous margins: a projected screen's edges are often cut off or hard to read.
         let margin = (body.width / 12).clamp(1, 8);
@@ -121,19 +120,9 @@ impl PresentView<'_> {
             Some((_, _, h)) => {
                 let used = h + 5;
                 let pad = area.height.saturating_sub(used) / 3;
-                Layout::vertical([
-                    Constraint::Length(pad),
-                    Constraint::Length(h),
-                    Constraint::Fill(1),
-                ])
-                .areas(area)
+                super::areas::rows(area, [pad, h, area.height])
             }
-            None => Layout::vertical([
-                Constraint::Length(area.height / 3),
-                Constraint::Length(0),
-                Constraint::Fill(1),
-            ])
-            .areas(area),
+            None => super::areas::rows(area, [area.height / 3, 0, area.height]),
         };
         let _ = top;
         if let Some((pixels, _, _)) = size.filter(|_| !ascii) {
@@ -211,7 +200,7 @@ impl PresentView<'_> {
             Line::styled("Enter starts it · → goes on to the next section", self.theme.muted)
                 .centered(),
         ];
-        let box_area = area.centered_vertically(Constraint::Length(6));
+        let box_area = super::areas::centered_vertically(area, 6);
         Paragraph::new(text).wrap(Wrap { trim: true }).render(box_area, buf);
     }
 

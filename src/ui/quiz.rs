@@ -4,7 +4,7 @@
 //! can answer too.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -36,9 +36,7 @@ struct QuizLine {
 
 /// The screen's parts: a header, the scrolling body, the footer.
 fn areas(area: Rect) -> (Rect, Rect, Rect) {
-    let [header, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-            .areas(area);
+    let [header, body, footer] = super::areas::header_body_footer(area);
     let margin = if body.width >= 40 { 2 } else { 1 };
     let width = body.width.saturating_sub(margin * 2).min(MAX_TEXT_WIDTH);
     let top = u16::from(body.height > 10);

@@ -2,14 +2,14 @@
 //! optional sidebar of sections when the window is wide, and the footer's key hints.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::footer;
 use super::theme::Theme;
+use super::{areas, footer};
 use crate::app::{App, keymap};
 
 /// The widest a line of text gets: longer lines are hard to read.
@@ -31,19 +31,14 @@ pub struct ReaderAreas {
 
 impl ReaderAreas {
     pub fn new(area: Rect) -> Self {
-        let [header, middle, footer] =
-            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-                .areas(area);
+        let [header, middle, footer] = areas::header_body_footer(area);
         let (sidebar, main) = if area.width >= SIDEBAR_MIN_WINDOW {
-            let [sidebar, main] =
-                Layout::horizontal([Constraint::Length(SIDEBAR_WIDTH), Constraint::Fill(1)])
-                    .areas(middle);
+            let [sidebar, main] = areas::left_columns(middle, SIDEBAR_WIDTH);
             (Some(sidebar), main)
         } else {
             (None, middle)
         };
-        let [body, scrollbar] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Length(1)]).areas(main);
+        let [body, scrollbar] = areas::right_columns(main, 1);
         // A margin on each side when there is room for one; the text column is centred.
         let margin = if body.width >= 40 { 2 } else { u16::from(body.width >= 24) };
         let room = body.width.saturating_sub(margin * 2);

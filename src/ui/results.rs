@@ -2,7 +2,7 @@
 //! a retry of just those.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
@@ -93,9 +93,7 @@ impl Widget for ResultsView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let Some(quiz) = &self.app.quiz else { return };
         let theme = self.theme;
-        let [header, _, footer_area] =
-            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-                .areas(area);
+        let [header, _, footer_area] = super::areas::header_body_footer(area);
         buf.set_style(header, theme.bar);
         let scope = quiz.kind.name(&self.app.course);
         buf.set_stringn(

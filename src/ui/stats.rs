@@ -3,7 +3,7 @@
 //! so nothing rests on colour or bar length alone.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Clear, Paragraph, Sparkline, Widget, Wrap};
 
@@ -23,21 +23,14 @@ impl Widget for StatsView<'_> {
         let theme = self.theme;
         let learner = &app.learner;
         let stats = Stats::of(&app.course, &learner.record, "", learner.today);
-        let [header, body, footer_area] =
-            Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-                .areas(area);
+        let [header, body, footer_area] = super::areas::header_body_footer(area);
         buf.set_style(header, theme.bar);
         buf.set_stringn(header.x, header.y, " Your progress", header.width as usize, theme.bar_key);
         footer::render(&keymap::bindings(app.key_mode()), footer_area, buf, theme);
 
         let body = body.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
         let sections = stats.sections.len() as u16;
-        let [summary, mastery, lower] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Length(sections + 2),
-            Constraint::Fill(1),
-        ])
-        .areas(body);
+        let [summary, mastery, lower] = super::areas::rows(body, [2, sections + 2, body.height]);
         let seen = format!(
             "{} of {} questions answered · {} due for review today",
             stats.questions_seen, stats.questions_total, stats.due_today
@@ -68,9 +61,7 @@ impl Widget for StatsView<'_> {
             buf.set_line(inner.x, inner.y + row as u16, &line, inner.width);
         }
 
-        let [history, forecast] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(lower);
+        let [history, forecast] = super::areas::halves(lower);
         let scores: Vec<u64> = stats.history.iter().map(|q| u64::from(q.percent)).collect();
         let latest = stats
             .history
@@ -115,7 +106,7 @@ impl Widget for StatsView<'_> {
 
 /// The reset question, over the progress screen.
 fn confirm_reset(area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let popup = super::centered(area, 52, 5);
+    let popup = super::areas::centered(area, 52, 5);
     Clear.render(popup, buf);
     Paragraph::new(vec![
         Line::from("Reset your record? What you read and answered starts afresh;"),

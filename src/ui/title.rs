@@ -3,13 +3,13 @@
 //! first; the notice never does.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{List, ListItem, ListState, StatefulWidget, Widget};
 
-use super::footer;
 use super::theme::Theme;
+use super::{areas, footer};
 use crate::app::{App, keymap};
 use crate::page;
 
@@ -24,12 +24,11 @@ impl Widget for TitleView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let app = self.app;
         let theme = self.theme;
-        let [body, footer_area] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let [body, footer_area] = areas::bottom_rows(area, 1);
         footer::render(&keymap::bindings(app.key_mode()), footer_area, buf, theme);
 
-        let column = body
-            .centered_horizontally(Constraint::Length(MAX_WIDTH.min(body.width.saturating_sub(2))));
+        let column =
+            areas::centered_horizontally(body, MAX_WIDTH.min(body.width.saturating_sub(2)));
         let width = column.width;
         let title = wrap(&app.course.title, width, theme.title);
         let description = wrap(&app.course.description, width, theme.muted);
@@ -57,20 +56,19 @@ impl Widget for TitleView<'_> {
         let show_description = spare > description_rows;
         let spare = spare.saturating_sub(if show_description { description_rows } else { 0 });
         let gap = u16::from(spare >= 4);
-        let constraints = [
-            Constraint::Length(gap * 2),
-            Constraint::Length(title_rows),
-            Constraint::Length(if show_description { description_rows } else { 0 }),
-            Constraint::Length(gap),
-            Constraint::Length(1),
-            Constraint::Length(list_rows),
-            Constraint::Length(gap),
-            Constraint::Length(notice_rows),
+        let heights = [
+            gap * 2,
+            title_rows,
+            if show_description { description_rows } else { 0 },
+            gap,
+            1,
+            list_rows,
+            gap,
+            notice_rows,
         ];
         let [_, title_area, description_area, _, heading_area, list_area, _, notice_area] =
-            Layout::vertical(constraints).areas(column);
-        let used: u16 =
-            constraints.iter().map(|c| if let Constraint::Length(n) = c { *n } else { 0 }).sum();
+            areas::rows(column, heights);
+        let used: u16 = heights.iter().sum();
         let offset = body.height.saturating_sub(used) / 3;
         let shift = |r: Rect| Rect { y: (r.y + offset).min(body.bottom()), ..r }.intersection(body);
 
