@@ -1,13 +1,32 @@
 //! Embeds the repository's own pack (`content/` and `assets/`) in the binary, so that
 //! `stemcell` runs from any folder with nothing beside it.
+//!
+//! Each file is embedded twice: as its text (for messages, exports and `validate`), and as
+//! its TOML parsed here, at build time, into a compact tree with every value's position
+//! (read by `src/content/prebuilt.rs`). Parsing TOML was most of the work of starting the
+//! program; reading the tree is a small fraction of it. The tree's format is described in
+//! `src/content/prebuilt.rs`, the only reader, whose tags these must match.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+const STRING: u8 = 0;
+const INTEGER: u8 = 1;
+const FLOAT: u8 = 2;
+const BOOLEAN: u8 = 3;
+const DATETIME: u8 = 4;
+const ARRAY: u8 = 5;
+const TABLE: u8 = 6;
+
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
+    let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out = Path::new(&out);
     let mut files = Vec::new();
     for dir in ["content", "assets"] {
         println!("cargo::rerun-if-changed={dir}");
@@ -15,16 +34,30 @@ fn main() {
     }
     files.sort();
     let mut code = String::from(
-        "/// Every file of the built-in pack: (path relative to the pack, contents).\n",
+        "/// Every file of the built-in pack: (path relative to the pack, contents, the contents\n\
+         /// parsed at build time, or nothing where they do not parse).\n",
     );
-    code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
-    for relative in &files {
+    code.push_str("pub static FILES: &[(&str, &str, &[u8])] = &[\n");
+    for (index, relative) in files.iter().enumerate() {
         let absolute = root.join(relative);
-        writeln!(code, "    ({relative:?}, include_str!({:?})),", absolute.display()).unwrap();
+        let text = fs::read_to_string(&absolute).unwrap_or_default();
+        // A file that does not parse gets no tree: loading parses its text and reports why.
+        let tree = DeTable::parse(&text).ok().and_then(|table| {
+            let mut bytes = Vec::new();
+            encode_table(&table, &mut bytes).then_some(bytes)
+        });
+        let tree_path = out.join(format!("tree-{index}.bin"));
+        fs::write(&tree_path, tree.unwrap_or_default()).expect("OUT_DIR is writable");
+        writeln!(
+            code,
+            "    ({relative:?}, include_str!({:?}), include_bytes!({:?})),",
+            absolute.display(),
+            tree_path.display()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_pack.rs");
-    fs::write(out, code).expect("OUT_DIR is writable");
+    fs::write(out.join("embedded_pack.rs"), code).expect("OUT_DIR is writable");
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
@@ -41,4 +74,92 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
             files.push(relative);
         }
     }
+}
+
+/// A node: tag, the value's byte span in the text, the payload's length, the payload.
+/// Returns false for what the tree cannot hold (an integer beyond 64 bits).
+fn encode_node(
+    tag: u8,
+    span: std::ops::Range<usize>,
+    out: &mut Vec<u8>,
+    payload: impl FnOnce(&mut Vec<u8>) -> bool,
+) -> bool {
+    out.push(tag);
+    push_u32(out, span.start);
+    push_u32(out, span.end);
+    let length_at = out.len();
+    push_u32(out, 0);
+    let fits = payload(out);
+    let length = out.len() - length_at - 4;
+    out[length_at..length_at + 4]
+        .copy_from_slice(&u32::try_from(length).expect("a small pack").to_le_bytes());
+    fits
+}
+
+fn encode_table(table: &Spanned<DeTable>, out: &mut Vec<u8>) -> bool {
+    encode_node(TABLE, table.span(), out, |out| entries(table.get_ref(), out))
+}
+
+fn entries(table: &DeTable, out: &mut Vec<u8>) -> bool {
+    push_u32(out, table.len());
+    table.iter().all(|(key, value)| {
+        push_str(out, key.get_ref());
+        encode_value(value, out)
+    })
+}
+
+fn encode_value(value: &Spanned<DeValue>, out: &mut Vec<u8>) -> bool {
+    let span = value.span();
+    match value.get_ref() {
+        DeValue::String(text) => encode_node(STRING, span, out, |out| {
+            out.extend_from_slice(text.as_bytes());
+            true
+        }),
+        DeValue::Integer(integer) => {
+            encode_node(INTEGER, span, out, |out| {
+                match i64::from_str_radix(integer.as_str(), integer.radix()) {
+                    Ok(number) => {
+                        out.extend_from_slice(&number.to_le_bytes());
+                        true
+                    }
+                    Err(_) => false,
+                }
+            })
+        }
+        DeValue::Float(float) => encode_node(FLOAT, span, out, |out| {
+            let number = match float.as_str().trim_start_matches('+') {
+                "inf" => f64::INFINITY,
+                "-inf" => f64::NEG_INFINITY,
+                "nan" | "-nan" => f64::NAN,
+                digits => match digits.replace('_', "").parse() {
+                    Ok(number) => number,
+                    Err(_) => return false,
+                },
+            };
+            out.extend_from_slice(&number.to_le_bytes());
+            true
+        }),
+        DeValue::Boolean(yes) => encode_node(BOOLEAN, span, out, |out| {
+            out.push(u8::from(*yes));
+            true
+        }),
+        DeValue::Datetime(datetime) => encode_node(DATETIME, span, out, |out| {
+            out.extend_from_slice(datetime.to_string().as_bytes());
+            true
+        }),
+        DeValue::Array(items) => encode_node(ARRAY, span, out, |out| {
+            push_u32(out, items.len());
+            items.iter().all(|item| encode_value(item, out))
+        }),
+        DeValue::Table(table) => encode_node(TABLE, span, out, |out| entries(table, out)),
+    }
+}
+
+fn push_u32(out: &mut Vec<u8>, number: usize) {
+    out.extend_from_slice(&u32::try_from(number).expect("a small pack").to_le_bytes());
+}
+
+fn push_str(out: &mut Vec<u8>, text: &str) {
+    push_u32(out, text.len());
+    out.extend_from_slice(text.as_bytes());
 }

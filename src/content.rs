@@ -5,6 +5,7 @@ pub mod error;
 pub mod load;
 mod markup;
 pub mod model;
+mod prebuilt;
 mod questions;
 pub mod sanitize;
 pub mod schema;

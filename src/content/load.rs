@@ -10,6 +10,18 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
 }
 
+/// The tree `build.rs` parsed from the built-in pack's file at `relative`, if `text` is that
+/// file's text (so a pack folder that copies a file unchanged gets its tree too; an edited
+/// one never does).
+pub fn prebuilt_tree(relative: &str, text: &str) -> Option<&'static [u8]> {
+    embedded::FILES
+        .iter()
+        .find(|(path, embedded_text, tree)| {
+            *path == relative && *embedded_text == text && !tree.is_empty()
+        })
+        .map(|(_, _, tree)| *tree)
+}
+
 /// The manifest's path inside a pack.
 pub const MANIFEST: &str = "content/course.toml";
 
@@ -35,8 +47,8 @@ impl PackSource {
         match self {
             Self::BuiltIn => embedded::FILES
                 .iter()
-                .find(|(path, _)| *path == relative)
-                .map_or(FileText::Missing, |(_, text)| FileText::Text((*text).to_owned())),
+                .find(|(path, _, _)| *path == relative)
+                .map_or(FileText::Missing, |(_, text, _)| FileText::Text((*text).to_owned())),
             Self::Dir(root) => read_disk(root, &root.join(relative), relative),
         }
     }
@@ -48,7 +60,7 @@ impl PackSource {
         let mut found: Vec<String> = match self {
             Self::BuiltIn => embedded::FILES
                 .iter()
-                .map(|(path, _)| *path)
+                .map(|(path, _, _)| *path)
                 .filter(|p| p.strip_prefix(&prefix).is_some_and(|rest| !rest.contains('/')))
                 .map(str::to_owned)
                 .collect(),

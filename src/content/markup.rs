@@ -29,6 +29,32 @@ pub fn paragraphs(text: &str) -> Option<Vec<Rich>> {
 
 /// Parses one paragraph's inline markup, folding runs of white space into one space.
 pub fn inline(text: &str) -> Option<Rich> {
+    if is_plain(text) {
+        return Some(Rich(vec![Run { text: text.to_owned(), emphasis: Emphasis::Plain }]));
+    }
+    inline_marked(text)
+}
+
+/// Whether `text` reads the same without parsing: no markup, and no white space but single
+/// spaces. Most paragraphs are like this, and loading checks them all, so this looks at
+/// bytes: any byte that could start a star, an escape, a second space or white space other
+/// than a space (tabs, line breaks, U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029,
+/// U+202F, U+205F, U+3000) sends the text to the full parser.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'*' | b'\\' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE3 => false,
+        b' ' => bytes.get(i + 1) != Some(&b' '),
+        0xE2 => !matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) | (Some(0x81), Some(0x9F))
+        ),
+        _ => true,
+    })
+}
+
+/// [`inline`] for text with markup or white space to fold.
+fn inline_marked(text: &str) -> Option<Rich> {
     let mut runs: Vec<Run> = Vec::new();
     let mut emphasis = Emphasis::Plain;
     let mut buffer = String::new();
@@ -99,6 +125,23 @@ mod tests {
                 run(" *d", Emphasis::Plain),
             ]
         );
+    }
+
+    #[test]
+    fn the_plain_shortcut_agrees_with_the_parser_on_every_character() {
+        for c in (0..=0x0010_FFFF).filter_map(char::from_u32) {
+            for text in [format!("a{c}b"), format!("{c}"), format!("a {c} b"), format!("a{c}{c}b")]
+            {
+                if is_plain(&text) {
+                    assert_eq!(inline(&text), inline_marked(&text), "U+{:04X}", u32::from(c));
+                }
+            }
+            if (c.is_whitespace() && c != ' ') || c == '*' {
+                assert!(!is_plain(&format!("a{c}b")), "U+{:04X}", u32::from(c));
+            }
+        }
+        assert!(is_plain("The body’s raw materials — cells, one by one."));
+        assert!(!is_plain("two  spaces"));
     }
 
     #[test]
