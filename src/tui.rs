@@ -55,7 +55,10 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
     execute!(io::stdout(), EnableMouseCapture)?;
 
     let (tx, rx) = mpsc::channel();
-    spawn_wakers(&tx)?;
+    // The signals are caught from here on; the threads that pass them and the keys on start
+    // after the first frame, which they would only delay (keys pressed meanwhile wait in the
+    // terminal, signals in `signals`).
+    let mut wakers = Some(Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT])?);
     // Kept alive for the whole session: dropping the watcher stops it.
     let _watcher = match watch {
         Some(PackSource::Dir(dir)) => Some(watch_folder(dir, tx.clone())?),
@@ -67,6 +70,9 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
     let started = Instant::now();
     loop {
         terminal.draw(|frame| ui::draw(frame, &app))?;
+        if let Some(signals) = wakers.take() {
+            spawn_wakers(&tx, signals);
+        }
         // Wait for something that changes the screen; events that mean nothing are skipped
         // without a redraw. Only a visible clock or countdown wakes the loop by itself, once a
         // second, on the second.
@@ -144,8 +150,7 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
 
 /// Starts the threads that wake the loop: one for signals, one for terminal input. Each sends
 /// into the channel and stops when the loop has gone.
-fn spawn_wakers(tx: &mpsc::Sender<Wake>) -> io::Result<()> {
-    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT])?;
+fn spawn_wakers(tx: &mpsc::Sender<Wake>, mut signals: Signals) {
     let signal_tx = tx.clone();
     thread::spawn(move || {
         for signal in signals.forever() {
@@ -168,7 +173,6 @@ fn spawn_wakers(tx: &mpsc::Sender<Wake>) -> io::Result<()> {
             }
         }
     });
-    Ok(())
 }
 
 /// Watches the pack folder (not single files: editors that save by writing a new file and
