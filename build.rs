@@ -21,6 +21,7 @@ const BOOLEAN: u8 = 3;
 const DATETIME: u8 = 4;
 const ARRAY: u8 = 5;
 const TABLE: u8 = 6;
+const STRING_IN_TEXT: u8 = 7;
 
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
@@ -44,7 +45,7 @@ fn main() {
         // A file that does not parse gets no tree: loading parses its text and reports why.
         let tree = DeTable::parse(&text).ok().and_then(|table| {
             let mut bytes = Vec::new();
-            encode_table(&table, &mut bytes).then_some(bytes)
+            encode_table(&table, &text, &mut bytes).then_some(bytes)
         });
         let tree_path = out.join(format!("tree-{index}.bin"));
         fs::write(&tree_path, tree.unwrap_or_default()).expect("OUT_DIR is writable");
@@ -96,25 +97,34 @@ fn encode_node(
     fits
 }
 
-fn encode_table(table: &Spanned<DeTable>, out: &mut Vec<u8>) -> bool {
-    encode_node(TABLE, table.span(), out, |out| entries(table.get_ref(), out))
+fn encode_table(table: &Spanned<DeTable>, source: &str, out: &mut Vec<u8>) -> bool {
+    encode_node(TABLE, table.span(), out, |out| entries(table.get_ref(), source, out))
 }
 
-fn entries(table: &DeTable, out: &mut Vec<u8>) -> bool {
+fn entries(table: &DeTable, source: &str, out: &mut Vec<u8>) -> bool {
     push_u32(out, table.len());
     table.iter().all(|(key, value)| {
         push_str(out, key.get_ref());
-        encode_value(value, out)
+        encode_value(value, source, out)
     })
 }
 
-fn encode_value(value: &Spanned<DeValue>, out: &mut Vec<u8>) -> bool {
+fn encode_value(value: &Spanned<DeValue>, source: &str, out: &mut Vec<u8>) -> bool {
     let span = value.span();
     match value.get_ref() {
-        DeValue::String(text) => encode_node(STRING, span, out, |out| {
-            out.extend_from_slice(text.as_bytes());
-            true
-        }),
+        // Most strings are written as they read, with no escapes: the tree points at them in
+        // the file's text instead of holding a copy.
+        DeValue::String(text) => match written_at(source, &span, text) {
+            Some(at) => encode_node(STRING_IN_TEXT, span, out, |out| {
+                push_u32(out, at);
+                push_u32(out, text.len());
+                true
+            }),
+            None => encode_node(STRING, span, out, |out| {
+                out.extend_from_slice(text.as_bytes());
+                true
+            }),
+        },
         DeValue::Integer(integer) => {
             encode_node(INTEGER, span, out, |out| {
                 match i64::from_str_radix(integer.as_str(), integer.radix()) {
@@ -149,10 +159,18 @@ fn encode_value(value: &Spanned<DeValue>, out: &mut Vec<u8>) -> bool {
         }),
         DeValue::Array(items) => encode_node(ARRAY, span, out, |out| {
             push_u32(out, items.len());
-            items.iter().all(|item| encode_value(item, out))
+            items.iter().all(|item| encode_value(item, source, out))
         }),
-        DeValue::Table(table) => encode_node(TABLE, span, out, |out| entries(table, out)),
+        DeValue::Table(table) => encode_node(TABLE, span, out, |out| entries(table, source, out)),
     }
+}
+
+/// Where a string's value stands unchanged between its quotes (one or three) in the text.
+fn written_at(source: &str, span: &std::ops::Range<usize>, value: &str) -> Option<usize> {
+    [1, 3]
+        .into_iter()
+        .map(|quotes| span.start + quotes)
+        .find(|&at| source.get(at..at + value.len()) == Some(value) && at + value.len() <= span.end)
 }
 
 fn push_u32(out: &mut Vec<u8>, number: usize) {

@@ -9,9 +9,11 @@ thing it draws on its first screen has arrived: stemcell's footer (" quit "), an
 its prompt (less draws its page top to bottom, then the prompt). Runs
 alternate between the two so that machine noise hits both alike. Prints medians and
 quartiles in milliseconds, then peak memory, the first screen and `validate` on a generated
-1,000-section, 10,000-question pack, and the CPU time stemcell uses in 5 idle seconds.
+1,000-section, 10,000-question pack, the instructions each program runs to its first screen
+(where valgrind is installed: a count that machine noise does not move), and the CPU time
+stemcell uses in 5 idle seconds.
 """
-import os, pty, select, signal, statistics, struct, subprocess, sys, time, fcntl, termios
+import os, pty, select, shutil, signal, statistics, struct, subprocess, sys, time, fcntl, termios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stemcell")
@@ -87,6 +89,32 @@ def idle_cpu_seconds(seconds=5.0):
     return used
 
 
+def instructions(argv, marker):
+    """Instructions executed from start to quitting with `q` at the first screen, counted by
+    valgrind's callgrind: unlike times, the same on every run, however busy the machine."""
+    out = f"/tmp/stemcell-callgrind-{os.getpid()}.out"
+    pid, fd = spawn([shutil.which("valgrind"), "--tool=callgrind", f"--callgrind-out-file={out}"] + argv)
+    seen = b""
+    start = time.time()
+    while marker not in seen and time.time() - start < 60:
+        if select.select([fd], [], [], 1)[0]:
+            seen += os.read(fd, 65536)
+    os.write(fd, b"q")
+    while True:
+        try:
+            if not os.read(fd, 65536):
+                break
+        except OSError:
+            break
+    os.waitpid(pid, 0)
+    os.close(fd)
+    for line in open(out):
+        if line.startswith("summary:") or line.startswith("totals:"):
+            os.remove(out)
+            return int(line.split()[1])
+    raise RuntimeError(f"callgrind wrote no total for {argv[0]}")
+
+
 def summary(name, times):
     q = statistics.quantiles(times, n=4)
     return f"{name:10} median {statistics.median(times):6.2f} ms   (quartiles {q[0]:.2f} to {q[2]:.2f}, {len(times)} runs)"
@@ -138,6 +166,11 @@ def main():
         replies = [(b"\x1b[c", b"\x1b[?62;22c"), (b"\x1b[5n", b"\x1b[0n"), (b"\x1b[6n", b"\x1b[1;1R")]
         theirs2 = [first_screen([presenterm, slides], b"1 / 7", answers=replies) for _ in range(max(5, runs // 3))]
         print(summary("presenterm", theirs2) + "  (the article as 7 slides)")
+    if shutil.which("valgrind"):
+        ours = instructions([BIN], b" quit ")
+        theirs = instructions(["/usr/bin/less", ARTICLE], less_marker)
+        print(f"instructions stemcell {ours / 1e6:.2f} M, less {theirs / 1e6:.2f} M "
+              f"({ours / theirs:.2f}x), start to quitting at the first screen (callgrind)")
     print(f"idle CPU   {idle_cpu_seconds():.2f} s of CPU in 5 s idle")
     print(f"binary     {os.path.getsize(BIN) / 1024 / 1024:.2f} MiB ({BIN})")
 

@@ -5,10 +5,11 @@
 //!
 //! The tree: each value is a node, `[tag: u8][start: u32][end: u32][length: u32][payload]`,
 //! numbers little-endian, `start..end` the value's bytes in the file's text, `length` the
-//! payload's. Payloads: a string's or datetime's UTF-8 bytes; an integer as i64; a float as
-//! f64; a boolean as one byte; an array as `[count: u32]` and its nodes; a table as
-//! `[count: u32]` and, per entry, `[key length: u32][key]` and the value's node. The file's
-//! root is a table node.
+//! payload's. Payloads: a string's or datetime's UTF-8 bytes, or, for a string that stands
+//! unchanged in the text (most: no escapes), `[offset: u32][length: u32]` of it there; an
+//! integer as i64; a float as f64; a boolean as one byte; an array as `[count: u32]` and its
+//! nodes; a table as `[count: u32]` and, per entry, `[key length: u32][key]` and the value's
+//! node. The file's root is a table node.
 //!
 //! Anything the tree cannot answer is an error, after which loading parses the text itself:
 //! the tree only ever makes loading quicker, never different.
@@ -25,13 +26,14 @@ const BOOLEAN: u8 = 3;
 const DATETIME: u8 = 4;
 const ARRAY: u8 = 5;
 const TABLE: u8 = 6;
+const STRING_IN_TEXT: u8 = 7;
 
 /// Size of a node's header: tag, start, end, length.
 const HEADER: usize = 13;
 
-/// Reads a `T` from a file's tree.
-pub fn from_tree<T: DeserializeOwned>(tree: &[u8]) -> Result<T, Error> {
-    let (root, _) = Node::split(tree)?;
+/// Reads a `T` from a file's tree and its text.
+pub fn from_tree<T: DeserializeOwned>(tree: &[u8], text: &str) -> Result<T, Error> {
+    let (root, _) = Node::split(tree, text)?;
     T::deserialize(root)
 }
 
@@ -69,18 +71,24 @@ struct Node<'de> {
     start: usize,
     end: usize,
     payload: &'de [u8],
+    /// The file's text, which spans and strings in it point into.
+    source: &'de str,
 }
 
 impl<'de> Node<'de> {
     /// The node at the start of `bytes`, and what follows it.
-    fn split(bytes: &'de [u8]) -> Result<(Self, &'de [u8]), Error> {
+    fn split(bytes: &'de [u8], source: &'de str) -> Result<(Self, &'de [u8]), Error> {
         let tag = *bytes.first().ok_or_else(truncated)?;
         let (start, end, length) = (u32_at(bytes, 1)?, u32_at(bytes, 5)?, u32_at(bytes, 9)?);
         let payload = bytes.get(HEADER..HEADER + length).ok_or_else(truncated)?;
-        Ok((Self { tag, start, end, payload }, &bytes[HEADER + length..]))
+        Ok((Self { tag, start, end, payload, source }, &bytes[HEADER + length..]))
     }
 
     fn text(&self) -> Result<&'de str, Error> {
+        if self.tag == STRING_IN_TEXT {
+            let (at, length) = (u32_at(self.payload, 0)?, u32_at(self.payload, 4)?);
+            return self.source.get(at..at + length).ok_or_else(truncated);
+        }
         std::str::from_utf8(self.payload).map_err(de::Error::custom)
     }
 
@@ -90,7 +98,7 @@ impl<'de> Node<'de> {
 
     /// The count of an array's or table's items, and their bytes.
     fn items(&self) -> Result<Items<'de>, Error> {
-        Ok(Items { left: u32_at(self.payload, 0)?, rest: &self.payload[4..] })
+        Ok(Items { left: u32_at(self.payload, 0)?, rest: &self.payload[4..], source: self.source })
     }
 }
 
@@ -98,11 +106,12 @@ impl<'de> Node<'de> {
 struct Items<'de> {
     left: usize,
     rest: &'de [u8],
+    source: &'de str,
 }
 
 impl<'de> Items<'de> {
     fn next_node(&mut self) -> Result<Node<'de>, Error> {
-        let (node, rest) = Node::split(self.rest)?;
+        let (node, rest) = Node::split(self.rest, self.source)?;
         self.rest = rest;
         self.left -= 1;
         Ok(node)
@@ -166,7 +175,7 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.tag {
-            STRING | DATETIME => visitor.visit_borrowed_str(self.text()?),
+            STRING | STRING_IN_TEXT | DATETIME => visitor.visit_borrowed_str(self.text()?),
             INTEGER => visitor.visit_i64(i64::from_le_bytes(self.eight()?)),
             FLOAT => visitor.visit_f64(f64::from_le_bytes(self.eight()?)),
             BOOLEAN => visitor.visit_bool(self.payload.first() == Some(&1)),
@@ -201,7 +210,7 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         // Course files name their kinds and tones as strings.
-        if self.tag != STRING {
+        if !matches!(self.tag, STRING | STRING_IN_TEXT) {
             return Err(Error("an enum that is not a string".to_owned()));
         }
         visitor.visit_enum(BorrowedStrDeserializer::new(self.text()?))

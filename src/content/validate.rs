@@ -116,7 +116,7 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, problems: &mut Problems) ->
     // The built-in pack was parsed when the program was built; its tree gives the same values
     // much faster. Whatever the tree cannot give is parsed from the text below, with messages.
     if let Some(tree) = super::load::prebuilt_tree(file.path, file.text)
-        && let Ok(value) = super::prebuilt::from_tree(tree)
+        && let Ok(value) = super::prebuilt::from_tree(tree, file.text)
     {
         return Some(value);
     }

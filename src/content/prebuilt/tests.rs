@@ -12,7 +12,7 @@ fn agree<T: DeserializeOwned + std::fmt::Debug>(path: &str) {
         panic!("{path} is in the built-in pack");
     };
     let tree = prebuilt_tree(path, &text).unwrap_or_else(|| panic!("{path} has a tree"));
-    let from_tree: T = from_tree(tree).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let from_tree: T = from_tree(tree, &text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let from_text: T = toml::from_str(&text).unwrap();
     assert_eq!(format!("{from_tree:?}"), format!("{from_text:?}"), "{path}");
 }
@@ -54,7 +54,7 @@ fn the_wrong_shape_is_an_error_from_the_tree_as_from_the_text() {
     };
     let tree = prebuilt_tree("content/course.toml", &text).unwrap();
     // A manifest is no section: unknown and missing fields, as serde reports them.
-    assert!(from_tree::<SectionFile>(tree).is_err());
+    assert!(from_tree::<SectionFile>(tree, &text).is_err());
     assert!(toml::from_str::<SectionFile>(&text).is_err());
 }
 
@@ -67,14 +67,14 @@ fn a_damaged_tree_is_an_error_and_never_a_panic() {
     };
     let tree = prebuilt_tree("content/sections/harvesting.toml", &text).unwrap();
     for cut in (0..tree.len()).step_by(97) {
-        assert!(from_tree::<SectionFile>(&tree[..cut]).is_err(), "cut at {cut}");
+        assert!(from_tree::<SectionFile>(&tree[..cut], &text).is_err(), "cut at {cut}");
     }
     let mut changed = tree.to_vec();
     for at in (0..changed.len()).step_by(31) {
         let before = changed[at];
         for byte in [0, 7, 0x80, 0xFF] {
             changed[at] = byte;
-            let _ = from_tree::<SectionFile>(&changed);
+            let _ = from_tree::<SectionFile>(&changed, &text);
         }
         changed[at] = before;
     }
