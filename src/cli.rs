@@ -120,3 +120,37 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
 }
+
+impl Cli {
+    /// The command line as clap reads it; with no arguments at all, the same defaults without
+    /// building the parser, which costs more than loading the built-in course. (A test keeps
+    /// the two equal.)
+    pub fn from_args() -> Result<Self, clap::Error> {
+        if std::env::args_os().len() <= 1 { Ok(Self::bare()) } else { Self::try_parse() }
+    }
+
+    /// What `stemcell` alone means: read the built-in course with every default.
+    fn bare() -> Self {
+        Self {
+            command: None,
+            pack: None,
+            theme: None,
+            ascii: false,
+            plain: false,
+            seed: None,
+            watch: false,
+            profile: "default".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_arguments_mean_what_clap_would_make_of_them() {
+        let parsed = Cli::try_parse_from(["stemcell"]).unwrap();
+        assert_eq!(format!("{:?}", Cli::bare()), format!("{parsed:?}"));
+    }
+}

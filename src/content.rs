@@ -169,7 +169,9 @@ fn load_sections(
             let file = SourceFile { path: &path, text: &text };
             validate::parse::<SectionFile>(&file, &mut problems).map(|parsed| {
                 let mut section = validate::section(&file, &parsed, id, known, &mut problems);
-                sanitize::section(&mut section);
+                if sanitize::may_yield_hostile_text(&text) {
+                    sanitize::section(&mut section);
+                }
                 section
             })
         };

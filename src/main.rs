@@ -3,7 +3,6 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
 use ratatui::layout::Size;
 
 use stemcell::app::{App, Settings};
@@ -28,7 +27,7 @@ const IO_OR_TERMINAL: u8 = 2;
 const PRINT_WIDTH: usize = 80;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::from_args() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -2,7 +2,7 @@
 //! course has loaded, blocks on input (no polling, so an idle reader uses no CPU), turns
 //! events into messages, and carries out the effects `update` asks for.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -12,6 +12,8 @@ use ratatui::crossterm::event::{
     KeyModifiers, MouseEventKind,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::{Terminal, backend::CrosstermBackend};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
@@ -41,18 +43,21 @@ enum Wake {
     PackChanged,
 }
 
+/// The terminal, drawn through a buffer big enough for a whole frame, so that each frame leaves
+/// in one write. (ratatui's default goes through stdout's line buffer: a lock per command and
+/// a write per KiB.)
+type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
 /// After the first change, more usually follow (an editor writes a file, renames it, sets its
 /// permissions): wait this long for quiet before reloading once.
 const SETTLE: Duration = Duration::from_millis(120);
 
 /// Runs the app full screen until the reader quits or a signal arrives. The terminal is
-/// restored on every way out: return, error, panic (ratatui's hook plus ours), and signals
+/// restored on every way out: return, error, panic (our hook), and signals
 /// (they become a message, so the loop ends through the same path as `q`).
 pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
-    install_panic_hook();
-    let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
-    execute!(io::stdout(), EnableMouseCapture)?;
+    let mut terminal = take_terminal()?;
 
     let (tx, rx) = mpsc::channel();
     // The signals are caught from here on; the threads that pass them and the keys on start
@@ -194,7 +199,7 @@ fn watch_folder(
 }
 
 /// Ctrl-Z: gives the terminal back and stops the process, as the shell expects.
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+fn suspend(terminal: &mut Screen) -> io::Result<()> {
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     terminal.show_cursor()?;
@@ -204,9 +209,9 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
 /// Takes the terminal again after a stop, and draws everything afresh. (Not
 /// `Terminal::clear`: it asks the terminal where the cursor is, and the input thread would
 /// take the answer.)
-fn resume_terminal(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
-    ratatui::crossterm::terminal::enable_raw_mode()?;
-    execute!(io::stdout(), ratatui::crossterm::terminal::EnterAlternateScreen, EnableMouseCapture)?;
+fn resume_terminal(terminal: &mut Screen) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
@@ -271,13 +276,22 @@ impl Drop for Restore {
     }
 }
 
-/// ratatui's own hook (installed by `try_init`, running first) leaves the alternate screen
-/// and raw mode; this one, called after it, also turns mouse reporting off, which ratatui
-/// does not know we turned on.
+/// Takes the terminal: raw mode, the alternate screen, mouse reporting, and a panic hook that
+/// gives all three back.
+fn take_terminal() -> io::Result<Screen> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout())))
+}
+
+/// On a panic the terminal is restored before the message is printed, so that the message
+/// can be read and the shell used.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
         previous(info);
     }));
 }

@@ -52,6 +52,14 @@ fn starts_hostile(bytes: &[u8], i: usize) -> bool {
     }
 }
 
+/// Whether a file's strings may hold a hostile character or a tab once parsed. A string can
+/// only hold what its file holds literally or writes as an escape, so a file without either
+/// (most files) needs no string of it cleaned, and one quick look at the file replaces a look
+/// at each of its strings.
+pub fn may_yield_hostile_text(file_text: &str) -> bool {
+    needs_cleaning(file_text) || memchr::memchr(b'\\', file_text.as_bytes()).is_some()
+}
+
 /// `text` without hostile characters (tabs become spaces).
 pub fn clean(text: &str) -> Cow<'_, str> {
     if needs_cleaning(text) {
@@ -218,6 +226,15 @@ mod tests {
         assert!(matches!(clean("plain text, ünïcode, 幹細胞"), Cow::Borrowed(_)));
         assert_eq!(clean("two\nlines"), "two\nlines");
         assert!(matches!(clean("the body’s raw materials—cells"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_file_says_whether_its_strings_may_need_cleaning() {
+        assert!(!may_yield_hostile_text("title = \"The body’s cells\"\ntext = '''a\nb'''\n"));
+        assert!(may_yield_hostile_text("title = \"a\\u001bb\"\n"));
+        assert!(may_yield_hostile_text("title = \"a\\eb\"\n"));
+        assert!(may_yield_hostile_text("title = \"a\u{202E}b\"\n"));
+        assert!(may_yield_hostile_text("title = \"a\tb\"\n"));
     }
 
     #[test]
