@@ -77,6 +77,13 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
         terminal.draw(|frame| ui::draw(frame, &app))?;
         if let Some(signals) = wakers.take() {
             spawn_wakers(&tx, signals);
+            // The end-to-end test of the panic hook needs a panic on demand; release builds
+            // have no such thing.
+            #[cfg(debug_assertions)]
+            assert!(
+                std::env::var_os("STEMCELL_PANIC_FOR_TEST").is_none(),
+                "a panic asked for by a test"
+            );
         }
         // Wait for something that changes the screen; events that mean nothing are skipped
         // without a redraw. Only a visible clock or countdown wakes the loop by itself, once a

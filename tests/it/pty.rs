@@ -17,6 +17,9 @@ struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
     /// A record folder made for this session alone, removed with it.
     owned_state: Option<std::path::PathBuf>,
+    /// Kept open for the session's life, so that the terminal's modes can be read after the
+    /// program has exited.
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Drop for Session {
@@ -42,6 +45,17 @@ impl Session {
 
     /// Starts with learner records kept in `state` (never the tester's own).
     fn start_in(args: &[&str], cols: u16, rows: u16, state: &std::path::Path) -> Self {
+        Self::start_with(args, cols, rows, state, &[])
+    }
+
+    /// [`Session::start_in`] with more environment variables.
+    fn start_with(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        state: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
@@ -50,6 +64,9 @@ impl Session {
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
         command.env("STEMCELL_STATE_DIR", state);
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pty.slave.spawn_command(command).expect("the binary starts");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -63,7 +80,6 @@ impl Session {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let raw_sink = Arc::clone(&raw);
         thread::spawn(move || {
-            let _keep_master_open = pty.master;
             let mut chunk = [0; 8192];
             while let Ok(n) = reader.read(&mut chunk) {
                 if n == 0 {
@@ -73,7 +89,7 @@ impl Session {
                 raw_sink.lock().unwrap().extend_from_slice(&chunk[..n]);
             }
         });
-        Self { child, writer, parser, raw, owned_state: None }
+        Self { child, writer, parser, raw, owned_state: None, master: pty.master }
     }
 
     fn screen(&self) -> String {
@@ -110,6 +126,21 @@ impl Session {
     fn in_alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
+
+    /// Whether the terminal is back in its normal (cooked) mode: lines edited and echoed, as
+    /// a shell needs after the program is gone.
+    fn is_cooked(&self) -> bool {
+        use nix::sys::termios::LocalFlags;
+        let termios = self.master.get_termios().expect("the terminal's modes");
+        termios.local_flags.contains(LocalFlags::ICANON | LocalFlags::ECHO)
+    }
+
+    /// Whether mouse reporting was turned off after it was last turned on.
+    fn mouse_reporting_off(&self) -> bool {
+        let raw = self.raw.lock().unwrap();
+        let last = |needle: &[u8]| raw.windows(needle.len()).rposition(|w| w == needle);
+        matches!((last(b"\x1b[?1000h"), last(b"\x1b[?1000l")), (Some(on), Some(off)) if off > on)
+    }
 }
 
 #[test]
@@ -139,16 +170,49 @@ fn opens_at_a_section_and_ctrl_c_quits() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let mut session = Session::start(&[], 80, 24);
-    session.wait_for("Sections");
-    let pid = session.child.process_id().expect("a pid");
-    let killed =
-        std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
-    assert!(killed.success());
+fn sigterm_sighup_and_sigint_save_the_record_and_restore_the_terminal() {
+    for (name, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let state = crate::support::state_dir(&format!("signal-{name}"));
+        let _ = std::fs::remove_dir_all(&state);
+        let mut session = Session::start_in(&[], 80, 24, &state);
+        session.wait_for("Sections");
+        session.keys("nn");
+        session.wait_for("2/6 Harvesting");
+        let pid = session.child.process_id().expect("a pid");
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = session.wait_exit();
+        assert_eq!(status.exit_code(), 128 + number, "SIG{name}");
+        assert!(!session.in_alternate_screen(), "SIG{name} left the alternate screen on");
+        assert!(session.is_cooked(), "SIG{name} left the terminal in raw mode");
+        assert!(session.mouse_reporting_off(), "SIG{name} left mouse reporting on");
+
+        // What was read before the signal was saved: the next start resumes there.
+        let mut again = Session::start_in(&[], 80, 24, &state);
+        again.wait_for("2/6 Harvesting");
+        again.wait_for("Welcome back");
+        again.keys("q");
+        assert!(again.wait_exit().success());
+        let _ = std::fs::remove_dir_all(&state);
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_its_message_can_be_read() {
+    let state = crate::support::state_dir("panic");
+    let _ = std::fs::remove_dir_all(&state);
+    let env = [("STEMCELL_PANIC_FOR_TEST", "1")];
+    let mut session = Session::start_with(&[], 80, 24, &state, &env);
     let status = session.wait_exit();
-    assert_eq!(status.exit_code(), 128 + 15);
-    assert!(!session.in_alternate_screen(), "SIGTERM left the alternate screen");
+    assert_eq!(status.exit_code(), 101, "a panic exits with 101");
+    assert!(!session.in_alternate_screen(), "the panic left the alternate screen on");
+    assert!(session.is_cooked(), "the panic left the terminal in raw mode");
+    assert!(session.mouse_reporting_off(), "the panic left mouse reporting on");
+    session.wait_for("a panic asked for by a test");
+    let _ = std::fs::remove_dir_all(&state);
 }
 
 #[test]
