@@ -54,6 +54,11 @@ fn load_with(source: &PackSource, warnings: bool) -> Result<Loaded, Vec<Diagnost
         return Err(problems.0);
     };
     validate::check_manifest(&manifest_file, &manifest, &mut problems);
+    let listed_ids: Vec<&str> = manifest.sections.iter().map(|s| s.get_ref().as_str()).collect();
+    if let Some(too_large) = source.too_large(&listed_ids) {
+        problems.0.push(too_large);
+        return Err(problems.0);
+    }
 
     let (diagrams, broken) = load_diagrams(source, warnings, &mut problems);
     let map = manifest.map.as_ref().and_then(|id| {
@@ -76,7 +81,7 @@ fn load_with(source: &PackSource, warnings: bool) -> Result<Loaded, Vec<Diagnost
         .collect();
     // Sets, not lists: a pack may have thousands of sections.
     let existing: HashSet<&str> = existing_ids.iter().map(String::as_str).collect();
-    let listed: HashSet<&str> = manifest.sections.iter().map(|s| s.get_ref().as_str()).collect();
+    let listed: HashSet<&str> = listed_ids.iter().copied().collect();
     let mut read_already = HashSet::new();
     let mut wanted = Vec::with_capacity(manifest.sections.len());
     for id in &manifest.sections {

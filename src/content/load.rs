@@ -100,6 +100,39 @@ impl PackSource {
 /// loading slow. A bigger file is refused before it is read.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// The most a whole pack may hold: sixteen times the 1,000-section benchmark pack. Each file
+/// may be within [`MAX_FILE_BYTES`] and thousands of them still too much to load.
+pub const MAX_PACK_BYTES: u64 = 64 * 1024 * 1024;
+
+impl PackSource {
+    /// An error when the files loading would read (the manifest, the glossary, the diagrams
+    /// and the listed sections) add up to more than [`MAX_PACK_BYTES`]. Only sizes are asked
+    /// for, so a pack that is too big is refused before anything of it is parsed.
+    pub fn too_large(&self, section_ids: &[&str]) -> Option<Diagnostic> {
+        let Self::Dir(root) = self else { return None };
+        let size = |relative: &str| fs::metadata(root.join(relative)).map_or(0, |m| m.len());
+        let sections = section_ids.iter().map(|id| format!("content/sections/{id}.toml"));
+        let total: u64 = [MANIFEST.to_owned(), "content/glossary.toml".to_owned()]
+            .into_iter()
+            .chain(self.toml_files_in("assets/diagrams"))
+            .chain(sections)
+            .map(|relative| size(&relative))
+            .sum();
+        (total > MAX_PACK_BYTES).then(|| {
+            Diagnostic::file(
+                Severity::Error,
+                MANIFEST,
+                format!(
+                    "the pack's files add up to {} MiB; a pack can hold at most {} MiB",
+                    total / (1024 * 1024),
+                    MAX_PACK_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_hint("split the course into several packs")
+        })
+    }
+}
+
 fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
     let problem = |message: String, hint: &str| {
         FileText::Problem(Diagnostic::file(Severity::Error, relative, message).with_hint(hint))
@@ -221,6 +254,34 @@ mod safety_tests {
             panic!("refused")
         };
         assert!(d.message.contains("at most 1024 KiB"), "{d}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_pack_too_big_in_all_is_refused_before_its_sections_are_read() {
+        let dir = folder("too-big");
+        fs::create_dir_all(dir.join("content/sections")).unwrap();
+        // Each file within the limit for one file, all of them together over the pack's.
+        let count = MAX_PACK_BYTES / MAX_FILE_BYTES + 1;
+        let ids: Vec<String> = (0..count).map(|n| format!("s{n}")).collect();
+        for id in &ids {
+            let file = fs::File::create(dir.join(format!("content/sections/{id}.toml"))).unwrap();
+            file.set_len(MAX_FILE_BYTES).unwrap();
+        }
+        let listed = ids.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", ");
+        let manifest = format!(
+            "format_version = 1\nid = \"big\"\ntitle = \"Big\"\ndescription = \"d\"\n\
+             disclaimer = \"e\"\nsections = [{listed}]\n"
+        );
+        fs::write(dir.join(MANIFEST), manifest).unwrap();
+        let source = PackSource::Dir(dir.clone());
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let d = source.too_large(&ids).expect("too large");
+        assert!(d.message.contains("add up to 65 MiB; a pack can hold at most 64 MiB"), "{d}");
+        assert!(source.too_large(&ids[..10]).is_none(), "ten sections are within the limit");
+        let problems = crate::content::load(&source).expect_err("refused");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("add up to"), "{}", problems[0]);
         fs::remove_dir_all(dir).unwrap();
     }
 }
