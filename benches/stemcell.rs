@@ -1,5 +1,6 @@
-//! `cargo bench`: loading and checking packs (the built-in one and a 1,000-section,
-//! 10,000-question one), drawing a frame at 80x24 and 200x60, and laying out a diagram.
+//! `cargo bench`: loading and checking packs (the built-in one, also as start-up loads it,
+//! and a 1,000-section, 10,000-question one), drawing a frame at 80x24 and 200x60, and laying
+//! out a diagram.
 
 use std::hint::black_box;
 
@@ -16,6 +17,10 @@ use stemcell::ui::{self, theme::ThemeName};
 fn load(c: &mut Criterion) {
     c.bench_function("load and validate the built-in course", |b| {
         b.iter(|| black_box(content::load(&PackSource::BuiltIn).unwrap()));
+    });
+    // What starting the program does: the checks that can only warn are skipped.
+    c.bench_function("load the built-in course to show it", |b| {
+        b.iter(|| black_box(content::load_to_show(&PackSource::BuiltIn).unwrap()));
     });
     let dir = std::env::temp_dir().join(format!("stemcell-bench-large-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
