@@ -112,7 +112,7 @@ impl PackSource {
         let Self::Dir(root) = self else { return None };
         let size = |relative: &str| fs::metadata(root.join(relative)).map_or(0, |m| m.len());
         let sections = section_ids.iter().map(|id| format!("content/sections/{id}.toml"));
-        let total: u64 = [MANIFEST.to_owned(), "content/glossary.toml".to_owned()]
+        let total: u64 = [MANIFEST.to_owned(), super::GLOSSARY.to_owned()]
             .into_iter()
             .chain(self.toml_files_in("assets/diagrams"))
             .chain(sections)

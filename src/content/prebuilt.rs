@@ -188,13 +188,14 @@ impl<'de> de::Deserializer<'de> for Node<'de> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
+        // `toml::Spanned` asks for its value's position under this name, as from toml's own
+        // deserializer.
         if is_spanned(name) {
             return visitor.visit_map(SpannedDeserializer::new(self, self.start..self.end));
         }
-        let _ = fields;
         self.deserialize_any(visitor)
     }
 
