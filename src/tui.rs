@@ -287,6 +287,9 @@ impl Drop for Restore {
 /// gives all three back.
 fn take_terminal() -> io::Result<Screen> {
     install_panic_hook();
+    // The theme already honours NO_COLOR (it selects mono, which has no colours); crossterm
+    // would also drop the colours of a theme chosen over it with `--theme` or `T`.
+    ratatui::crossterm::style::force_color_output(true);
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
     Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout())))

@@ -373,3 +373,21 @@ fn ctrl_z_gives_the_terminal_back_and_takes_it_again_with_a_full_redraw() {
     session.keys("q");
     assert!(session.wait_exit().success());
 }
+
+#[test]
+fn no_color_means_no_colours_unless_a_theme_is_asked_for() {
+    let colours = |args: &[&str]| {
+        let state = crate::support::state_dir(&format!("no-color-{}", args.len()));
+        let _ = std::fs::remove_dir_all(&state);
+        let mut session = Session::start_with(args, 80, 24, &state, &[("NO_COLOR", "1")]);
+        session.wait_for("Sections");
+        session.keys("q");
+        assert!(session.wait_exit().success());
+        let _ = std::fs::remove_dir_all(&state);
+        let raw = session.raw.lock().unwrap();
+        // Any foreground or background colour other than the terminal's own.
+        raw.windows(4).any(|w| w == b"\x1b[38" || w == b"\x1b[48")
+    };
+    assert!(!colours(&[]), "NO_COLOR alone gave colours");
+    assert!(colours(&["--theme", "high-contrast"]), "--theme did not win over NO_COLOR");
+}
