@@ -7,7 +7,8 @@
 use ratatui::layout::Rect;
 
 /// Rows of the given heights stacked from the top of `area`; a row that does not fit is cut
-/// to what is left (down to nothing), so every row stays inside `area`.
+/// to what is left (down to nothing), so every row stays inside `area`. A last height of
+/// `area.height` makes the last row take the rest.
 pub fn rows<const N: usize>(area: Rect, heights: [u16; N]) -> [Rect; N] {
     let mut y = area.y;
     heights.map(|height| {
