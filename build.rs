@@ -5,7 +5,7 @@
 //! its TOML parsed here, at build time, into a compact tree with every value's position
 //! (read by `src/content/prebuilt.rs`). Parsing TOML was most of the work of starting the
 //! program; reading the tree is a small fraction of it. The tree's format is described in
-//! `src/content/prebuilt.rs`, the only reader, whose tags these must match.
+//! `src/content/prebuilt.rs`, the only reader; both take the tags from one file.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -14,14 +14,9 @@ use std::{env, fs};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-const STRING: u8 = 0;
-const INTEGER: u8 = 1;
-const FLOAT: u8 = 2;
-const BOOLEAN: u8 = 3;
-const DATETIME: u8 = 4;
-const ARRAY: u8 = 5;
-const TABLE: u8 = 6;
-const STRING_IN_TEXT: u8 = 7;
+#[path = "src/content/prebuilt/tags.rs"]
+mod tags;
+use tags::{ARRAY, BOOLEAN, DATETIME, FLOAT, INTEGER, STRING, STRING_IN_TEXT, TABLE};
 
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");

@@ -18,15 +18,8 @@ use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_spanned::de::{SpannedDeserializer, is_spanned};
 
-// The tags `build.rs` writes.
-const STRING: u8 = 0;
-const INTEGER: u8 = 1;
-const FLOAT: u8 = 2;
-const BOOLEAN: u8 = 3;
-const DATETIME: u8 = 4;
-const ARRAY: u8 = 5;
-const TABLE: u8 = 6;
-const STRING_IN_TEXT: u8 = 7;
+mod tags;
+use tags::{ARRAY, BOOLEAN, DATETIME, FLOAT, INTEGER, STRING, STRING_IN_TEXT, TABLE};
 
 /// Size of a node's header: tag, start, end, length.
 const HEADER: usize = 13;

@@ -191,11 +191,7 @@ fn sigterm_sighup_and_sigint_save_the_record_and_restore_the_terminal() {
         assert!(session.mouse_reporting_off(), "SIG{name} left mouse reporting on");
 
         // What was read before the signal was saved: the next start resumes there.
-        let mut again = Session::start_in(&[], 80, 24, &state);
-        again.wait_for("2/6 Harvesting");
-        again.wait_for("Welcome back");
-        again.keys("q");
-        assert!(again.wait_exit().success());
+        resumes_at_harvesting(&state);
         let _ = std::fs::remove_dir_all(&state);
     }
 }
@@ -256,13 +252,17 @@ fn the_next_start_opens_where_the_learner_left_off() {
     session.wait_for("2/6 Harvesting");
     session.keys("q");
     assert!(session.wait_exit().success());
+    resumes_at_harvesting(&state);
+    let _ = std::fs::remove_dir_all(&state);
+}
 
-    let mut again = Session::start_in(&[], 80, 24, &state);
+/// A start with the records in `state` opens at Harvesting with the welcome back, and quits.
+fn resumes_at_harvesting(state: &std::path::Path) {
+    let mut again = Session::start_in(&[], 80, 24, state);
     again.wait_for("2/6 Harvesting");
     again.wait_for("Welcome back");
     again.keys("q");
     assert!(again.wait_exit().success());
-    let _ = std::fs::remove_dir_all(&state);
 }
 
 #[test]
