@@ -1,16 +1,20 @@
 use super::*;
 use crate::content::diagram_file::DiagramFile;
-use crate::content::load::prebuilt_tree;
+use crate::content::load::{FileText, PackSource, prebuilt_tree};
 use crate::content::model::{CourseFile, GlossaryFile, SectionFile};
+
+/// The text of the built-in file at `path`.
+fn built_in_text(path: &str) -> String {
+    let FileText::Text(text) = PackSource::BuiltIn.read(path) else {
+        panic!("{path} is in the built-in pack");
+    };
+    text
+}
 
 /// The tree and the TOML parser agree on `T` for the built-in file at `path`: the same values
 /// at the same positions (Debug shows both).
 fn agree<T: DeserializeOwned + std::fmt::Debug>(path: &str) {
-    let crate::content::load::FileText::Text(text) =
-        crate::content::load::PackSource::BuiltIn.read(path)
-    else {
-        panic!("{path} is in the built-in pack");
-    };
+    let text = built_in_text(path);
     let tree = prebuilt_tree(path, &text).unwrap_or_else(|| panic!("{path} has a tree"));
     let from_tree: T = from_tree(tree, &text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let from_text: T = toml::from_str(&text).unwrap();
@@ -19,7 +23,7 @@ fn agree<T: DeserializeOwned + std::fmt::Debug>(path: &str) {
 
 #[test]
 fn every_built_in_file_reads_the_same_from_its_tree_as_from_its_text() {
-    let source = crate::content::load::PackSource::BuiltIn;
+    let source = PackSource::BuiltIn;
     agree::<CourseFile>("content/course.toml");
     agree::<GlossaryFile>("content/glossary.toml");
     let sections = source.toml_files_in("content/sections");
@@ -35,11 +39,7 @@ fn every_built_in_file_reads_the_same_from_its_tree_as_from_its_text() {
 
 #[test]
 fn a_tree_is_used_only_for_the_exact_text_it_was_built_from() {
-    let crate::content::load::FileText::Text(text) =
-        crate::content::load::PackSource::BuiltIn.read("content/course.toml")
-    else {
-        panic!("the manifest is built in");
-    };
+    let text = built_in_text("content/course.toml");
     assert!(prebuilt_tree("content/course.toml", &text).is_some());
     assert!(prebuilt_tree("content/course.toml", &format!("{text}# edited\n")).is_none());
     assert!(prebuilt_tree("content/glossary.toml", &text).is_none());
@@ -47,11 +47,7 @@ fn a_tree_is_used_only_for_the_exact_text_it_was_built_from() {
 
 #[test]
 fn the_wrong_shape_is_an_error_from_the_tree_as_from_the_text() {
-    let crate::content::load::FileText::Text(text) =
-        crate::content::load::PackSource::BuiltIn.read("content/course.toml")
-    else {
-        panic!("the manifest is built in");
-    };
+    let text = built_in_text("content/course.toml");
     let tree = prebuilt_tree("content/course.toml", &text).unwrap();
     // A manifest is no section: unknown and missing fields, as serde reports them.
     assert!(from_tree::<SectionFile>(tree, &text).is_err());
@@ -60,11 +56,7 @@ fn the_wrong_shape_is_an_error_from_the_tree_as_from_the_text() {
 
 #[test]
 fn a_damaged_tree_is_an_error_and_never_a_panic() {
-    let crate::content::load::FileText::Text(text) =
-        crate::content::load::PackSource::BuiltIn.read("content/sections/harvesting.toml")
-    else {
-        panic!("harvesting is built in");
-    };
+    let text = built_in_text("content/sections/harvesting.toml");
     let tree = prebuilt_tree("content/sections/harvesting.toml", &text).unwrap();
     for cut in (0..tree.len()).step_by(97) {
         assert!(from_tree::<SectionFile>(&tree[..cut], &text).is_err(), "cut at {cut}");
