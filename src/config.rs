@@ -7,6 +7,7 @@ use std::{fs, io};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::Refused;
 use crate::ui::theme::ThemeName;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,10 +40,37 @@ pub fn path() -> Option<PathBuf> {
 /// The saved preferences; a missing or unreadable file means none (preferences are not worth
 /// stopping for).
 pub fn load() -> Config {
-    path()
-        .and_then(|p| fs::read_to_string(p).ok())
-        .and_then(|text| toml::from_str(&text).ok())
-        .unwrap_or_default()
+    load_noting().0
+}
+
+/// The largest preferences file read: a theme name needs a few bytes.
+const MAX_BYTES: u64 = 64 * 1024;
+
+/// [`load`], and what to tell the user when a file is there but was not used because it is
+/// not a regular file (a named pipe would stop the start-up until someone wrote to it) or is
+/// too large. A missing file, or one that does not parse, means no preferences, silently.
+pub fn load_noting() -> (Config, Option<String>) {
+    let Some(path) = path() else { return (Config::default(), None) };
+    let bytes = match crate::files::read_regular(&path, MAX_BYTES) {
+        Ok(bytes) => bytes,
+        Err(Refused::Io(_)) => return (Config::default(), None),
+        Err(Refused::NotRegular(what)) => {
+            let note = format!(
+                "{} is not a regular file (it is {what}), so no saved preferences are used.",
+                path.display()
+            );
+            return (Config::default(), Some(note));
+        }
+        Err(Refused::TooLarge(len)) => {
+            let note = format!(
+                "{} is {len} bytes, too large for a preferences file, so it is not used.",
+                path.display()
+            );
+            return (Config::default(), Some(note));
+        }
+    };
+    let config = String::from_utf8(bytes).ok().and_then(|text| toml::from_str(&text).ok());
+    (config.unwrap_or_default(), None)
 }
 
 /// Remembers `theme` for the next start.

@@ -74,6 +74,18 @@ pub fn export(format: Format, options: &Options) -> String {
     }
 }
 
+/// Writes a handout to `path` so that a failure (a full disk, a quota) leaves the file that
+/// was there untouched: the text goes to a temporary file beside it, which is renamed over it
+/// only once complete. A path that is not a regular file (`/dev/stdout`, a named pipe) is
+/// written to directly, since renaming over it would replace it; a link is written through.
+pub fn save(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => std::fs::write(&target, text),
+        _ => crate::learner::store::write_atomically(&target, text.as_bytes()),
+    }
+}
+
 fn walk(out: &mut impl Handout, options: &Options) -> String {
     let course = options.course;
     out.start(course);

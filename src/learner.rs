@@ -138,6 +138,12 @@ impl Learner {
                 self.log_answer(&course.sections[s].questions[q].id, grade.points);
             }
         }
+        self.log_end_of_run(run, section);
+    }
+
+    /// Logs a run as a quiz (if anything was answered) once its answers are logged, one by one
+    /// as they were given (plain mode saves each) or all at once by [`Self::log_run`].
+    pub fn log_end_of_run(&mut self, run: &crate::quiz::QuizRun, section: Option<String>) {
         if run.answered() > 0 {
             let complete = run.answered() == run.questions.len();
             self.log_quiz(section.filter(|_| complete), run.points(), run.answered());

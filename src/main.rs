@@ -17,6 +17,7 @@ use stemcell::page::Glyphs;
 use stemcell::quiz::QuizRun;
 use stemcell::stats::Stats;
 use stemcell::ui::theme::ThemeName;
+use stemcell::report;
 use stemcell::{config, plain, tui};
 
 /// Exit codes of the contract: 1 for content and usage problems, 2 for I/O and terminal.
@@ -30,11 +31,12 @@ fn main() -> ExitCode {
     let cli = match Cli::from_args() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            let printed = e.print();
+            // Help and the version go to stdout; a usage error to stderr.
             return if e.use_stderr() {
                 ExitCode::from(CONTENT_OR_USAGE)
             } else {
-                ExitCode::SUCCESS
+                finish_writing(printed)
             };
         }
     };
@@ -54,20 +56,23 @@ fn main() -> ExitCode {
         }
         Some(Command::New { ref dir }) => match stemcell::scaffold::create(dir) {
             Ok(()) => {
-                println!(
-                    "A new pack is in {}. Try it: stemcell --pack {} · check it: stemcell validate {}",
-                    dir.display(),
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+                let dir = dir.display();
+                finish_writing(report::line(
+                    &mut io::stdout().lock(),
+                    &format!(
+                        "A new pack is in {dir}. Try it: stemcell --pack {dir} · check it: stemcell validate {dir}"
+                    ),
+                ))
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                eprintln!("error: {e}");
+                report::to_stderr(&format!("error: {e}"));
                 ExitCode::from(CONTENT_OR_USAGE)
             }
             Err(e) => {
-                eprintln!("error: cannot write the new pack: {e}");
+                report::to_stderr(&format!(
+                    "error: cannot write the new pack at {}: {e}",
+                    dir.display()
+                ));
                 ExitCode::from(IO_OR_TERMINAL)
             }
         },
@@ -108,15 +113,17 @@ fn validate(source: &PackSource) -> ExitCode {
             (problems, summary)
         }
     };
-    for d in &diagnostics {
-        let _ = writeln!(out, "{d}\n");
-    }
-    let _ = writeln!(out, "{summary}");
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    let written = diagnostics
+        .iter()
+        .try_for_each(|d| report::line(&mut out, &format!("{d}\n")))
+        .and_then(|()| report::line(&mut out, &summary))
+        .and_then(|()| out.flush());
+    let code = if diagnostics.iter().any(Diagnostic::is_error) {
         ExitCode::from(CONTENT_OR_USAGE)
     } else {
         ExitCode::SUCCESS
-    }
+    };
+    finish_writing_as(written, code)
 }
 
 /// What the learner asked to do.
@@ -136,13 +143,15 @@ fn load_course(source: &PackSource) -> Result<Course, ExitCode> {
         Err(problems) => {
             let mut err = io::stderr().lock();
             for d in &problems {
-                let _ = writeln!(err, "{d}\n");
+                let _ = report::line(&mut err, &format!("{d}\n"));
             }
-            let _ = writeln!(
-                err,
-                "{}: {} cannot be read",
-                error::count_summary(&problems),
-                source.describe()
+            let _ = report::line(
+                &mut err,
+                &format!(
+                    "{}: {} cannot be read",
+                    error::count_summary(&problems),
+                    report::visible_line(&source.describe())
+                ),
             );
             Err(ExitCode::from(CONTENT_OR_USAGE))
         }
@@ -157,7 +166,10 @@ fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<S
     match Store::locate(&course.id, &cli.profile) {
         Ok(store) => {
             let opened = store.open();
-            (Learner::new(opened.record, today, session), Some(store), opened.notice)
+            // The notice may quote the record (its `course`, a key it should not have): it is
+            // shown on screen or on stderr, so it is made visible here, once for both.
+            let notice = opened.notice.map(|n| report::visible_line(&n).into_owned());
+            (Learner::new(opened.record, today, session), Some(store), notice)
         }
         Err(problem) => {
             let notice = format!("Your progress will not be saved: {problem}.");
@@ -180,12 +192,19 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         _ => None,
     };
     if cli.watch && watch.is_none() {
-        eprintln!("error: --watch needs --pack DIR: the built-in course cannot change");
+        report::to_stderr("error: --watch needs --pack DIR: the built-in course cannot change");
         return ExitCode::from(CONTENT_OR_USAGE);
     }
     let theme = cli.theme.unwrap_or_else(|| {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color { ThemeName::Mono } else { config::load().theme().unwrap_or_default() }
+        if no_color {
+            return ThemeName::Mono;
+        }
+        let (config, note) = config::load_noting();
+        if let Some(note) = note {
+            report::to_stderr(&format!("note: {note}"));
+        }
+        config.theme().unwrap_or_default()
     });
     let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
     let settings = Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) };
@@ -209,7 +228,7 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
     }
     if let Start::Present(timer) = start {
         if cli.plain || !interactive {
-            eprintln!("error: `stemcell present` is a full-screen mode and needs a terminal");
+            report::to_stderr("error: `stemcell present` is a full-screen mode and needs a terminal");
             return ExitCode::from(IO_OR_TERMINAL);
         }
         // Classroom mode keeps no record: a class is not a learner.
@@ -217,10 +236,10 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         let app = App::new(course, settings, learner, Size::new(80, 24)).presenting(timer);
         return run_tui(app, None, watch);
     }
-    let (mut learner, store, notice) = open_learner(cli, &course);
+    let (learner, store, notice) = open_learner(cli, &course);
     if cli.plain || !interactive {
         if let Some(notice) = &notice {
-            eprintln!("note: {notice}");
+            report::to_stderr(&format!("note: {notice}"));
         }
         let mut run = match start {
             Start::Practice => {
@@ -229,20 +248,13 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
             _ => QuizRun::of(&course, section, settings.seed),
         };
         if run.questions.is_empty() {
-            println!("Nothing to practise today: no question is due.");
-            return ExitCode::SUCCESS;
+            return finish_writing(report::line(
+                &mut io::stdout().lock(),
+                "Nothing to practise today: no question is due.",
+            ));
         }
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        let asked =
-            plain::quiz::run(&mut io::stdin().lock(), &mut out, &course, &mut run, PRINT_WIDTH);
         let section_id = section.map(|s| course.sections[s].id.clone());
-        learner.log_run(&course, &run, section_id.filter(|_| start == Start::Quiz));
-        if let Some(store) = &store
-            && let Err(e) = store.save(&learner.record)
-        {
-            eprintln!("warning: your answers could not be saved: {e}");
-        }
-        return finish_writing(asked.and_then(|()| out.flush()));
+        return plain_quiz(&course, &mut run, learner, store.as_ref(), section_id.filter(|_| start == Start::Quiz));
     }
 
     let mut app = App::new(course, settings, learner, Size::new(80, 24));
@@ -264,22 +276,103 @@ fn run_tui(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> ExitC
         Ok(tui::Ended::Quit) => ExitCode::SUCCESS,
         Ok(tui::Ended::Signal(signal)) => ExitCode::from(128 + u8::try_from(signal).unwrap_or(0)),
         Err(e) => {
-            eprintln!("error: the terminal failed: {e}");
+            report::to_stderr(&format!("error: the terminal failed: {e}"));
             ExitCode::from(IO_OR_TERMINAL)
         }
     }
 }
 
+/// A quiz line by line: each answer is saved as soon as it is given, and a signal (Ctrl-C, a
+/// closed terminal, SIGTERM) ends the program with 128 + its number once any save under way
+/// has finished, so no answer given is lost.
+fn plain_quiz(
+    course: &Course,
+    run: &mut QuizRun,
+    mut learner: Learner,
+    store: Option<&Store>,
+    section_id: Option<String>,
+) -> ExitCode {
+    let saving = std::sync::Arc::new(std::sync::Mutex::new(()));
+    if let Err(e) = exit_on_signals(std::sync::Arc::clone(&saving)) {
+        report::to_stderr(&format!("warning: signals cannot be caught ({e}); Ctrl-C may lose the last answer"));
+    }
+    let mut warned = false;
+    let mut save = |learner: &mut Learner| {
+        let Some(store) = store else { return };
+        let _saving = saving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match store.save(&learner.record) {
+            Ok(merged) => learner.record = merged,
+            // Said once: the same failure after every answer would bury the questions.
+            Err(e) if !warned => {
+                warned = true;
+                report::to_stderr(&format!("warning: your answers could not be saved: {e}"));
+            }
+            Err(_) => {}
+        }
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let asked = plain::quiz::run_saving(
+        &mut io::stdin().lock(),
+        &mut out,
+        course,
+        run,
+        PRINT_WIDTH,
+        |run| {
+            let (s, q) = run.questions[run.current];
+            if let Some((_, grade)) = &run.results[run.current] {
+                learner.log_answer(&course.sections[s].questions[q].id, grade.points);
+                save(&mut learner);
+            }
+        },
+    );
+    if run.answered() > 0 {
+        learner.log_end_of_run(run, section_id);
+        save(&mut learner);
+    }
+    finish_writing(asked.and_then(|()| out.flush()))
+}
+
+/// Ends the process with 128 + the signal's number on SIGINT, SIGTERM or SIGHUP, waiting for
+/// the save that holds `saving`, if one is under way.
+fn exit_on_signals(saving: std::sync::Arc<std::sync::Mutex<()>>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            // Held until the process ends, so that no save starts after this one.
+            let _saved = saving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
 /// The exit code for text written to stdout.
 fn finish_writing(written: io::Result<()>) -> ExitCode {
+    finish_writing_as(written, ExitCode::SUCCESS)
+}
+
+/// `code` if the text went out, or the reader closed the pipe early (`stemcell | head`: the
+/// reader's choice, not a failure); 2 with a message if it could not be written (a full disk,
+/// a closed terminal); 1 if the input (answers typed or piped in) is not text.
+fn finish_writing_as(written: io::Result<()>, code: ExitCode) -> ExitCode {
     match written {
-        Ok(()) => ExitCode::SUCCESS,
-        // `stemcell | head` closes the pipe early: that is the reader's choice, not a failure.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write: {e}");
-            ExitCode::from(IO_OR_TERMINAL)
-        }
+        Ok(()) => code,
+        Err(e) => match plain::InputProblem::of(&e) {
+            Some(plain::InputProblem::NotText { .. }) => {
+                report::to_stderr(&format!("error: cannot read the answers: {e}"));
+                ExitCode::from(CONTENT_OR_USAGE)
+            }
+            Some(plain::InputProblem::Failed(_)) => {
+                report::to_stderr(&format!("error: cannot read the input: {e}"));
+                ExitCode::from(IO_OR_TERMINAL)
+            }
+            None if e.kind() == io::ErrorKind::BrokenPipe => code,
+            None => {
+                report::to_stderr(&format!("error: cannot write the output: {e}"));
+                ExitCode::from(IO_OR_TERMINAL)
+            }
+        },
     }
 }
 
@@ -302,7 +395,11 @@ fn section_index(course: &Course, id: Option<&str>) -> Result<Option<usize>, Exi
     let ids = course.sections.iter().map(|s| s.id.as_str());
     let hint = did_you_mean(id, ids).map_or_else(String::new, |s| format!(" Did you mean `{s}`?"));
     let all: Vec<&str> = course.sections.iter().map(|s| s.id.as_str()).collect();
-    eprintln!("error: there is no section `{id}`.{hint}\nSections: {}", all.join(", "));
+    report::to_stderr(&format!(
+        "error: there is no section `{}`.{hint}\nSections: {}",
+        report::visible_line(id),
+        all.join(", ")
+    ));
     Err(ExitCode::from(CONTENT_OR_USAGE))
 }
 
@@ -328,10 +425,13 @@ fn export(
     };
     let text = stemcell::export::export(format, &options);
     match output {
-        Some(path) => match std::fs::write(path, text) {
+        Some(path) => match stemcell::export::save(path, &text) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                report::to_stderr(&format!(
+                    "error: cannot write {} (any file that was there is unchanged): {e}",
+                    path.display()
+                ));
                 ExitCode::from(IO_OR_TERMINAL)
             }
         },
@@ -346,7 +446,7 @@ fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
     };
     let (learner, _, notice) = open_learner(cli, &course);
     if let Some(notice) = notice {
-        eprintln!("note: {notice}");
+        report::to_stderr(&format!("note: {notice}"));
     }
     let stats = Stats::of(&course, &learner.record, &cli.profile, learner.today);
     let text = match format {
@@ -354,7 +454,7 @@ fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
         StatsFormat::Json => match serde_json::to_string_pretty(&stats) {
             Ok(json) => json + "\n",
             Err(e) => {
-                eprintln!("error: {e}");
+                report::to_stderr(&format!("error: {e}"));
                 return ExitCode::from(IO_OR_TERMINAL);
             }
         },

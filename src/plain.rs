@@ -95,6 +95,7 @@ pub fn read_paged(
     glyphs: Glyphs,
 ) -> io::Result<()> {
     write_course(out, course, &[], width, glyphs)?;
+    let mut lines_read = 0;
     for (index, section) in course.sections.iter().enumerate().skip(start) {
         // Line by line, for screen readers: a diagram's description instead of its drawing.
         write_course_section(out, course, section, width, glyphs, AltText::Instead)?;
@@ -111,13 +112,56 @@ pub fn read_paged(
             next.short_title
         )?;
         out.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 || line.trim().eq_ignore_ascii_case("q") {
+        let line = read_line(input, &mut lines_read)?;
+        if line.as_deref().is_none_or(|l| l.trim().eq_ignore_ascii_case("q")) {
             writeln!(out)?;
             break;
         }
     }
     out.flush()
+}
+
+/// Reading the input failed, or it is not text; said apart from a failure to write, which is
+/// what every other error of this mode is.
+#[derive(Debug)]
+pub enum InputProblem {
+    /// This line (counted from 1) is not UTF-8 text.
+    NotText { line: usize },
+    Failed(io::Error),
+}
+
+impl std::fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotText { line } => write!(f, "line {line} of the input is not UTF-8 text"),
+            Self::Failed(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for InputProblem {}
+
+impl InputProblem {
+    /// The problem, if `e` came from reading the input.
+    pub fn of(e: &io::Error) -> Option<&Self> {
+        e.get_ref()?.downcast_ref()
+    }
+}
+
+/// The next line of input, or `None` at its end; `lines_read` counts the lines so far, to say
+/// which one is not text.
+pub fn read_line(input: &mut impl io::BufRead, lines_read: &mut usize) -> io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    let problem = |kind, problem| io::Error::new(kind, problem);
+    if input.read_until(b'\n', &mut bytes).map_err(|e| problem(e.kind(), InputProblem::Failed(e)))?
+        == 0
+    {
+        return Ok(None);
+    }
+    *lines_read += 1;
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        problem(io::ErrorKind::InvalidData, InputProblem::NotText { line: *lines_read })
+    })
 }
 
 #[cfg(test)]
@@ -171,5 +215,21 @@ mod paged_tests {
             text.contains("[5/6]") && !text.contains("[6/6]") && !text.contains("[1/6]"),
             "{text}"
         );
+    }
+}
+
+#[cfg(test)]
+mod input_tests {
+    use super::*;
+
+    #[test]
+    fn input_that_is_not_text_is_named_with_its_line() {
+        let mut input: &[u8] = b"1\n\xff\xfe\n";
+        let mut count = 0;
+        assert_eq!(read_line(&mut input, &mut count).unwrap().as_deref(), Some("1\n"));
+        let e = read_line(&mut input, &mut count).unwrap_err();
+        assert!(matches!(InputProblem::of(&e), Some(InputProblem::NotText { line: 2 })));
+        assert_eq!(e.to_string(), "line 2 of the input is not UTF-8 text");
+        assert_eq!(read_line(&mut &b""[..], &mut count).unwrap(), None);
     }
 }

@@ -17,22 +17,75 @@ const FILES: &[(&str, &str)] = &[
     ("content/glossary.toml", include_str!("../templates/new/content/glossary.toml")),
 ];
 
-/// Writes a new pack into `dir`, which must not exist yet: nothing is ever overwritten.
+/// Writes a new pack into `dir`, which must not exist yet: nothing is ever overwritten. The
+/// pack is written into a hidden folder beside `dir` and renamed to `dir` once complete, so an
+/// interrupted or failed run leaves no half pack in the way of the next.
 pub fn create(dir: &Path) -> io::Result<()> {
-    if dir.exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} already exists; choose a new folder name", dir.display()),
-        ));
+    create_from(dir, FILES)
+}
+
+fn create_from(dir: &Path, files: &[(&str, &str)]) -> io::Result<()> {
+    refuse_existing(dir)?;
+    let parent = match dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent)?;
+    let name = dir.file_name().map_or_else(|| "pack".into(), |n| n.to_string_lossy());
+    let folder = |n: u32| parent.join(format!(".{name}.new-{}-{n}", std::process::id()));
+    let (mut n, mut building) = (0, folder(0));
+    // A folder of the same name left by an earlier run with the same process id is not ours to
+    // remove: take the next name.
+    while let Err(e) = fs::create_dir(&building) {
+        if e.kind() != io::ErrorKind::AlreadyExists || n > 100 {
+            return Err(e);
+        }
+        n += 1;
+        building = folder(n);
     }
-    for (path, text) in FILES {
-        let target = dir.join(path);
+    let written = write_files(&building, files).and_then(|()| {
+        // Checked again: `dir` may have appeared while the files were written.
+        refuse_existing(dir)?;
+        fs::rename(&building, dir)
+    });
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&building);
+    }
+    written
+}
+
+fn write_files(root: &Path, files: &[(&str, &str)]) -> io::Result<()> {
+    for (path, text) in files {
+        let target = root.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
         }
         fs::write(target, text)?;
     }
     Ok(())
+}
+
+/// An error that says what is at `dir`, if anything is (a dangling link counts: creating the
+/// folder would fail on it).
+fn refuse_existing(dir: &Path) -> io::Result<()> {
+    let Ok(meta) = fs::symlink_metadata(dir) else { return Ok(()) };
+    let what = if meta.file_type().is_symlink() {
+        match (fs::read_link(dir), dir.exists()) {
+            (Ok(target), false) => {
+                format!("is a link to {}, which does not exist", target.display())
+            }
+            (Ok(target), true) => format!("is a link to {}", target.display()),
+            (Err(_), _) => "is a link".to_owned(),
+        }
+    } else if meta.is_dir() {
+        "already exists".to_owned()
+    } else {
+        "already exists as a file".to_owned()
+    };
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("{} {what}; choose a new folder name", dir.display()),
+    ))
 }
 
 /// Writes a large, valid pack for performance work (`examples/large_pack.rs`, the benchmarks):
@@ -126,5 +179,35 @@ mod tests {
         let again = create(&dir).unwrap_err();
         assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_dangling_link_is_named_with_where_it_points() {
+        let dir = std::env::temp_dir().join(format!("stemcell-new-link-{}", std::process::id()));
+        let _ = fs::remove_file(&dir);
+        std::os::unix::fs::symlink("/nonexistent/elsewhere", &dir).unwrap();
+        let e = create(&dir).unwrap_err();
+        fs::remove_file(&dir).unwrap();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        let message = e.to_string();
+        assert!(message.contains(&dir.display().to_string()), "{message}");
+        assert!(message.contains("link to /nonexistent/elsewhere, which does not exist"), "{message}");
+    }
+
+    #[test]
+    fn a_failure_halfway_leaves_nothing_behind_and_the_next_run_succeeds() {
+        let base = std::env::temp_dir().join(format!("stemcell-new-half-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        fs::create_dir_all(&base).unwrap();
+        let dir = base.join("course");
+        // The second file cannot be written: its folder would be the first file.
+        let failing = [FILES[0], ("content/course.toml/inside.toml", "x")];
+        assert!(create_from(&dir, &failing).is_err());
+        assert!(fs::symlink_metadata(&dir).is_err(), "no half pack is left at the target");
+        let left: Vec<_> = fs::read_dir(&base).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert!(left.is_empty(), "no temporary folder is left either: {left:?}");
+        create(&dir).expect("the next run makes the pack");
+        assert!(content::load(&PackSource::Dir(dir)).is_ok());
+        fs::remove_dir_all(base).unwrap();
     }
 }

@@ -63,11 +63,13 @@ impl Widget for AppView<'_> {
         if let Some(terms) = &app.term_popup {
             glossary::popup(app, terms, area, buf, &theme);
         }
+        // Both may quote a pack or a record: shown, never obeyed (ratatui drops control
+        // characters, but direction marks would reach the terminal).
         if let Some(problems) = &app.pack_problems {
-            problems_box(problems, area, buf, &theme);
+            problems_box(&crate::report::visible(problems), area, buf, &theme);
         }
         if let Some(notice) = &app.notice {
-            notice_box(notice, area, buf, &theme);
+            notice_box(&crate::report::visible(notice), area, buf, &theme);
         }
         if app.help_open {
             help::HelpView { app, theme: &theme }.render(area, buf);

@@ -4,6 +4,10 @@
 use std::fmt;
 use std::ops::Range;
 
+use unicode_width::UnicodeWidthStr;
+
+use crate::report::visible_line;
+
 /// How bad a problem is: errors stop the pack from loading, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -94,38 +98,42 @@ impl fmt::Display for Diagnostic {
     ///    | ^^^^^
     ///    = hint: did you mean `title`?
     /// ```
+    ///
+    /// Every part may quote the pack (a file name, an id, a key, the line itself), so each is
+    /// made visible (see [`crate::report`]); the caret is measured on what is shown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let path = visible_line(&self.path);
+        let message = visible_line(&self.message);
         if self.line == 0 {
-            write!(f, "{label}: {}: {}", self.path, self.message)?;
+            write!(f, "{label}: {path}: {message}")?;
         } else {
-            write!(f, "{label}: {}:{}:{}: {}", self.path, self.line, self.column, self.message)?;
+            write!(f, "{label}: {path}:{}:{}: {message}", self.line, self.column)?;
         }
         let gutter = self.line.to_string().len();
         if let Some(source) = &self.source_line {
-            let shown: String = source.chars().map(visible_char).collect();
+            let before: String = source.chars().take(self.column.saturating_sub(1)).collect();
+            let under: String =
+                source.chars().skip(self.column.saturating_sub(1)).take(self.width).collect();
+            let (pad, marked) = (shown_source(&before).width(), shown_source(&under).width());
+            let shown = shown_source(source);
             write!(f, "\n{:gutter$} |\n{} | {shown}\n{:gutter$} | ", "", self.line, "")?;
-            write!(f, "{}{}", " ".repeat(self.column - 1), "^".repeat(self.width))?;
+            write!(f, "{}{}", " ".repeat(pad), "^".repeat(marked.max(1)))?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n{:gutter$} = hint: {hint}", "")?;
+            write!(f, "\n{:gutter$} = hint: {}", "", visible_line(hint))?;
         }
         Ok(())
     }
 }
 
-/// Control characters in a source line would reach the author's terminal: show them as `?`.
-fn visible_char(c: char) -> char {
-    if c == '\t' {
-        ' '
-    } else if c.is_control() {
-        '?'
-    } else {
-        c
-    }
+/// A source line as the report shows it: tabs as single spaces (so the caret lines up the same
+/// in every terminal), everything else [`visible_line`].
+fn shown_source(text: &str) -> String {
+    visible_line(&text.replace('\t', " ")).into_owned()
 }
 
 /// The closing line of a report: `3 errors, 1 warning` (the caller adds what follows).

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::{fs, io};
 
 use super::error::{Diagnostic, Severity};
+use crate::files::Refused;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_pack.rs"));
@@ -145,10 +146,9 @@ fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
             format!("cannot be read: {e}"),
         )),
     };
-    let meta = match fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) => return unreadable(e),
-    };
+    if let Err(e) = fs::metadata(path) {
+        return unreadable(e);
+    }
     // Links may point anywhere: a pack only ever reads inside itself. (`root` is already
     // canonical: see `PackSource::canonical`.)
     if let Ok(real) = fs::canonicalize(path)
@@ -159,19 +159,25 @@ fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
             "a pack must be self-contained: copy the file into the pack instead of linking to it",
         );
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return problem(
-            format!(
-                "is {} KiB; a pack's files can be at most {} KiB",
-                meta.len() / 1024,
-                MAX_FILE_BYTES / 1024
-            ),
-            "split it: one file per section",
-        );
-    }
-    let bytes = match fs::read(path) {
+    let bytes = match crate::files::read_regular(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
-        Err(e) => return unreadable(e),
+        Err(Refused::NotRegular(what)) => {
+            return problem(
+                format!("is not a regular file (it is {what}), so it is not read"),
+                "a pack holds only ordinary files: replace it with the file itself",
+            );
+        }
+        Err(Refused::TooLarge(len)) => {
+            return problem(
+                format!(
+                    "is {} KiB; a pack's files can be at most {} KiB",
+                    len / 1024,
+                    MAX_FILE_BYTES / 1024
+                ),
+                "split it: one file per section",
+            );
+        }
+        Err(Refused::Io(e)) => return unreadable(e),
     };
     match String::from_utf8(bytes) {
         Ok(text) => FileText::Text(text),

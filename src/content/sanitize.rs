@@ -2,6 +2,8 @@
 //! other C0 and C1 controls, which start escape sequences, OSC title changes and cursor
 //! moves) and bidirectional overrides (which make text display in a different order than it
 //! reads) are removed when the pack loads, and `validate` warns at each place one was found.
+//! So are carriage returns: a line ending in CRLF keeps its line feed, and a lone CR (which
+//! would make a printed line overwrite itself and hide what came before it) is dropped.
 
 use std::borrow::Cow;
 
@@ -13,7 +15,7 @@ pub fn is_hostile(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `text` holds a hostile character or a tab, judged by bytes alone, which is much
+/// Whether `text` holds a hostile character, a carriage return or a tab, judged by bytes alone, which is much
 /// quicker than decoding every character. A first screen, written so that the compiler turns
 /// it into vector instructions, finds the 64-byte chunks holding a byte that can start one;
 /// only those get the exact look, since the article's curly quotes and dashes start with the
@@ -27,7 +29,7 @@ fn needs_cleaning(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
         let suspect = chunk.iter().fold(false, |seen, &b| {
-            seen | ((b < 0x20) & (b != b'\n') & (b != b'\r'))
+            seen | ((b < 0x20) & (b != b'\n'))
                 | (b == 0x7f)
                 | (b == 0xC2)
                 | (b == 0xE2)
@@ -36,12 +38,12 @@ fn needs_cleaning(text: &str) -> bool {
     })
 }
 
-/// Whether a hostile character or a tab starts at `bytes[i]`. C0 controls and DEL are single
+/// Whether a hostile character, a carriage return or a tab starts at `bytes[i]`. C0 controls and DEL are single
 /// bytes, C1 controls are 0xC2 0x80..=0x9F, and the direction marks are 0xE2 0x80 0xAA..=0xAE
 /// (U+202A..U+202E) and 0xE2 0x81 0xA6..=0xA9 (U+2066..U+2069).
 fn starts_hostile(bytes: &[u8], i: usize) -> bool {
     match bytes[i] {
-        b'\n' | b'\r' => false,
+        b'\n' => false,
         0..0x20 | 0x7f => true,
         0xC2 => bytes.get(i + 1).is_some_and(|next| (0x80..=0x9F).contains(next)),
         0xE2 => matches!(
@@ -60,12 +62,12 @@ pub fn may_yield_hostile_text(file_text: &str) -> bool {
     needs_cleaning(file_text) || memchr::memchr(b'\\', file_text.as_bytes()).is_some()
 }
 
-/// `text` without hostile characters (tabs become spaces).
+/// `text` without hostile characters and carriage returns (tabs become spaces).
 pub fn clean(text: &str) -> Cow<'_, str> {
     if needs_cleaning(text) {
         Cow::Owned(
             text.chars()
-                .filter(|c| !is_hostile(*c))
+                .filter(|c| !is_hostile(*c) && *c != '\r')
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect(),
         )
@@ -86,7 +88,9 @@ pub fn clean_in_place(text: &mut String) {
 pub fn scan(path: &str, text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for (at, c) in text.char_indices() {
-        if is_hostile(c) {
+        // CRLF line endings are how some editors save: only a CR on its own is reported.
+        let lone_cr = c == '\r' && text.as_bytes().get(at + 1) != Some(&b'\n');
+        if is_hostile(c) || lone_cr {
             found.push(warning(
                 path,
                 text,
@@ -101,12 +105,13 @@ pub fn scan(path: &str, text: &str) -> Vec<Diagnostic> {
         if bytes[i] == b'\\' {
             let escape = match bytes[i + 1] {
                 b'e' => Some((2, 0x1b)),
+                b'r' => Some((2, 0x0d)),
                 b'u' => hex(&bytes[i + 2..], 4).map(|code| (6, code)),
                 b'U' => hex(&bytes[i + 2..], 8).map(|code| (10, code)),
                 _ => None,
             };
             if let Some((length, code)) = escape
-                && char::from_u32(code).is_some_and(is_hostile)
+                && char::from_u32(code).is_some_and(|c| is_hostile(c) || c == '\r')
             {
                 found.push(warning(path, text, i..i + length, &format!("U+{code:04X}")));
             }
@@ -225,6 +230,7 @@ mod tests {
         assert_eq!(clean("a\u{1b}]0;title\u{7}b\u{202E}c\u{9b}d\te"), "a]0;titlebcd e");
         assert!(matches!(clean("plain text, ünïcode, 幹細胞"), Cow::Borrowed(_)));
         assert_eq!(clean("two\nlines"), "two\nlines");
+        assert_eq!(clean("shown\rhidden\r\nnext"), "shownhidden\nnext");
         assert!(matches!(clean("the body’s raw materials—cells"), Cow::Borrowed(_)));
     }
 
@@ -251,10 +257,18 @@ mod tests {
     fn the_byte_check_agrees_with_the_character_check_on_every_character() {
         for c in (0..=0x0010_FFFF).filter_map(char::from_u32) {
             let alone = c.to_string();
-            let expected = is_hostile(c) || c == '\t';
+            let expected = is_hostile(c) || c == '\t' || c == '\r';
             assert_eq!(needs_cleaning(&alone), expected, "U+{:04X}", u32::from(c));
             assert_eq!(needs_cleaning(&format!("a{alone}b")), expected, "U+{:04X}", u32::from(c));
         }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_reported_and_a_crlf_line_ending_is_not() {
+        let found = scan("f.toml", "a = \"x\\ry\"\r\nb = \"\\u000D\"\r\n");
+        let places: Vec<(usize, usize)> = found.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(places, [(1, 7), (2, 6)]);
+        assert!(found.iter().all(|d| d.message.contains("U+000D")));
     }
 
     #[test]

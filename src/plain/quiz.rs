@@ -16,7 +16,21 @@ pub fn run(
     run: &mut QuizRun,
     width: usize,
 ) -> io::Result<()> {
+    run_saving(input, out, course, run, width, |_| {})
+}
+
+/// [`run`], calling `answered` as soon as each answer is graded (with `run.current` on that
+/// question), so that it can be saved before the next question waits for input.
+pub fn run_saving(
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    course: &Course,
+    run: &mut QuizRun,
+    width: usize,
+    mut answered: impl FnMut(&QuizRun),
+) -> io::Result<()> {
     let total = run.questions.len();
+    let mut lines_read = 0;
     'questions: loop {
         let (s, _) = run.questions[run.current];
         let question = run.question(course);
@@ -35,8 +49,7 @@ pub fn run(
         let response = loop {
             write!(out, "{}: ", quiz::typing_hint(question))?;
             out.flush()?;
-            let mut line = String::new();
-            if input.read_line(&mut line)? == 0 {
+            let Some(line) = super::read_line(input, &mut lines_read)? else {
                 writeln!(out)?;
                 writeln!(
                     out,
@@ -44,13 +57,14 @@ pub fn run(
                     run.answered()
                 )?;
                 break 'questions;
-            }
+            };
             match quiz::parse_typed(question, &shown, &line) {
                 Ok(response) => break response,
                 Err(problem) => writeln!(out, "  {problem}; try again.")?,
             }
         };
         let grade = run.answer(course, response.clone());
+        answered(run);
         writeln!(out, "{}", verdict_line(grade))?;
         if grade.verdict() != quiz::Verdict::Right {
             writeln!(out, "The answer:")?;
