@@ -3,6 +3,7 @@
 //! pseudo-terminal.
 
 mod cli;
+mod hostile;
 mod props;
 mod pty;
 mod screens;
