@@ -35,7 +35,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
 
 fn check(meta: &fs::Metadata, limit: u64) -> Result<(), Refused> {
     if !meta.is_file() {
-        return Err(Refused::NotRegular(kind(&meta.file_type())));
+        return Err(Refused::NotRegular(kind(meta.file_type())));
     }
     if meta.len() > limit {
         return Err(Refused::TooLarge(meta.len()));
@@ -57,7 +57,7 @@ fn open_without_waiting(path: &Path) -> io::Result<File> {
 }
 
 /// What a file that is not a regular file is, in words.
-fn kind(file_type: &fs::FileType) -> &'static str {
+fn kind(file_type: fs::FileType) -> &'static str {
     if file_type.is_dir() {
         return "a folder";
     }

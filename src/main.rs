@@ -15,9 +15,9 @@ use stemcell::learner::store::Store;
 use stemcell::learner::{Day, Learner, Record};
 use stemcell::page::Glyphs;
 use stemcell::quiz::QuizRun;
+use stemcell::report;
 use stemcell::stats::Stats;
 use stemcell::ui::theme::ThemeName;
-use stemcell::report;
 use stemcell::{config, plain, tui};
 
 /// Exit codes of the contract: 1 for content and usage problems, 2 for I/O and terminal.
@@ -228,7 +228,9 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
     }
     if let Start::Present(timer) = start {
         if cli.plain || !interactive {
-            report::to_stderr("error: `stemcell present` is a full-screen mode and needs a terminal");
+            report::to_stderr(
+                "error: `stemcell present` is a full-screen mode and needs a terminal",
+            );
             return ExitCode::from(IO_OR_TERMINAL);
         }
         // Classroom mode keeps no record: a class is not a learner.
@@ -254,7 +256,13 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
             ));
         }
         let section_id = section.map(|s| course.sections[s].id.clone());
-        return plain_quiz(&course, &mut run, learner, store.as_ref(), section_id.filter(|_| start == Start::Quiz));
+        return plain_quiz(
+            &course,
+            &mut run,
+            learner,
+            store.as_ref(),
+            section_id.filter(|_| start == Start::Quiz),
+        );
     }
 
     let mut app = App::new(course, settings, learner, Size::new(80, 24));
@@ -294,7 +302,9 @@ fn plain_quiz(
 ) -> ExitCode {
     let saving = std::sync::Arc::new(std::sync::Mutex::new(()));
     if let Err(e) = exit_on_signals(std::sync::Arc::clone(&saving)) {
-        report::to_stderr(&format!("warning: signals cannot be caught ({e}); Ctrl-C may lose the last answer"));
+        report::to_stderr(&format!(
+            "warning: signals cannot be caught ({e}); Ctrl-C may lose the last answer"
+        ));
     }
     let mut warned = false;
     let mut save = |learner: &mut Learner| {
@@ -341,6 +351,10 @@ fn exit_on_signals(saving: std::sync::Arc<std::sync::Mutex<()>>) -> io::Result<(
         if let Some(signal) = signals.forever().next() {
             // Held until the process ends, so that no save starts after this one.
             let _saved = saving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Ctrl-C leaves the cursor after the prompt: the shell's next line starts afresh.
+            if signal == SIGINT && io::stderr().is_terminal() {
+                let _ = writeln!(io::stderr());
+            }
             std::process::exit(128 + signal);
         }
     });

@@ -126,7 +126,9 @@ pub fn read_paged(
 #[derive(Debug)]
 pub enum InputProblem {
     /// This line (counted from 1) is not UTF-8 text.
-    NotText { line: usize },
+    NotText {
+        line: usize,
+    },
     Failed(io::Error),
 }
 
@@ -150,10 +152,15 @@ impl InputProblem {
 
 /// The next line of input, or `None` at its end; `lines_read` counts the lines so far, to say
 /// which one is not text.
-pub fn read_line(input: &mut impl io::BufRead, lines_read: &mut usize) -> io::Result<Option<String>> {
+pub fn read_line(
+    input: &mut impl io::BufRead,
+    lines_read: &mut usize,
+) -> io::Result<Option<String>> {
     let mut bytes = Vec::new();
     let problem = |kind, problem| io::Error::new(kind, problem);
-    if input.read_until(b'\n', &mut bytes).map_err(|e| problem(e.kind(), InputProblem::Failed(e)))?
+    if input
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| problem(e.kind(), InputProblem::Failed(e)))?
         == 0
     {
         return Ok(None);

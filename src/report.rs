@@ -67,7 +67,10 @@ mod tests {
     fn controls_and_direction_marks_are_shown_not_obeyed() {
         let hostile = "a\u{1b}]0;title\u{7}b\u{1b}]52;c;aGk=\u{7}\u{202E}c\rd\u{9b}e";
         let shown = visible(hostile);
-        assert_eq!(shown, "a\\u{1b}]0;title\\u{7}b\\u{1b}]52;c;aGk=\\u{7}\\u{202e}c\\u{d}d\\u{9b}e");
+        assert_eq!(
+            shown,
+            "a\\u{1b}]0;title\\u{7}b\\u{1b}]52;c;aGk=\\u{7}\\u{202e}c\\u{d}d\\u{9b}e"
+        );
         assert!(!shown.chars().any(is_unsafe));
     }
 

@@ -191,7 +191,10 @@ mod tests {
         assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
         let message = e.to_string();
         assert!(message.contains(&dir.display().to_string()), "{message}");
-        assert!(message.contains("link to /nonexistent/elsewhere, which does not exist"), "{message}");
+        assert!(
+            message.contains("link to /nonexistent/elsewhere, which does not exist"),
+            "{message}"
+        );
     }
 
     #[test]

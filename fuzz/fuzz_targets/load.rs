@@ -1,5 +1,6 @@
 //! Feeds arbitrary bytes to the loader as a section file, a manifest and a diagram of an
-//! otherwise valid pack: loading must report problems, never panic or hang.
+//! otherwise valid pack: loading must report problems, never panic or hang, and every report,
+//! as written, must show the bytes it quotes without a single control character in it.
 
 #![no_main]
 
@@ -25,6 +26,18 @@ fuzz_target!(|data: &[u8]| {
             let _ = fs::write(dir.join(other_path), text);
         }
         let _ = fs::write(dir.join(path), data);
-        let _ = content::load(&source);
+        let reports = match content::load(&source) {
+            Ok(loaded) => loaded.warnings,
+            Err(problems) => problems,
+        };
+        for d in &reports {
+            let mut written = Vec::new();
+            let _ = stemcell::report::line(&mut written, &d.to_string());
+            let shown = String::from_utf8_lossy(&written);
+            assert!(
+                !shown.chars().any(|c| c != '\n' && stemcell::report::is_unsafe(c)),
+                "a report obeys a control character: {shown:?}"
+            );
+        }
     }
 });

@@ -29,10 +29,7 @@ fn needs_cleaning(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
         let suspect = chunk.iter().fold(false, |seen, &b| {
-            seen | ((b < 0x20) & (b != b'\n'))
-                | (b == 0x7f)
-                | (b == 0xC2)
-                | (b == 0xE2)
+            seen | ((b < 0x20) & (b != b'\n')) | (b == 0x7f) | (b == 0xC2) | (b == 0xE2)
         });
         suspect && (n * CHUNK..n * CHUNK + chunk.len()).any(|i| starts_hostile(bytes, i))
     })

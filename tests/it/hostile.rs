@@ -181,8 +181,9 @@ fn warnings_on_a_hostile_pack_show_every_control_character_and_obey_none() {
     fs::write(stray, "id = \"stray\"\n").unwrap();
     // A glossary term nobody uses.
     let glossary = pack.join("content/glossary.toml");
-    let mut terms = fs::read_to_string(&glossary).unwrap();
-    terms.push_str(&format!("\n[[terms]]\nterm = \"unused{OSC}\"\ndefinition = \"Never used.\"\n"));
+    let terms = fs::read_to_string(&glossary).unwrap();
+    let terms =
+        terms + &format!("\n[[terms]]\nterm = \"unused{OSC}\"\ndefinition = \"Never used.\"\n");
     fs::write(&glossary, terms).unwrap();
     let output = run(&["validate", pack.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
@@ -348,7 +349,10 @@ fn output_that_cannot_be_written_is_an_error_for_every_command() {
         let output = to_full_device(&args);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {}", text(&output.stderr));
         let said = text(&output.stderr);
-        assert!(said.contains("cannot write the output: No space left on device"), "{args:?}: {said}");
+        assert!(
+            said.contains("cannot write the output: No space left on device"),
+            "{args:?}: {said}"
+        );
         assert!(!said.contains("panicked"), "{args:?}: {said}");
     }
 }
@@ -471,8 +475,7 @@ fn a_plain_quiz_ended_by_a_signal_keeps_the_answers_given() {
         assert!(started.elapsed() < LIMIT, "no second question: {}", text(&shown.lock().unwrap()));
         thread::sleep(Duration::from_millis(20));
     }
-    let killed =
-        Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     while child.try_wait().unwrap().is_none() {
         assert!(started.elapsed() < LIMIT, "SIGTERM did not end the quiz");
@@ -482,9 +485,9 @@ fn a_plain_quiz_ended_by_a_signal_keeps_the_answers_given() {
     drop(stdin);
     assert_eq!(status.code(), Some(128 + 15), "exits with 128 + SIGTERM");
 
-    let mut stats = bin();
-    stats.env("STEMCELL_STATE_DIR", &state).args(["stats", "--format", "json"]);
-    let json = text(&bounded(stats, b"").stdout);
+    let mut report = bin();
+    report.env("STEMCELL_STATE_DIR", &state).args(["stats", "--format", "json"]);
+    let json = text(&bounded(report, b"").stdout);
     let _ = fs::remove_dir_all(&state);
     let value: serde_json::Value = serde_json::from_str(&json).expect(&json);
     assert_eq!(value["answers"], 1, "the answer given before the signal is kept: {json}");

@@ -150,3 +150,87 @@ proptest! {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Text made to attack a terminal: escape sequences, C0 and C1 controls, carriage returns and
+/// line breaks, direction overrides and isolates, between ordinary and wide letters.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => proptest::char::range('a', 'z').prop_map(String::from),
+        1 => Just("\u{1b}]0;title\u{7}".to_owned()),
+        1 => Just("\u{1b}]52;c;aGVsbG8=\u{1b}\\".to_owned()),
+        1 => Just("\u{1b}[2J".to_owned()),
+        1 => Just("\r\n".to_owned()),
+        2 => proptest::char::range('\u{0}', '\u{1f}').prop_map(String::from),
+        1 => proptest::char::range('\u{7f}', '\u{9f}').prop_map(String::from),
+        1 => prop_oneof![
+            Just('\u{202A}'), Just('\u{202B}'), Just('\u{202C}'), Just('\u{202D}'), Just('\u{202E}'),
+            Just('\u{2066}'), Just('\u{2067}'), Just('\u{2068}'), Just('\u{2069}'), Just('\u{200F}'),
+        ].prop_map(String::from),
+        1 => Just("幹細胞".to_owned()),
+    ];
+    proptest::collection::vec(piece, 1..12).prop_map(|pieces| pieces.concat())
+}
+
+/// Whether a terminal would act on `c` rather than show it (line breaks are judged apart).
+fn acts_on_a_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A pack whose ids, keys, glossary terms, file names and lines hold hostile text: every
+    /// report of it, as written, shows that text and obeys none of it, and no name can start
+    /// a line of its own that would look like a report.
+    #[test]
+    fn reports_of_a_hostile_pack_carry_no_control_characters(
+        id in hostile_text(),
+        key in hostile_text(),
+        term in hostile_text(),
+        name in hostile_text(),
+        raw in hostile_text(),
+    ) {
+        use stemcell::content::error::Diagnostic;
+        let quoted = |s: &str| toml::Value::String(s.to_owned()).to_string();
+        let dir = support::state_dir("hostile-reports");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("content/sections")).unwrap();
+        std::fs::write(
+            dir.join("content/course.toml"),
+            format!("format_version = 1\nid = \"a\"\ntitle = \"t\"\ndescription = \"d\"\ndisclaimer = \"x\"\nsections = [\"one\", {}]\n", quoted(&id)),
+        ).unwrap();
+        std::fs::write(
+            dir.join("content/sections/one.toml"),
+            format!("id = \"one\"\ntitle = \"t {raw}\"\n{} = 1\n[[blocks]]\nkind = \"text\"\nid = \"b\"\ntext = \"x\"\n", quoted(&key)),
+        ).unwrap();
+        std::fs::write(
+            dir.join("content/glossary.toml"),
+            format!("[[terms]]\nterm = {}\ndefinition = \"d\"\n", quoted(&term)),
+        ).unwrap();
+        let file_name: String = name.chars().filter(|&c| c != '/' && c != '\0').collect();
+        let _ = std::fs::write(dir.join(format!("content/sections/{file_name}.toml")), "id = \"x\"\n");
+        let reports: Vec<Diagnostic> = match content::load(&PackSource::Dir(dir.clone())) {
+            Ok(loaded) => loaded.warnings,
+            Err(problems) => problems,
+        };
+        let _ = std::fs::remove_dir_all(&dir);
+        prop_assert!(!reports.is_empty());
+        for d in &reports {
+            let mut written = Vec::new();
+            stemcell::report::line(&mut written, &d.to_string()).unwrap();
+            let shown = String::from_utf8(written).unwrap();
+            prop_assert!(
+                !shown.chars().any(|c| c != '\n' && acts_on_a_terminal(c)),
+                "{shown:?}"
+            );
+            // The first line is the report's own; every other is its gutter.
+            let mut lines = shown.lines();
+            let first = lines.next().unwrap();
+            prop_assert!(first.starts_with("error: ") || first.starts_with("warning: "), "{shown}");
+            for line in lines {
+                prop_assert!(line.starts_with(' ') || line.starts_with(|c: char| c.is_ascii_digit()), "{shown}");
+            }
+        }
+    }
+}
