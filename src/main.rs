@@ -374,7 +374,7 @@ fn finish_writing_as(written: io::Result<()>, code: ExitCode) -> ExitCode {
         Ok(()) => code,
         Err(e) => match plain::InputProblem::of(&e) {
             Some(plain::InputProblem::NotText { .. }) => {
-                report::to_stderr(&format!("error: cannot read the answers: {e}"));
+                report::to_stderr(&format!("error: cannot read the input: {e}"));
                 ExitCode::from(CONTENT_OR_USAGE)
             }
             Some(plain::InputProblem::Failed(_)) => {

@@ -135,7 +135,7 @@ pub enum InputProblem {
 impl std::fmt::Display for InputProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NotText { line } => write!(f, "line {line} of the input is not UTF-8 text"),
+            Self::NotText { line } => write!(f, "line {line} is not UTF-8 text"),
             Self::Failed(e) => write!(f, "{e}"),
         }
     }
@@ -236,7 +236,7 @@ mod input_tests {
         assert_eq!(read_line(&mut input, &mut count).unwrap().as_deref(), Some("1\n"));
         let e = read_line(&mut input, &mut count).unwrap_err();
         assert!(matches!(InputProblem::of(&e), Some(InputProblem::NotText { line: 2 })));
-        assert_eq!(e.to_string(), "line 2 of the input is not UTF-8 text");
+        assert_eq!(e.to_string(), "line 2 is not UTF-8 text");
         assert_eq!(read_line(&mut &b""[..], &mut count).unwrap(), None);
     }
 }

@@ -408,14 +408,19 @@ fn an_export_that_fails_halfway_leaves_the_old_file_as_it_was() {
 }
 
 #[test]
-fn answers_that_are_not_text_are_named_with_their_line() {
-    let mut command = bin();
-    command.args(["quiz", "--section", "harvesting"]);
-    let output = bounded(command, b"zzz\n\xff\xfe answer\n");
-    assert_eq!(output.status.code(), Some(1));
-    let said = text(&output.stderr);
-    assert!(said.contains("line 2 of the input is not UTF-8 text"), "{said}");
-    assert!(!said.contains("cannot write"), "{said}");
+fn input_that_is_not_text_is_named_with_its_line() {
+    for (args, input) in [
+        (&["quiz", "--section", "harvesting"][..], &b"zzz\n\xff\xfe answer\n"[..]),
+        (&["--plain"][..], &b"\n\xff\xfe\n"[..]),
+    ] {
+        let mut command = bin();
+        command.args(args);
+        let output = bounded(command, input);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let said = text(&output.stderr);
+        assert!(said.contains("cannot read the input: line 2 is not UTF-8 text"), "{said}");
+        assert!(!said.contains("cannot write"), "{said}");
+    }
 }
 
 #[test]
