@@ -76,9 +76,7 @@ fn main() -> ExitCode {
                 ExitCode::from(IO_OR_TERMINAL)
             }
         },
-        Some(Command::Schema) => finish_writing(
-            io::stdout().lock().write_all(stemcell::content::schema::json().as_bytes()),
-        ),
+        Some(Command::Schema) => print(&stemcell::content::schema::json()),
         None => run(&cli, &source, Start::Read, None),
     }
 }
@@ -361,6 +359,12 @@ fn exit_on_signals(saving: std::sync::Arc<std::sync::Mutex<()>>) -> io::Result<(
     Ok(())
 }
 
+/// Writes `text` to stdout, flushed, so that a failure is seen here and not lost at exit.
+fn print(text: &str) -> ExitCode {
+    let mut out = io::stdout().lock();
+    finish_writing(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
 /// The exit code for text written to stdout.
 fn finish_writing(written: io::Result<()>) -> ExitCode {
     finish_writing_as(written, ExitCode::SUCCESS)
@@ -449,7 +453,7 @@ fn export(
                 ExitCode::from(IO_OR_TERMINAL)
             }
         },
-        None => finish_writing(io::stdout().lock().write_all(text.as_bytes())),
+        None => print(&text),
     }
 }
 
@@ -473,7 +477,7 @@ fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
             }
         },
     };
-    finish_writing(io::stdout().lock().write_all(text.as_bytes()))
+    print(&text)
 }
 
 fn print_course(course: &Course, section: Option<usize>, glyphs: Glyphs) -> io::Result<()> {
