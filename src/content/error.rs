@@ -203,6 +203,31 @@ mod tests {
     }
 
     #[test]
+    fn every_part_that_quotes_a_file_is_shown_not_obeyed_and_the_caret_follows_what_is_shown() {
+        let text = "id = \"a\u{1b}]0;x\u{7}\tb\"\n";
+        let at = text.find('b').unwrap();
+        let d = Diagnostic::at(
+            Severity::Error,
+            "content/\u{202E}s.toml",
+            text,
+            at..at + 1,
+            "`a\u{1b}b`\nerror: a forged line",
+        )
+        .with_hint("did you mean `\u{9b}x`?");
+        let shown = d.to_string();
+        assert!(!shown.chars().any(|c| c != '\n' && crate::report::is_unsafe(c)), "{shown:?}");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(
+            lines[0],
+            "error: content/\\u{202e}s.toml:1:15: `a\\u{1b}b`\\u{a}error: a forged line"
+        );
+        assert_eq!(lines[2], "1 | id = \"a\\u{1b}]0;x\\u{7} b\"");
+        let caret = lines[3].find('^').unwrap();
+        assert_eq!(&lines[2][caret..=caret], "b", "{shown}");
+        assert_eq!(lines[4], "  = hint: did you mean `\\u{9b}x`?");
+    }
+
+    #[test]
     fn columns_count_characters_not_bytes() {
         let text = "title = \"Insider’s\" x";
         let at = text.find('x').unwrap();

@@ -447,6 +447,12 @@ fn an_answer(course: &stemcell::course::Course, run: &stemcell::quiz::QuizRun) -
 
 #[test]
 fn a_plain_quiz_ended_by_a_signal_keeps_the_answers_given() {
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        quiz_ended_by(signal, number);
+    }
+}
+
+fn quiz_ended_by(signal: &str, number: i32) {
     use stemcell::content::{self, load::PackSource};
     let course = content::load(&PackSource::BuiltIn).unwrap().course;
     let quiz = stemcell::quiz::QuizRun::of(&course, Some(1), 5);
@@ -480,20 +486,23 @@ fn a_plain_quiz_ended_by_a_signal_keeps_the_answers_given() {
         assert!(started.elapsed() < LIMIT, "no second question: {}", text(&shown.lock().unwrap()));
         thread::sleep(Duration::from_millis(20));
     }
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     while child.try_wait().unwrap().is_none() {
-        assert!(started.elapsed() < LIMIT, "SIGTERM did not end the quiz");
+        assert!(started.elapsed() < LIMIT, "SIG{signal} did not end the quiz");
         thread::sleep(Duration::from_millis(20));
     }
     let status = child.wait().unwrap();
     drop(stdin);
-    assert_eq!(status.code(), Some(128 + 15), "exits with 128 + SIGTERM");
+    assert_eq!(status.code(), Some(128 + number), "exits with 128 + SIG{signal}");
 
     let mut report = bin();
     report.env("STEMCELL_STATE_DIR", &state).args(["stats", "--format", "json"]);
     let json = text(&bounded(report, b"").stdout);
     let _ = fs::remove_dir_all(&state);
     let value: serde_json::Value = serde_json::from_str(&json).expect(&json);
-    assert_eq!(value["answers"], 1, "the answer given before the signal is kept: {json}");
+    assert_eq!(value["answers"], 1, "the answer given before SIG{signal} is kept: {json}");
 }
