@@ -376,25 +376,7 @@ fn an_export_that_fails_halfway_leaves_the_old_file_as_it_was() {
     let folder = Folder::new("export-full");
     let handout = folder.0.join("handout.txt");
     fs::write(&handout, "the handout printed last week\n").unwrap();
-    // A file size limit makes writes past 1 KiB fail the way a full disk does (EFBIG instead
-    // of ENOSPC); the signal that would kill the writer is ignored, as a shell can.
-    let output = bounded(
-        {
-            let mut command = Command::new("sh");
-            command.env_remove("NO_COLOR").args([
-                "-c",
-                "trap '' XFSZ; ulimit -f 2; exec \"$0\" \"$@\"",
-                env!("CARGO_BIN_EXE_stemcell"),
-                "export",
-                "--format",
-                "text",
-                "-o",
-                handout.to_str().unwrap(),
-            ]);
-            command
-        },
-        b"",
-    );
+    let output = with_small_disk(&["export", "--format", "text", "-o", handout.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("cannot write"), "{}", text(&output.stderr));
     assert_eq!(fs::read_to_string(&handout).unwrap(), "the handout printed last week\n");
@@ -421,6 +403,37 @@ fn input_that_is_not_text_is_named_with_its_line() {
         assert!(said.contains("cannot read the input: line 2 is not UTF-8 text"), "{said}");
         assert!(!said.contains("cannot write"), "{said}");
     }
+}
+
+/// `stemcell ARGS` with writes past 2 KiB failing the way a full disk does (EFBIG instead of
+/// ENOSPC, from a file size limit); the signal that would kill the writer is ignored, as a
+/// shell can.
+fn with_small_disk(args: &[&str]) -> Output {
+    let mut command = Command::new("sh");
+    command
+        .env_remove("NO_COLOR")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 2; exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_stemcell"),
+        ])
+        .args(args);
+    bounded(command, b"")
+}
+
+#[test]
+fn new_stopped_halfway_leaves_nothing_in_the_way_of_the_next_try() {
+    let folder = Folder::new("new-half");
+    let pack = folder.0.join("course");
+    let pack = pack.to_str().unwrap();
+    let failed = with_small_disk(&["new", pack]);
+    assert_eq!(failed.status.code(), Some(2), "{}", text(&failed.stderr));
+    assert!(text(&failed.stderr).contains(pack), "{}", text(&failed.stderr));
+    let left: Vec<_> = fs::read_dir(&folder.0).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "no half pack, no temporary folder: {left:?}");
+    let again = run(&["new", pack]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(run(&["validate", pack]).status.code(), Some(0));
 }
 
 #[test]
