@@ -60,7 +60,10 @@ pub fn run_saving(
             };
             match quiz::parse_typed(question, &shown, &line) {
                 Ok(response) => break response,
-                Err(problem) => writeln!(out, "  {problem}; try again.")?,
+                // The problem may quote what was typed, and the input may be a file.
+                Err(problem) => {
+                    writeln!(out, "  {}; try again.", crate::report::visible_line(&problem))?;
+                }
             }
         };
         let grade = run.answer(course, response.clone());
@@ -199,6 +202,13 @@ mod tests {
             shown.contains("is not one of the choices") || shown.contains("try again"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn a_bad_answer_is_quoted_without_its_control_characters() {
+        let shown = quiz("\u{1b}]0;pwned\u{7}\n", 1);
+        assert!(shown.contains("`\\u{1b}]0;pwned\\u{7}` is not one of the choices"), "{shown}");
+        assert!(!shown.contains('\u{1b}'), "{shown}");
     }
 
     #[test]
