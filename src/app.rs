@@ -597,6 +597,8 @@ impl App {
             Msg::AskReset => self.confirming_reset = true,
             Msg::ConfirmReset if self.confirming_reset => {
                 self.confirming_reset = false;
+                // Afresh at once, whatever the store makes of it: the learner asked.
+                self.learner.reset();
                 return Effect::Reset;
             }
             Msg::Practice => self.start_practice(self.stats_from),
@@ -605,10 +607,13 @@ impl App {
         Effect::None
     }
 
-    /// The loop kept the old record aside (or could not): start afresh either way, since the
-    /// learner asked for it.
-    pub fn was_reset(&mut self, result: Result<Option<std::path::PathBuf>, String>) {
-        self.learner.record = Record::new(&self.course.id);
+    /// The loop kept the old record aside and wrote the fresh one (or could not): the record
+    /// is fresh either way, since the learner asked for it.
+    pub fn was_reset(&mut self, result: Result<(Option<std::path::PathBuf>, Record), String>) {
+        let result = result.map(|(kept, record)| {
+            self.learner.record = record;
+            kept
+        });
         self.notice = Some(match result {
             Ok(Some(kept)) => {
                 format!("Your record starts afresh. The old one is kept as {}.", kept.display())

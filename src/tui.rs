@@ -149,7 +149,11 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 let _ = crate::config::save_theme(app.settings.theme);
             }
             Effect::Reset => {
-                let result = store.map_or(Ok(None), |s| s.reset().map_err(|e| e.to_string()));
+                let fresh = &app.learner.record;
+                let result = store.map_or_else(
+                    || Ok((None, fresh.clone())),
+                    |s| s.reset(fresh).map_err(|e| e.to_string()),
+                );
                 app.was_reset(result);
             }
             Effect::Quit => {

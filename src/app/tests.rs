@@ -299,7 +299,9 @@ mod record {
         assert_eq!(app.learner.record.answers.len(), 1);
         app.update(Msg::AskReset);
         assert_eq!(app.update(Msg::ConfirmReset), Effect::Reset);
-        app.was_reset(Ok(Some("/tmp/kept".into())));
+        assert!(app.learner.record.answers.is_empty(), "afresh at once");
+        assert_eq!(app.learner.record.resets.len(), 1, "and the reset is a fact in the record");
+        app.was_reset(Ok((Some("/tmp/kept".into()), app.learner.record.clone())));
         assert!(app.learner.record.answers.is_empty());
         assert!(app.notice.as_deref().unwrap().contains("/tmp/kept"));
         app.update(Msg::Back);
