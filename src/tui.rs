@@ -108,19 +108,7 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 .wants_ticks()
                 .then(|| started + Duration::from_secs(started.elapsed().as_secs() + 1));
             let deadline = [tick_at, reload_at, saving.retry_at].into_iter().flatten().min();
-            let wake = match deadline {
-                Some(deadline) => {
-                    match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                        Err(mpsc::RecvTimeoutError::Timeout) => None,
-                        Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ended::Quit),
-                        Ok(wake) => Some(wake),
-                    }
-                }
-                None => match rx.recv() {
-                    Ok(wake) => Some(wake),
-                    Err(mpsc::RecvError) => return Ok(Ended::Quit),
-                },
-            };
+            let Ok(wake) = wait(&rx, deadline) else { return Ok(Ended::Quit) };
             let now = Instant::now();
             match wake {
                 // A deadline passed: reload, retry the save, or tick (whichever are due).
@@ -191,6 +179,19 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 return Ok(Ended::Quit);
             }
         }
+    }
+}
+
+/// The next wake, or `None` once `deadline` has passed; an error when every sender has gone.
+fn wait(rx: &mpsc::Receiver<Wake>, deadline: Option<Instant>) -> Result<Option<Wake>, ()> {
+    match deadline {
+        Some(deadline) => match rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(()),
+            Ok(wake) => Ok(Some(wake)),
+        },
+        None => rx.recv().map(Some).map_err(|_| ()),
     }
 }
 

@@ -36,22 +36,19 @@ impl App {
             self.screen = Screen::Reader;
         }
         if let Some(present) = self.present.as_mut() {
-            match moved_section(old, &self.course, present.section) {
-                Some(section) => {
-                    let same_questions = old.sections[present.section].questions
-                        == self.course.sections[section].questions;
-                    present.section = section;
-                    if !same_questions && present.class.take().is_some() {
-                        closed.push("the class question");
-                    }
-                    if let Some(class) = present.class.as_mut() {
-                        class.section = section;
-                    }
+            if let Some(section) = moved_section(old, &self.course, present.section) {
+                let same_questions = old.sections[present.section].questions
+                    == self.course.sections[section].questions;
+                present.section = section;
+                if !same_questions && present.class.take().is_some() {
+                    closed.push("the class question");
                 }
-                None => {
-                    self.present = None;
-                    closed.push("the presentation");
+                if let Some(class) = present.class.as_mut() {
+                    class.section = section;
                 }
+            } else {
+                self.present = None;
+                closed.push("the presentation");
             }
         }
         if let Some(present) = self.present.as_ref() {

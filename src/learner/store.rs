@@ -157,6 +157,8 @@ impl Store {
                 if let Some(found) = found {
                     record.reset_also_erases(&found);
                     record.merge(&found);
+                    // Where the learner was reading is part of what they reset.
+                    record.position.clone_from(&fresh.position);
                 }
                 match fs::symlink_metadata(&self.path) {
                     Ok(_) => Some(self.keep_aside("reset")?),
@@ -279,7 +281,7 @@ fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
     if bytes < MIB {
         format!("{bytes} bytes")
-    } else if bytes % MIB == 0 {
+    } else if bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{}.{} MiB", bytes / MIB, bytes % MIB * 10 / MIB)

@@ -75,7 +75,7 @@ fn long_history() -> Record {
             record.quizzes.push(QuizLog {
                 day: Day(day),
                 section: Some(section),
-                points: next(8) as f64,
+                points: f64::from(u32::try_from(next(8)).unwrap()),
                 questions: 7,
                 session: format!("s{}", day / 30),
                 n,

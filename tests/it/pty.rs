@@ -460,7 +460,11 @@ fn watch_sees_a_pack_folder_deleted_and_made_again() {
     copy_tree(&backup, &dir);
     let deadline = Instant::now() + Duration::from_secs(10);
     while session.screen().contains("Pack errors") {
-        assert!(Instant::now() < deadline, "the folder made again was not seen:\n{}", session.screen());
+        assert!(
+            Instant::now() < deadline,
+            "the folder made again was not seen:\n{}",
+            session.screen()
+        );
         thread::sleep(Duration::from_millis(20));
     }
     let text = std::fs::read_to_string(&section).unwrap();
@@ -545,7 +549,10 @@ fn a_lock_held_elsewhere_never_freezes_the_app_nor_its_signals() {
         assert!(!session.in_alternate_screen());
         let record = std::fs::read_to_string(folder.join("default.toml")).unwrap_or_default();
         if release {
-            assert!(record.contains("[[answers]]"), "the answer was saved once released:\n{record}");
+            assert!(
+                record.contains("[[answers]]"),
+                "the answer was saved once released:\n{record}"
+            );
         } else {
             assert!(!record.contains("[[answers]]"));
             session.wait_for("did not finish");
