@@ -74,6 +74,7 @@ pub struct ResetLog {
     pub day: Day,
     /// The window that reset, and its entry number for the reset: the two name it.
     pub session: String,
+    /// The reset's entry number in its window (see `session`).
     pub n: u32,
     /// Per window, the first entry number that the reset did not erase.
     pub before: BTreeMap<String, u32>,
@@ -85,8 +86,9 @@ pub struct ResetLog {
 pub struct Folded {
     /// Every answer and quiz of an earlier day is folded in here; the lists keep the rest.
     pub before: Day,
-    /// How many answers and quizzes were folded.
+    /// How many answers were folded.
     pub answers: u64,
+    /// How many quizzes were folded.
     pub quizzes: u64,
     /// Each question's review card after the folded answers.
     #[serde(default)]
@@ -102,6 +104,7 @@ pub struct Folded {
 pub struct BestQuiz {
     /// From 0 to `questions`.
     pub points: f64,
+    /// How many questions the quiz asked.
     pub questions: u32,
 }
 
