@@ -55,6 +55,10 @@ type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 /// meanwhile.
 const SETTLE: Duration = Duration::from_millis(120);
 
+/// A pack that never stops changing (a build writing in a loop) is reloaded at least this
+/// often anyway.
+const SETTLE_AT_MOST: Duration = Duration::from_secs(1);
+
 /// While another process holds the record's lock, a save is tried again this often, between
 /// keys (the loop never waits on the lock itself).
 const SAVE_RETRY: Duration = Duration::from_millis(250);
@@ -83,6 +87,7 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
     // A reload waits for the pack to settle, and a save for another window's lock, without
     // holding up keys and signals: each is a deadline the wait below wakes for.
     let mut reload_at: Option<Instant> = None;
+    let mut changed_first: Option<Instant> = None;
     let mut saving = Saving { store, retry_at: None };
 
     let size = terminal.size()?;
@@ -114,7 +119,7 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 // A deadline passed: reload, retry the save, or tick (whichever are due).
                 None => {
                     if reload_at.is_some_and(|at| at <= now) {
-                        reload_at = None;
+                        (reload_at, changed_first) = (None, None);
                         if let (Some(source), Some(watcher)) = (watch, watcher.as_mut()) {
                             watcher.rearm();
                             app.reload(
@@ -147,7 +152,10 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 }
                 Some(Wake::Stop) => break Msg::Suspend,
                 // Each change pushes the reload back until the pack has been quiet a while.
-                Some(Wake::PackChanged) => reload_at = Some(now + SETTLE),
+                Some(Wake::PackChanged) => {
+                    let first = *changed_first.get_or_insert(now);
+                    reload_at = Some((now + SETTLE).min(first + SETTLE_AT_MOST));
+                }
             }
         };
         if let Msg::Resize { .. } = msg {
