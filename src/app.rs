@@ -6,6 +6,7 @@ mod find;
 pub mod keymap;
 mod present;
 mod quiz;
+mod reload;
 
 pub use find::{Found, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
@@ -597,6 +598,8 @@ impl App {
             Msg::AskReset => self.confirming_reset = true,
             Msg::ConfirmReset if self.confirming_reset => {
                 self.confirming_reset = false;
+                // Afresh at once, whatever the store makes of it: the learner asked.
+                self.learner.reset();
                 return Effect::Reset;
             }
             Msg::Practice => self.start_practice(self.stats_from),
@@ -605,10 +608,13 @@ impl App {
         Effect::None
     }
 
-    /// The loop kept the old record aside (or could not): start afresh either way, since the
-    /// learner asked for it.
-    pub fn was_reset(&mut self, result: Result<Option<std::path::PathBuf>, String>) {
-        self.learner.record = Record::new(&self.course.id);
+    /// The loop kept the old record aside and wrote the fresh one (or could not): the record
+    /// is fresh either way, since the learner asked for it.
+    pub fn was_reset(&mut self, result: Result<(Option<std::path::PathBuf>, Record), String>) {
+        let result = result.map(|(kept, record)| {
+            self.learner.record = record;
+            kept
+        });
         self.notice = Some(match result {
             Ok(Some(kept)) => {
                 format!("Your record starts afresh. The old one is kept as {}.", kept.display())
@@ -648,16 +654,10 @@ impl App {
                 let here = self.course.sections.get(self.section).map(|s| s.id.clone());
                 let through = self.scroll * 1000 / self.page.lines.len().max(1);
                 self.terms = Matcher::new(&course.glossary);
-                self.course = course;
+                let old = std::mem::replace(&mut self.course, course);
                 self.search_index = None;
                 self.found = None;
                 self.diagram_steps.clear();
-                // A quiz or a presentation of the old course cannot go on: back to reading.
-                if matches!(self.screen, Screen::Quiz | Screen::Results | Screen::Present) {
-                    self.quiz = None;
-                    self.present = None;
-                    self.screen = Screen::Reader;
-                }
                 self.section = here
                     .and_then(|id| self.course.section_index(&id))
                     .unwrap_or(0)
@@ -665,9 +665,19 @@ impl App {
                 self.selected = self.section;
                 self.glossary_selected =
                     self.glossary_selected.min(self.course.glossary.len().saturating_sub(1));
+                // Every other index into the old course: kept where it still means the same,
+                // closed where it does not.
+                let closed = self.revalidate(&old);
                 self.layout_page();
                 self.scroll = (self.page.lines.len() * through / 1000).min(self.max_scroll());
-                self.notice = Some("Reloaded: the pack changed on disk.".to_owned());
+                self.notice = Some(if closed.is_empty() {
+                    "Reloaded: the pack changed on disk.".to_owned()
+                } else {
+                    format!(
+                        "Reloaded: the pack changed on disk, so {} closed.",
+                        closed.join(" and ")
+                    )
+                });
             }
         }
     }

@@ -76,13 +76,27 @@ pub fn load_noting() -> (Config, Option<String>) {
 /// Remembers `theme` for the next start.
 pub fn save_theme(theme: ThemeName) -> io::Result<()> {
     let path = path().ok_or_else(|| io::Error::other("no config folder"))?;
-    let mut config = load();
+    save_theme_at(&path, theme)
+}
+
+/// Temporaries of the config older than this were left by a killed process (a save takes
+/// milliseconds; two windows may save at once, so a fresh one may be another's).
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Remembers `theme` in the preferences file at `path`, written as the learner record is:
+/// through an unpredictable temporary that is never a planted link, renamed over the file.
+pub fn save_theme_at(path: &std::path::Path, theme: ThemeName) -> io::Result<()> {
+    let mut config = fs::read_to_string(path)
+        .ok()
+        .and_then(|text| toml::from_str::<Config>(&text).ok())
+        .unwrap_or_default();
     config.theme = Some(theme.name().to_owned());
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder)?;
     }
     let text = toml::to_string(&config).map_err(io::Error::other)?;
-    crate::learner::store::write_atomically(&path, text.as_bytes())
+    crate::learner::store::remove_temporaries(path, STALE_TEMPORARY);
+    crate::learner::store::write_atomically(path, text.as_bytes())
 }
 
 #[cfg(test)]
@@ -95,5 +109,44 @@ mod tests {
         let text = toml::to_string(&config).unwrap();
         assert_eq!(toml::from_str::<Config>(&text).unwrap().theme(), Some(ThemeName::HighContrast));
         assert_eq!(Config { theme: Some("purple".into()) }.theme(), None);
+    }
+
+    /// A link planted at the temporary name an earlier version used (`.config.toml.tmp-PID`)
+    /// pointed a save at a file outside the folder; a save now never writes through a link,
+    /// and clears away only stale temporaries of its own that are regular files.
+    #[test]
+    fn saving_the_theme_never_writes_through_a_planted_link() {
+        let base =
+            std::env::temp_dir().join(format!("stemcell-config-links-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        let (folder, outside) = (base.join("config"), base.join("outside"));
+        fs::create_dir_all(&folder).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        let victim = outside.join("victim.txt");
+        fs::write(&victim, "precious").unwrap();
+        for pid in [std::process::id(), 1, 2, 99_999] {
+            std::os::unix::fs::symlink(&victim, folder.join(format!(".config.toml.tmp-{pid}")))
+                .unwrap();
+        }
+        let left = folder.join(".config.toml.tmp-12345");
+        fs::write(&left, "half a con").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        fs::File::options().write(true).open(&left).unwrap().set_modified(old).unwrap();
+        let path = folder.join("config.toml");
+        save_theme_at(&path, ThemeName::Light).unwrap();
+        save_theme_at(&path, ThemeName::Mono).unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+        assert_eq!(
+            toml::from_str::<Config>(&fs::read_to_string(&path).unwrap()).unwrap().theme(),
+            Some(ThemeName::Mono)
+        );
+        assert!(!left.exists(), "a stale temporary of a killed save is cleared away");
+        let links = fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_type().unwrap().is_symlink())
+            .count();
+        assert_eq!(links, 4, "links are left alone, not followed nor removed");
+        let _ = fs::remove_dir_all(&base);
     }
 }

@@ -6,6 +6,11 @@
 //! The record keeps the history (answers, quizzes) and derives the rest (review boxes, scores)
 //! from it, so two windows that both added answers merge by taking the union of both
 //! histories: no answer is lost and nothing derived can disagree.
+//!
+//! Two facts limit the union. A reset names the entries it erased (per window, every entry
+//! numbered below a mark), so a window that still holds them cannot bring them back. And old
+//! history is folded (see [`Record::compact`]): the answers before a day become each
+//! question's review card plus totals, so a record stays small however long it is used.
 
 pub mod day;
 pub mod schedule;
@@ -18,8 +23,17 @@ use serde::{Deserialize, Serialize};
 pub use day::Day;
 
 /// The record format this program writes. A record with a higher number came from a newer
-/// program and is kept aside rather than misread.
-pub const RECORD_VERSION: u32 = 1;
+/// program and is kept aside rather than misread. Version 2 added `resets` and `folded`;
+/// version 1 records load as they are.
+pub const RECORD_VERSION: u32 = 2;
+
+/// A record with more answers than this has its older history folded at the next save.
+pub const FOLD_ABOVE: usize = 4000;
+/// How many of the latest answers folding keeps as they are (at least).
+pub const FOLD_KEEPS: usize = 2000;
+/// Folding never touches the last this many days: a window left open for days still logs
+/// answers under the day it started, and those must not fall before the fold.
+pub const FOLD_SPARES_DAYS: i64 = 60;
 
 /// A learner's record for one course.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,6 +55,57 @@ pub struct Record {
     /// Every quiz finished or ended, oldest first.
     #[serde(default)]
     pub quizzes: Vec<QuizLog>,
+    /// Every reset the learner asked for, oldest first; what each erased stays erased when
+    /// another window's copy is merged in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resets: Vec<ResetLog>,
+    /// The history before a day, folded into per-question cards and totals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folded: Option<Folded>,
+}
+
+/// A reset: every answer and quiz numbered below `before[session]` of its window is gone, and
+/// so is what was read. Windows are numbered independently, so a mark per window says exactly
+/// which entries the learner saw erased; whatever a window logs later survives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetLog {
+    /// The day of the reset.
+    pub day: Day,
+    /// The window that reset, and its entry number for the reset: the two name it.
+    pub session: String,
+    /// The reset's entry number in its window (see `session`).
+    pub n: u32,
+    /// Per window, the first entry number that the reset did not erase.
+    pub before: BTreeMap<String, u32>,
+}
+
+/// History older than a day, kept as what the scheduler and the progress screen need of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Folded {
+    /// Every answer and quiz of an earlier day is folded in here; the lists keep the rest.
+    pub before: Day,
+    /// How many answers were folded.
+    pub answers: u64,
+    /// How many quizzes were folded.
+    pub quizzes: u64,
+    /// Each question's review card after the folded answers.
+    #[serde(default)]
+    pub cards: BTreeMap<String, schedule::Card>,
+    /// The best section-quiz score among the folded quizzes, by section.
+    #[serde(default)]
+    pub best: BTreeMap<String, BestQuiz>,
+}
+
+/// A section's best quiz: points out of questions.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BestQuiz {
+    /// From 0 to `questions`.
+    pub points: f64,
+    /// How many questions the quiz asked.
+    pub questions: u32,
 }
 
 /// A place in the course.
@@ -150,9 +215,23 @@ impl Learner {
         }
     }
 
+    /// Starts afresh (the learner confirmed a reset): an empty record that remembers what it
+    /// erased, so that merging another window's copy cannot bring it back.
+    pub fn reset(&mut self) {
+        let n = self.next_number();
+        let mut before = self.record.numbered_below();
+        // This window's entries so far are all numbered below the reset's own number.
+        let mark = before.entry(self.session.clone()).or_default();
+        *mark = (*mark).max(n);
+        let mut fresh = Record::new(&self.record.course);
+        fresh.resets.clone_from(&self.record.resets);
+        fresh.resets.push(ResetLog { day: self.today, session: self.session.clone(), n, before });
+        self.record = fresh;
+    }
+
     /// The questions a practice session would ask now.
     pub fn practice_queue(&self, course: &crate::course::Course) -> Vec<crate::quiz::QuestionRef> {
-        let cards = schedule::cards(&self.record.answers);
+        let cards = self.record.cards();
         let read: Vec<bool> =
             course.sections.iter().map(|s| self.record.read.contains(&s.id)).collect();
         schedule::practice(course, &cards, &read, self.today)
@@ -160,7 +239,7 @@ impl Learner {
 
     /// How many questions are due for review today.
     pub fn due_count(&self, course: &crate::course::Course) -> usize {
-        schedule::due(course, &schedule::cards(&self.record.answers), self.today).len()
+        schedule::due(course, &self.record.cards(), self.today).len()
     }
 
     fn next_number(&mut self) -> u32 {
@@ -178,13 +257,45 @@ impl Record {
             read: BTreeSet::new(),
             answers: Vec::new(),
             quizzes: Vec::new(),
+            resets: Vec::new(),
+            folded: None,
         }
     }
 
     /// Adds what `other` has and this record lacks: the union of both histories and read
-    /// sections. This record's position wins: it belongs to the window saving now.
+    /// sections, less what any reset of either erased and what either folded. This record's
+    /// position wins: it belongs to the window saving now.
     pub fn merge(&mut self, other: &Record) {
-        self.read.extend(other.read.iter().cloned());
+        let names = |r: &Record| -> BTreeSet<(String, u32)> {
+            r.resets.iter().map(|x| (x.session.clone(), x.n)).collect()
+        };
+        let (mine, theirs) = (names(self), names(other));
+        // A copy that missed a reset holds what it erased: its read sections and its folded
+        // history are from before it (its entries go below, by number).
+        let i_missed_one = !theirs.is_subset(&mine);
+        let they_missed_one = !mine.is_subset(&theirs);
+        if i_missed_one {
+            self.read.clear();
+            self.folded = None;
+        }
+        if !they_missed_one {
+            self.read.extend(other.read.iter().cloned());
+        }
+        self.resets.extend(
+            other.resets.iter().filter(|r| !mine.contains(&(r.session.clone(), r.n))).cloned(),
+        );
+        self.resets.sort_by(|a, b| {
+            a.day.cmp(&b.day).then_with(|| a.session.cmp(&b.session)).then(a.n.cmp(&b.n))
+        });
+        let their_fold = other.folded.as_ref().filter(|_| !they_missed_one);
+        if let Some(theirs) = their_fold
+            && self
+                .folded
+                .as_ref()
+                .is_none_or(|f| (f.before, f.answers) < (theirs.before, theirs.answers))
+        {
+            self.folded = Some(theirs.clone());
+        }
         let known: BTreeSet<(String, u32)> =
             self.answers.iter().map(|a| (a.session.clone(), a.n)).collect();
         self.answers.extend(
@@ -204,18 +315,118 @@ impl Record {
         if self.position.is_none() {
             self.position.clone_from(&other.position);
         }
+        let erased = |session: &str, n: u32| {
+            self.resets.iter().any(|r| r.before.get(session).is_some_and(|&below| n < below))
+        };
+        let folded_before = self.folded.as_ref().map(|f| f.before);
+        let kept = |day: Day| folded_before.is_none_or(|before| day >= before);
+        let answers = std::mem::take(&mut self.answers);
+        self.answers =
+            answers.into_iter().filter(|a| kept(a.day) && !erased(&a.session, a.n)).collect();
+        let quizzes = std::mem::take(&mut self.quizzes);
+        self.quizzes =
+            quizzes.into_iter().filter(|q| kept(q.day) && !erased(&q.session, q.n)).collect();
+    }
+
+    /// Per window, one past the highest entry number in this record.
+    fn numbered_below(&self) -> BTreeMap<String, u32> {
+        let mut marks: BTreeMap<String, u32> = BTreeMap::new();
+        let entries = self.answers.iter().map(|a| (&a.session, a.n));
+        for (session, n) in entries.chain(self.quizzes.iter().map(|q| (&q.session, q.n))) {
+            let mark = marks.entry(session.clone()).or_default();
+            *mark = (*mark).max(n.saturating_add(1));
+        }
+        marks
+    }
+
+    /// Makes the last reset (of `by`'s window) erase what this record holds too: the store
+    /// calls it with what it found on disk, which may hold entries the resetting window never
+    /// saw.
+    pub fn reset_also_erases(&mut self, found: &Record) {
+        let marks = found.numbered_below();
+        if let Some(reset) = self.resets.last_mut() {
+            for (session, mark) in marks {
+                let below = reset.before.entry(session).or_default();
+                *below = (*below).max(mark);
+            }
+        }
+    }
+
+    /// Every question's review card: the folded cards, then the answers kept, replayed.
+    pub fn cards(&self) -> BTreeMap<String, schedule::Card> {
+        let start = self.folded.as_ref().map(|f| f.cards.clone()).unwrap_or_default();
+        schedule::replay(start, &self.answers)
+    }
+
+    /// How many answers were ever given (folded ones included).
+    pub fn answer_count(&self) -> u64 {
+        self.folded.as_ref().map_or(0, |f| f.answers) + self.answers.len() as u64
+    }
+
+    /// Folds the older history when the record has grown past [`FOLD_ABOVE`] answers (or as
+    /// many quizzes): every answer and quiz before a day becomes each question's card, the
+    /// best score per section and totals. The cards, due dates, mastery and best scores
+    /// derived afterwards are the same as before.
+    pub fn compact(&mut self) {
+        if self.answers.len() <= FOLD_ABOVE && self.quizzes.len() <= FOLD_ABOVE {
+            return;
+        }
+        let newest =
+            self.answers.iter().map(|a| a.day).chain(self.quizzes.iter().map(|q| q.day)).max();
+        let Some(newest) = newest else { return };
+        let by_answers = self.answers.len().checked_sub(FOLD_KEEPS).map(|i| self.answers[i].day);
+        let by_quizzes = self.quizzes.len().checked_sub(FOLD_KEEPS).map(|i| self.quizzes[i].day);
+        let Some(before) = by_answers.into_iter().chain(by_quizzes).max() else { return };
+        let before = before.min(newest.plus(-FOLD_SPARES_DAYS));
+        if self.folded.as_ref().is_some_and(|f| f.before >= before) {
+            return;
+        }
+        let mut folded = self.folded.take().unwrap_or(Folded {
+            before,
+            answers: 0,
+            quizzes: 0,
+            cards: BTreeMap::new(),
+            best: BTreeMap::new(),
+        });
+        folded.before = before;
+        let (old, kept): (Vec<AnswerLog>, Vec<AnswerLog>) =
+            std::mem::take(&mut self.answers).into_iter().partition(|a| a.day < before);
+        folded.answers += old.len() as u64;
+        folded.cards = schedule::replay(std::mem::take(&mut folded.cards), &old);
+        self.answers = kept;
+        let (old, kept): (Vec<QuizLog>, Vec<QuizLog>) =
+            std::mem::take(&mut self.quizzes).into_iter().partition(|q| q.day < before);
+        folded.quizzes += old.len() as u64;
+        let mut folding = Record::new(&self.course);
+        folding.quizzes = old;
+        folding.folded = Some(folded.clone());
+        folded.best = folding
+            .best_scores()
+            .into_iter()
+            .map(|(section, (points, questions))| {
+                (section.to_owned(), BestQuiz { points, questions })
+            })
+            .collect();
+        self.quizzes = kept;
+        self.folded = Some(folded);
     }
 
     /// The best quiz score per section (points, questions), from section quizzes.
     pub fn best_scores(&self) -> BTreeMap<&str, (f64, u32)> {
         let mut best: BTreeMap<&str, (f64, u32)> = BTreeMap::new();
-        for quiz in &self.quizzes {
-            let Some(section) = quiz.section.as_deref() else { continue };
-            let share = crate::quiz::share(quiz.points, quiz.questions as usize);
+        let folded = self.folded.iter().flat_map(|f| &f.best);
+        let folded = folded.map(|(section, b)| (section.as_str(), b.points, b.questions));
+        let logged = self
+            .quizzes
+            .iter()
+            .filter_map(|q| Some((q.section.as_deref()?, q.points, q.questions)));
+        // Folded scores are older than any quiz logged, so they come first.
+        for (section, points, questions) in folded.chain(logged) {
+            let share = crate::quiz::share(points, questions as usize);
             let better =
                 best.get(section).is_none_or(|(p, q)| share > crate::quiz::share(*p, *q as usize));
             if better {
-                best.insert(section, (quiz.points, quiz.questions));
+                best.insert(section, (points, questions));
             }
         }
         best

@@ -56,7 +56,7 @@ fn percent(fraction: f64) -> u8 {
 
 impl Stats {
     pub fn of(course: &Course, record: &Record, profile: &str, today: Day) -> Self {
-        let cards = schedule::cards(&record.answers);
+        let cards = record.cards();
         let best = record.best_scores();
         let sections = course
             .sections
@@ -89,7 +89,7 @@ impl Stats {
             due_today: schedule::due(course, &cards, today).len(),
             forecast: schedule::forecast(course, &cards, today, FORECAST_DAYS),
             history,
-            answers: record.answers.len(),
+            answers: usize::try_from(record.answer_count()).unwrap_or(usize::MAX),
             questions_seen: all.iter().filter(|id| cards.contains_key(**id)).count(),
             questions_total: all.len(),
         }

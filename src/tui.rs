@@ -39,6 +39,8 @@ enum Wake {
     Signal(i32),
     /// The process was continued after being stopped (`fg` after Ctrl-Z, or SIGCONT).
     Continued,
+    /// SIGTSTP from outside (`kill -TSTP`): stop as Ctrl-Z does, giving the terminal back.
+    Stop,
     InputFailed(io::Error),
     PackChanged,
 }
@@ -49,26 +51,44 @@ enum Wake {
 type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// After the first change, more usually follow (an editor writes a file, renames it, sets its
-/// permissions): wait this long for quiet before reloading once.
+/// permissions): wait this long for quiet before reloading once. Keys and signals are handled
+/// meanwhile.
 const SETTLE: Duration = Duration::from_millis(120);
+
+/// A pack that never stops changing (a build writing in a loop) is reloaded at least this
+/// often anyway.
+const SETTLE_AT_MOST: Duration = Duration::from_secs(1);
+
+/// While another process holds the record's lock, a save is tried again this often, between
+/// keys (the loop never waits on the lock itself).
+const SAVE_RETRY: Duration = Duration::from_millis(250);
+
+/// On the way out (quit or a signal), how long to wait for another process's save before
+/// leaving without this session's last changes.
+const EXIT_SAVE_WAIT: Duration = Duration::from_secs(3);
 
 /// Runs the app full screen until the reader quits or a signal arrives. The terminal is
 /// restored on every way out: return, error, panic (our hook), and signals
 /// (they become a message, so the loop ends through the same path as `q`).
 pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
-    let _restore = Restore;
+    let mut restore = Restore::default();
     let mut terminal = take_terminal()?;
 
     let (tx, rx) = mpsc::channel();
     // The signals are caught from here on; the threads that pass them and the keys on start
     // after the first frame, which they would only delay (keys pressed meanwhile wait in the
     // terminal, signals in `signals`).
-    let mut wakers = Some(Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT])?);
+    let mut wakers = Some(Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT, SIGTSTP])?);
     // Kept alive for the whole session: dropping the watcher stops it.
-    let _watcher = match watch {
-        Some(PackSource::Dir(dir)) => Some(watch_folder(dir, tx.clone())?),
+    let mut watcher = match watch {
+        Some(PackSource::Dir(dir)) => Some(Watch::start(dir, tx.clone())?),
         _ => None,
     };
+    // A reload waits for the pack to settle, and a save for another window's lock, without
+    // holding up keys and signals: each is a deadline the wait below wakes for.
+    let mut reload_at: Option<Instant> = None;
+    let mut changed_first: Option<Instant> = None;
+    let mut saving = Saving { store, retry_at: None };
 
     let size = terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
@@ -89,30 +109,40 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
         // without a redraw. Only a visible clock or countdown wakes the loop by itself, once a
         // second, on the second.
         let msg = loop {
-            let wake = if app.wants_ticks() {
-                let next_second = Duration::from_secs(started.elapsed().as_secs() + 1);
-                match rx.recv_timeout(next_second.saturating_sub(started.elapsed())) {
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        break Msg::Tick { elapsed: started.elapsed().as_secs() };
-                    }
-                    Err(mpsc::RecvTimeoutError::Disconnected) => Err(mpsc::RecvError),
-                    Ok(wake) => Ok(wake),
-                }
-            } else {
-                rx.recv()
-            };
+            let tick_at = app
+                .wants_ticks()
+                .then(|| started + Duration::from_secs(started.elapsed().as_secs() + 1));
+            let deadline = [tick_at, reload_at, saving.retry_at].into_iter().flatten().min();
+            let Ok(wake) = wait(&rx, deadline) else { return Ok(Ended::Quit) };
+            let now = Instant::now();
             match wake {
-                Ok(Wake::Input(event)) => {
+                // A deadline passed: reload, retry the save, or tick (whichever are due).
+                None => {
+                    if reload_at.is_some_and(|at| at <= now) {
+                        (reload_at, changed_first) = (None, None);
+                        if let (Some(source), Some(watcher)) = (watch, watcher.as_mut()) {
+                            watcher.rearm();
+                            app.reload(
+                                crate::content::load_to_show(source).map(|loaded| loaded.course),
+                            );
+                        }
+                    }
+                    if saving.retry_at.is_some_and(|at| at <= now) {
+                        saving.save(&mut app);
+                    }
+                    break Msg::Tick { elapsed: started.elapsed().as_secs() };
+                }
+                Some(Wake::Input(event)) => {
                     if let Some(msg) = message_for(&app, &event) {
                         break msg;
                     }
                 }
-                Ok(Wake::Signal(signal)) => {
-                    save(&mut app, store);
+                Some(Wake::Signal(signal)) => {
+                    restore.farewell = saving.save_before_leaving(&mut app, &rx);
                     return Ok(Ended::Signal(signal));
                 }
-                Ok(Wake::InputFailed(e)) => return Err(e),
-                Ok(Wake::Continued) => {
+                Some(Wake::InputFailed(e)) => return Err(e),
+                Some(Wake::Continued) => {
                     // Whoever had the terminal meanwhile may have changed its modes.
                     resume_terminal(&mut terminal)?;
                     break Msg::Resize {
@@ -120,16 +150,12 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                         height: terminal.size()?.height,
                     };
                 }
-                Ok(Wake::PackChanged) => {
-                    while let Ok(Wake::PackChanged) = rx.recv_timeout(SETTLE) {}
-                    if let Some(source) = watch {
-                        app.reload(
-                            crate::content::load_to_show(source).map(|loaded| loaded.course),
-                        );
-                        break Msg::Tick { elapsed: started.elapsed().as_secs() };
-                    }
+                Some(Wake::Stop) => break Msg::Suspend,
+                // Each change pushes the reload back until the pack has been quiet a while.
+                Some(Wake::PackChanged) => {
+                    let first = *changed_first.get_or_insert(now);
+                    reload_at = Some((now + SETTLE).min(first + SETTLE_AT_MOST));
                 }
-                Err(mpsc::RecvError) => return Ok(Ended::Quit),
             }
         };
         if let Msg::Resize { .. } = msg {
@@ -143,20 +169,37 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 // Execution continues here after `fg`.
                 resume_terminal(&mut terminal)?;
             }
-            Effect::Save => save(&mut app, store),
+            Effect::Save => saving.save(&mut app),
             Effect::SaveTheme => {
                 // A preference that cannot be kept is not worth interrupting the lesson for.
                 let _ = crate::config::save_theme(app.settings.theme);
             }
             Effect::Reset => {
-                let result = store.map_or(Ok(None), |s| s.reset().map_err(|e| e.to_string()));
+                let fresh = &app.learner.record;
+                let result = store.map_or_else(
+                    || Ok((None, fresh.clone())),
+                    |s| s.reset(fresh).map_err(|e| e.to_string()),
+                );
                 app.was_reset(result);
             }
             Effect::Quit => {
-                save(&mut app, store);
+                restore.farewell = saving.save_before_leaving(&mut app, &rx);
                 return Ok(Ended::Quit);
             }
         }
+    }
+}
+
+/// The next wake, or `None` once `deadline` has passed; an error when every sender has gone.
+fn wait(rx: &mpsc::Receiver<Wake>, deadline: Option<Instant>) -> Result<Option<Wake>, ()> {
+    match deadline {
+        Some(deadline) => match rx.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(()),
+            Ok(wake) => Ok(Some(wake)),
+        },
+        None => rx.recv().map(Some).map_err(|_| ()),
     }
 }
 
@@ -166,7 +209,11 @@ fn spawn_wakers(tx: &mpsc::Sender<Wake>, mut signals: Signals) {
     let signal_tx = tx.clone();
     thread::spawn(move || {
         for signal in signals.forever() {
-            let wake = if signal == SIGCONT { Wake::Continued } else { Wake::Signal(signal) };
+            let wake = match signal {
+                SIGCONT => Wake::Continued,
+                SIGTSTP => Wake::Stop,
+                _ => Wake::Signal(signal),
+            };
             if signal_tx.send(wake).is_err() {
                 break;
             }
@@ -187,30 +234,65 @@ fn spawn_wakers(tx: &mpsc::Sender<Wake>, mut signals: Signals) {
     });
 }
 
-/// Watches the pack folder (not single files: editors that save by writing a new file and
-/// renaming it replace the file being watched).
-fn watch_folder(
-    dir: &std::path::Path,
-    tx: mpsc::Sender<Wake>,
-) -> io::Result<notify::RecommendedWatcher> {
-    use notify::Watcher as _;
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let changed = event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_)));
-        if changed {
-            let _ = tx.send(Wake::PackChanged);
-        }
-    })
-    .map_err(io::Error::other)?;
-    watcher.watch(dir, notify::RecursiveMode::Recursive).map_err(io::Error::other)?;
-    Ok(watcher)
+/// The pack folder being watched: the folder itself, recursively (not single files: editors
+/// that save by writing a new file and renaming it replace the file being watched), and its
+/// parent, not recursively, so that a folder deleted and made again is seen.
+struct Watch {
+    watcher: notify::RecommendedWatcher,
+    dir: std::path::PathBuf,
 }
 
-/// Ctrl-Z: gives the terminal back and stops the process, as the shell expects.
+impl Watch {
+    fn start(dir: &std::path::Path, tx: mpsc::Sender<Wake>) -> io::Result<Self> {
+        use notify::Watcher as _;
+        // Absolute, so that it has a parent and event paths can be compared with it.
+        let dir = std::fs::canonicalize(dir)?;
+        let inside = dir.clone();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                // The parent's other entries are none of our business.
+                let changed = event.is_ok_and(|e| {
+                    !matches!(e.kind, notify::EventKind::Access(_))
+                        && e.paths.iter().any(|p| p.starts_with(&inside))
+                });
+                if changed {
+                    let _ = tx.send(Wake::PackChanged);
+                }
+            })
+            .map_err(io::Error::other)?;
+        watcher.watch(&dir, notify::RecursiveMode::Recursive).map_err(io::Error::other)?;
+        if let Some(parent) = dir.parent() {
+            watcher.watch(parent, notify::RecursiveMode::NonRecursive).map_err(io::Error::other)?;
+        }
+        Ok(Self { watcher, dir })
+    }
+
+    /// Watches the folder afresh before each reload: if it was deleted and made again, the
+    /// old watch went with it. (A folder that is not there now is found again through the
+    /// parent's watch when it comes back.)
+    fn rearm(&mut self) {
+        use notify::Watcher as _;
+        let _ = self.watcher.unwatch(&self.dir);
+        let _ = self.watcher.watch(&self.dir, notify::RecursiveMode::Recursive);
+    }
+}
+
+/// Ctrl-Z, or SIGTSTP from outside: gives the terminal back and stops the process, as the
+/// shell expects. SIGTSTP is caught (to give the terminal back first), so the stop itself is
+/// SIGSTOP, and only when a shell's job control can continue us: a process whose group leads
+/// its session (started straight from a terminal, tmux or a pseudo-terminal) would stay stopped
+/// for good, which is why the kernel drops SIGTSTP for it; we go on at once instead.
 fn suspend(terminal: &mut Screen) -> io::Result<()> {
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     terminal.show_cursor()?;
-    signal_hook::low_level::raise(SIGTSTP)
+    io::stdout().flush()?;
+    let group = rustix::process::getpgrp();
+    let job_control = rustix::process::getsid(None).is_ok_and(|session| session != group);
+    if job_control {
+        signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
+    }
+    Ok(())
 }
 
 /// Takes the terminal again after a stop, and draws everything afresh. (Not
@@ -223,12 +305,61 @@ fn resume_terminal(terminal: &mut Screen) -> io::Result<()> {
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
-/// Saves the learner record, and tells the app how it went (it shows a warning if it failed;
-/// the session goes on either way).
-fn save(app: &mut App, store: Option<&Store>) {
-    if let Some(store) = store {
-        let result = store.save(&app.learner.record).map_err(|e| e.to_string());
-        app.saved(result);
+/// Saving the learner record without ever waiting on another process's lock in the loop.
+struct Saving<'a> {
+    store: Option<&'a Store>,
+    /// Another process held the lock: when to try again.
+    retry_at: Option<Instant>,
+}
+
+impl Saving<'_> {
+    /// Saves the learner record, and tells the app how it went (it shows a warning if it
+    /// failed; the session goes on either way). If another process is saving, the learner is
+    /// told once and the save is tried again shortly, from the loop.
+    fn save(&mut self, app: &mut App) {
+        let Some(store) = self.store else { return };
+        match store.save_within(&app.learner.record, Duration::ZERO) {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                if self.retry_at.is_none() {
+                    app.notice = Some(
+                        "Another stemcell is saving this record; yours will be saved as soon as it is done."
+                            .to_owned(),
+                    );
+                }
+                self.retry_at = Some(Instant::now() + SAVE_RETRY);
+            }
+            result => {
+                self.retry_at = None;
+                app.saved(result.map_err(|e| e.to_string()));
+            }
+        }
+    }
+
+    /// The last save, on the way out: waits up to [`EXIT_SAVE_WAIT`] for another process's
+    /// lock, trying between wakes of the loop's channel (a second signal, or a key, ends the
+    /// wait at once). Returns what to tell the learner if the record could not be saved.
+    fn save_before_leaving(&mut self, app: &mut App, rx: &mpsc::Receiver<Wake>) -> Option<String> {
+        let store = self.store?;
+        let deadline = Instant::now() + EXIT_SAVE_WAIT;
+        loop {
+            match store.save_within(&app.learner.record, Duration::ZERO) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                    match rx.recv_timeout(SAVE_RETRY.min(deadline - Instant::now())) {
+                        Ok(Wake::Signal(_) | Wake::Input(Event::Key(_))) => {}
+                        _ => continue,
+                    }
+                }
+                Err(e) if e.kind() != io::ErrorKind::WouldBlock => {
+                    return Some(format!("stemcell: your progress could not be saved: {e}"));
+                }
+                Err(_) => {}
+                Ok(_) => return None,
+            }
+            return Some(format!(
+                "stemcell: another stemcell was saving {} and did not finish; this session's last answers were not saved",
+                store.path().display()
+            ));
+        }
     }
 }
 
@@ -272,14 +403,21 @@ fn translate(key: KeyEvent) -> Option<Key> {
     })
 }
 
-/// Gives the terminal back: mouse reporting off, main screen, cooked mode.
-struct Restore;
+/// Gives the terminal back: mouse reporting off, main screen, cooked mode; then says what
+/// the learner must know once the screen is theirs again.
+#[derive(Default)]
+struct Restore {
+    farewell: Option<String>,
+}
 
 impl Drop for Restore {
     fn drop(&mut self) {
         let _ = execute!(io::stdout(), DisableMouseCapture);
         ratatui::restore();
         let _ = io::stdout().flush();
+        if let Some(farewell) = &self.farewell {
+            eprintln!("{farewell}");
+        }
     }
 }
 

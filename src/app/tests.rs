@@ -299,7 +299,9 @@ mod record {
         assert_eq!(app.learner.record.answers.len(), 1);
         app.update(Msg::AskReset);
         assert_eq!(app.update(Msg::ConfirmReset), Effect::Reset);
-        app.was_reset(Ok(Some("/tmp/kept".into())));
+        assert!(app.learner.record.answers.is_empty(), "afresh at once");
+        assert_eq!(app.learner.record.resets.len(), 1, "and the reset is a fact in the record");
+        app.was_reset(Ok((Some("/tmp/kept".into()), app.learner.record.clone())));
         assert!(app.learner.record.answers.is_empty());
         assert!(app.notice.as_deref().unwrap().contains("/tmp/kept"));
         app.update(Msg::Back);
@@ -359,4 +361,152 @@ fn the_diagram_key_steps_the_diagram_in_view_and_comes_back_to_the_whole() {
     let caption =
         app.page().lines.iter().any(|l| l.text().starts_with(&format!("Step {count}/{count}")));
     assert!(caption, "the step's caption is on the page");
+}
+
+/// `--watch` reloads: whatever screen is open, every index into the old course is checked
+/// against the new one, and every frame after it draws.
+mod reload {
+    use super::*;
+    use crate::course::QuestionKind;
+
+    fn draws(app: &App) {
+        let size = app.viewport();
+        let backend = ratatui::backend::TestBackend::new(size.width, size.height);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal.draw(|frame| crate::ui::draw(frame, app)).unwrap();
+    }
+
+    /// A section whose first question is a single choice, with its quiz open and that
+    /// question answered.
+    fn answered_section_quiz() -> (App, usize) {
+        let app = app(80, 24);
+        let s = app
+            .course
+            .sections
+            .iter()
+            .position(|s| s.questions.first().is_some_and(|q| q.kind() == QuestionKind::Single))
+            .unwrap();
+        let mut app = app.quizzing(Some(s));
+        app.update(Msg::Choose(0));
+        app.update(Msg::Submit);
+        assert!(app.quiz.as_ref().unwrap().run.current_result().is_some(), "answered");
+        (app, s)
+    }
+
+    #[test]
+    fn a_quiz_whose_questions_were_removed_closes_instead_of_panicking() {
+        let (mut app, s) = answered_section_quiz();
+        app.update(Msg::ShowWhere);
+        assert_eq!(app.screen, Screen::Reader);
+        let mut course = app.course.clone();
+        course.sections[s].questions.clear();
+        app.reload(Ok(course));
+        draws(&app);
+        assert!(app.quiz.is_none());
+        assert!(app.notice.as_deref().unwrap().contains("the quiz closed"), "{:?}", app.notice);
+        app.update(Msg::Back);
+        draws(&app);
+        assert_eq!(app.screen, Screen::Title, "Esc no longer returns to a quiz that is gone");
+    }
+
+    #[test]
+    fn a_quiz_whose_questions_are_all_still_there_goes_on_where_they_moved() {
+        let (mut app, s) = answered_section_quiz();
+        let asked: Vec<String> = {
+            let quiz = app.quiz.as_ref().unwrap();
+            quiz.run
+                .questions
+                .iter()
+                .map(|&(s, q)| app.course.sections[s].questions[q].id.clone())
+                .collect()
+        };
+        let mut course = app.course.clone();
+        // The section moves to the end, and an earlier one goes.
+        let moved = course.sections.remove(s);
+        course.sections.push(moved);
+        course.sections.remove(usize::from(s == 0));
+        app.reload(Ok(course));
+        draws(&app);
+        let quiz = app.quiz.as_ref().expect("still there");
+        let now: Vec<String> = quiz
+            .run
+            .questions
+            .iter()
+            .map(|&(s, q)| app.course.sections[s].questions[q].id.clone())
+            .collect();
+        assert_eq!(now, asked);
+        assert_eq!(quiz.kind, QuizKind::Section(app.course.sections.len() - 1));
+        assert_eq!(app.screen, Screen::Quiz);
+        app.update(Msg::Submit);
+        draws(&app);
+    }
+
+    #[test]
+    fn an_open_search_box_finds_its_hits_again_in_the_new_course() {
+        let mut app = reading(0);
+        app.update(Msg::OpenSearch);
+        let last = app.course.sections.len() - 1;
+        // A word of the last section's title, which its hits will include.
+        let word: String = app.course.sections[last]
+            .title
+            .split_whitespace()
+            .max_by_key(|w| w.len())
+            .unwrap()
+            .to_owned();
+        for c in word.chars() {
+            app.update(Msg::Type(c));
+        }
+        let hits = &app.search.as_ref().unwrap().hits;
+        assert!(hits.iter().any(|h| h.section == last), "{word}");
+        for _ in 0..hits.len() {
+            app.update(Msg::SelectNext);
+        }
+        let mut course = app.course.clone();
+        course.sections.pop();
+        app.reload(Ok(course));
+        draws(&app);
+        let search = app.search.as_ref().expect("the box stays open");
+        assert!(search.hits.iter().all(|h| h.section < app.course.sections.len()));
+        assert!(search.selected <= search.hits.len().saturating_sub(1));
+        app.update(Msg::Submit);
+        draws(&app);
+        assert!(app.section < app.course.sections.len());
+    }
+
+    #[test]
+    fn a_presentation_of_a_removed_section_closes_and_a_shorter_one_is_clamped() {
+        let mut app = app(80, 24).presenting(None);
+        let last = app.course.sections.len() - 1;
+        app.update(Msg::JumpTo(last));
+        for _ in 0..200 {
+            app.update(Msg::NextSection);
+        }
+        let present = app.present.as_ref().unwrap();
+        assert_eq!(present.section, last);
+        let mut shorter = app.course.clone();
+        shorter.sections[last].blocks.truncate(1);
+        shorter.sections[last].questions.clear();
+        app.reload(Ok(shorter.clone()));
+        draws(&app);
+        let present = app.present.as_ref().unwrap();
+        assert_eq!(present.step, PresentState::last_step(&app, last));
+        let mut gone = shorter;
+        gone.sections.pop();
+        app.reload(Ok(gone));
+        draws(&app);
+        assert!(app.present.is_none());
+        assert_eq!(app.screen, Screen::Reader);
+        assert!(app.notice.as_deref().unwrap().contains("the presentation closed"));
+    }
+
+    #[test]
+    fn definitions_open_over_the_reader_close() {
+        let mut app = reading(0);
+        app.term_popup = Some(vec![app.course.glossary.len() - 1]);
+        let mut course = app.course.clone();
+        course.glossary.truncate(1);
+        app.reload(Ok(course));
+        draws(&app);
+        assert!(app.term_popup.is_none());
+    }
 }

@@ -22,12 +22,15 @@ pub const TOP_BOX: u8 = 5;
 /// Questions in one practice session: enough to be worth it, short enough to finish.
 pub const SESSION_SIZE: usize = 10;
 
-/// A question's place in the schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A question's place in the schedule (also kept in a record's folded history).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Card {
     /// 1 to 5.
     pub level: u8,
+    /// The day it is due again.
     pub due: Day,
+    /// Times it was answered.
     pub reviews: u32,
     /// Times it was answered wrongly.
     pub lapses: u32,
@@ -51,7 +54,11 @@ pub fn review(card: Option<&Card>, points: f64, day: Day) -> Card {
 
 /// Every question's card, from the history (answers must be oldest first).
 pub fn cards(answers: &[AnswerLog]) -> BTreeMap<String, Card> {
-    let mut cards: BTreeMap<String, Card> = BTreeMap::new();
+    replay(BTreeMap::new(), answers)
+}
+
+/// The cards after `answers` (oldest first), starting from `cards`.
+pub fn replay(mut cards: BTreeMap<String, Card>, answers: &[AnswerLog]) -> BTreeMap<String, Card> {
     for answer in answers {
         let card = review(cards.get(&answer.question), answer.points, answer.day);
         cards.insert(answer.question.clone(), card);

@@ -4,12 +4,29 @@
 //! A save takes a lock file, reads what is on disk, merges this window's record into it,
 //! writes the result to a temporary file in the same folder, syncs it, and renames it over the
 //! record: a crash leaves either the old record or the new one, never half of one.
+//!
+//! The state folder may be shared (a classroom computer): nothing here follows a link planted
+//! in it. The lock is opened with `O_NOFOLLOW`, temporaries get unpredictable names and are
+//! created with `O_EXCL`, and a rename replaces a link rather than writing through it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::{RECORD_VERSION, Record};
+
+/// The largest record read: far above any real one (a record folds its older history, see
+/// [`Record::compact`], and stays well under 1 MiB), small enough that reading it is quick.
+/// A larger file is kept aside like a corrupt one.
+pub const MAX_RECORD_BYTES: u64 = 8 << 20;
+
+/// How long [`Store::save`] waits for another window's save to finish.
+pub const LOCK_WAIT: Duration = Duration::from_secs(5);
+
+/// How often a save waiting for the lock tries again.
+const LOCK_RETRY: Duration = Duration::from_millis(20);
 
 /// Where one learner's record of one course is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,11 +88,12 @@ impl Store {
 
     /// What is on disk: `None` when there is no record yet, `Err` when it cannot be used.
     fn read(&self) -> Result<Option<Record>, String> {
-        let text = match fs::read(&self.path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "it is not text".to_owned())?,
+        let bytes = match read_capped(&self.path, MAX_RECORD_BYTES) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
+        let text = String::from_utf8(bytes).map_err(|_| "it is not text".to_owned())?;
         // Check the version first, so a newer record is reported as such, not as garbage.
         if let Some(version) = toml::from_str::<toml::Table>(&text)
             .ok()
@@ -88,17 +106,30 @@ impl Store {
         if record.course != self.course {
             return Err(format!("it belongs to the course `{}`", record.course));
         }
+        let cards = record.folded.iter().flat_map(|f| &f.cards);
+        if let Some((question, card)) =
+            cards.into_iter().find(|(_, c)| !(1..=super::schedule::TOP_BOX).contains(&c.level))
+        {
+            return Err(format!(
+                "the folded card of `{question}` is in box {}, not 1 to {}",
+                card.level,
+                super::schedule::TOP_BOX
+            ));
+        }
         Ok(Some(record))
     }
 
     /// Saves `record`, merged with whatever another window saved meanwhile, and returns the
-    /// merged record so this window sees the other's answers too.
+    /// merged record so this window sees the other's answers too. Waits at most
+    /// [`LOCK_WAIT`] for another window's save.
     pub fn save(&self, record: &Record) -> io::Result<Record> {
-        let folder = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(folder)?;
-        let lock =
-            OpenOptions::new().create(true).truncate(false).write(true).open(self.lock_path())?;
-        lock.lock()?;
+        self.save_within(record, LOCK_WAIT)
+    }
+
+    /// [`Store::save`], waiting at most `wait` for the lock: an error of kind `WouldBlock` when
+    /// another process holds it longer (nothing was written; try again later).
+    pub fn save_within(&self, record: &Record, wait: Duration) -> io::Result<Record> {
+        let lock = self.lock(wait)?;
         let mut merged = record.clone();
         match self.read() {
             Ok(Some(on_disk)) => merged.merge(&on_disk),
@@ -108,18 +139,86 @@ impl Store {
                 self.keep_aside("corrupt")?;
             }
         }
-        let text = toml::to_string(&merged).map_err(io::Error::other)?;
-        write_atomically(&self.path, text.as_bytes())?;
+        merged.compact();
+        self.write(&merged)?;
         lock.unlock()?;
         Ok(merged)
     }
 
-    /// Moves the record aside (for a reset the learner confirmed) and returns where it went.
-    pub fn reset(&self) -> io::Result<Option<PathBuf>> {
-        if !self.path.exists() {
-            return Ok(None);
+    /// Starts the record afresh (for a reset the learner confirmed): `fresh` is the new record
+    /// from [`super::Learner::reset`]. The old file is kept aside; what it held that the
+    /// resetting window never saw is erased too. Returns where the old one went, and the
+    /// record now on disk.
+    pub fn reset(&self, fresh: &Record) -> io::Result<(Option<PathBuf>, Record)> {
+        let lock = self.lock(LOCK_WAIT)?;
+        let mut record = fresh.clone();
+        let kept = match self.read() {
+            Ok(found) => {
+                if let Some(found) = found {
+                    record.reset_also_erases(&found);
+                    record.merge(&found);
+                    // Where the learner was reading is part of what they reset.
+                    record.position.clone_from(&fresh.position);
+                }
+                match fs::symlink_metadata(&self.path) {
+                    Ok(_) => Some(self.keep_aside("reset")?),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+                    Err(e) => return Err(e),
+                }
+            }
+            Err(_) => Some(self.keep_aside("corrupt")?),
+        };
+        self.write(&record)?;
+        lock.unlock()?;
+        Ok((kept, record))
+    }
+
+    /// Writes `record` over the file (the lock held), after clearing away temporaries that a
+    /// killed save left: with the lock held, no other save of this record is under way.
+    fn write(&self, record: &Record) -> io::Result<()> {
+        let text = toml::to_string(record).map_err(io::Error::other)?;
+        remove_temporaries(&self.path, Duration::ZERO);
+        write_atomically(&self.path, text.as_bytes())
+    }
+
+    /// Takes the lock file beside the record, trying for at most `wait`. The lock is opened
+    /// without following a link (one planted there fails the save rather than being written
+    /// through) and without blocking on a pipe.
+    fn lock(&self, wait: Duration) -> io::Result<File> {
+        let folder = self.path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(folder)?;
+        let path = self.lock_path();
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .custom_flags(no_follow_no_block())
+            .open(&path)
+            .map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot open the lock {}: {e}", path.display()))
+            })?;
+        if !lock.metadata()?.is_file() {
+            return Err(io::Error::other(format!(
+                "the lock {} is not a regular file",
+                path.display()
+            )));
         }
-        self.keep_aside("reset").map(Some)
+        let deadline = Instant::now() + wait;
+        loop {
+            match lock.try_lock() {
+                Ok(()) => return Ok(lock),
+                Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(LOCK_RETRY.min(deadline - Instant::now()));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::WouldBlock,
+                        "another stemcell is saving this record",
+                    ));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(e),
+            }
+        }
     }
 
     /// Renames the record to `NAME.WHY-YYYYMMDD-HHMMSS` (with a counter if that exists).
@@ -145,24 +244,100 @@ impl Store {
     }
 }
 
+/// `O_NOFOLLOW | O_NONBLOCK`: a link is refused, and a pipe put where a file should be does
+/// not hang the open.
+fn no_follow_no_block() -> i32 {
+    libc::O_NOFOLLOW | libc::O_NONBLOCK
+}
+
+/// Reads at most `limit` bytes of a regular file: anything larger, or a pipe, a device or a
+/// folder, is an error that says so.
+fn read_capped(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let file = OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(io::Error::other("it is not a regular file"));
+    }
+    if metadata.len() > limit {
+        return Err(io::Error::other(format!(
+            "it is {}, larger than the {} a record may have",
+            size(metadata.len()),
+            size(limit)
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::other(format!(
+            "it is larger than the {} a record may have",
+            size(limit)
+        )));
+    }
+    Ok(bytes)
+}
+
+/// `8 MiB`, `100.0 MiB`, `512 bytes`.
+fn size(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if bytes < MIB {
+        format!("{bytes} bytes")
+    } else if bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{}.{} MiB", bytes / MIB, bytes % MIB * 10 / MIB)
+    }
+}
+
+/// The start of the name of every temporary file that stands in for `path` while it is
+/// written (the random rest makes it unpredictable; earlier versions used the process id).
+fn temporary_prefix(path: &Path) -> String {
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    format!(".{name}.tmp-")
+}
+
 /// Writes `bytes` to `path` so that a crash leaves the old file or the new one, never half:
 /// a synced temporary file in the same folder, renamed over the target, then the folder synced
-/// (the rename itself is durable only then).
+/// (the rename itself is durable only then). The temporary has an unpredictable name and is
+/// created exclusively (`O_EXCL`, readable only by its owner), so a link planted in the folder
+/// is never written through; the rename replaces a link at `path` rather than following it.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temporary = folder.join(format!(".{name}.tmp-{}", std::process::id()));
-    let written = File::create(&temporary)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| fs::rename(&temporary, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&temporary);
-    }
-    written?;
+    let folder = path.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let prefix = temporary_prefix(path);
+    let mut temporary =
+        tempfile::Builder::new().prefix(&prefix).rand_bytes(12).tempfile_in(folder)?;
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    // On failure the temporary is removed when it is dropped.
+    temporary.persist(path).map_err(|e| e.error)?;
     if let Ok(dir) = File::open(folder) {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Removes the temporaries of `path` that a killed process left behind: only names of our own
+/// pattern, only regular files (never a link, nor what it points to), and only those at least
+/// `older_than` old. Best effort: a file that cannot be removed stays.
+pub fn remove_temporaries(path: &Path, older_than: Duration) {
+    let folder = path.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let prefix = temporary_prefix(path);
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow links.
+        let Ok(metadata) = entry.metadata() else { continue };
+        let old_enough = metadata
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age >= older_than);
+        let old_enough = old_enough || older_than.is_zero();
+        if metadata.is_file() && old_enough {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// `20261124-153326` in UTC, for names of records kept aside.

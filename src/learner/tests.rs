@@ -44,3 +44,114 @@ fn best_scores_come_from_section_quizzes() {
     assert_eq!(best.get("one"), Some(&(5.5, 7)));
     assert_eq!(best.len(), 1, "whole-course quizzes are not a section's score");
 }
+
+/// A long history (more than [`FOLD_ABOVE`] answers over many days, some wrong, some partly
+/// right, quizzes too), as a learner of several years would have.
+fn long_history() -> Record {
+    let mut record = Record::new("c");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |below: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % below
+    };
+    let mut n = 0;
+    for day in 0..900 {
+        for _ in 0..next(12) {
+            let points = [0.0, 0.5, 1.0, 1.0, 1.0][next(5) as usize];
+            let question = format!("q{}", next(60));
+            record.answers.push(AnswerLog {
+                question,
+                day: Day(day),
+                points,
+                session: format!("s{}", day / 30),
+                n,
+            });
+            n += 1;
+        }
+        if next(4) == 0 {
+            let section = ["one", "two", "three"][next(3) as usize].to_owned();
+            record.quizzes.push(QuizLog {
+                day: Day(day),
+                section: Some(section),
+                points: f64::from(u32::try_from(next(8)).unwrap()),
+                questions: 7,
+                session: format!("s{}", day / 30),
+                n,
+            });
+            n += 1;
+        }
+    }
+    record
+}
+
+#[test]
+fn folding_keeps_the_schedule_and_the_scores_identical() {
+    let full = long_history();
+    assert!(full.answers.len() > FOLD_ABOVE, "{}", full.answers.len());
+    let mut folded = full.clone();
+    folded.compact();
+    assert!(folded.answers.len() < full.answers.len() / 2, "{}", folded.answers.len());
+    assert!(folded.answers.len() >= FOLD_KEEPS);
+    assert_eq!(folded.cards(), schedule::cards(&full.answers), "boxes, due dates, reviews, lapses");
+    assert_eq!(folded.best_scores(), full.best_scores());
+    assert_eq!(folded.answer_count(), full.answers.len() as u64);
+    let text = toml::to_string(&folded).unwrap();
+    assert!(text.len() < toml::to_string(&full).unwrap().len() / 2);
+    let back: Record = toml::from_str(&text).unwrap();
+    assert_eq!(back, folded, "a folded record reads back the same");
+    let mut again = folded.clone();
+    again.compact();
+    assert_eq!(again, folded, "folding twice changes nothing");
+}
+
+#[test]
+fn a_folded_record_merged_with_an_unfolded_copy_counts_nothing_twice() {
+    let full = long_history();
+    let mut folded = full.clone();
+    folded.compact();
+    // Another window still holds the whole history, and adds an answer.
+    let mut other = full.clone();
+    other.answers.push(AnswerLog {
+        question: "q1".into(),
+        day: Day(900),
+        points: 1.0,
+        session: "late".into(),
+        n: 0,
+    });
+    let mut mine = folded.clone();
+    mine.merge(&other);
+    assert_eq!(mine.answer_count(), full.answers.len() as u64 + 1);
+    let mut expected = full.answers.clone();
+    expected.push(other.answers.last().unwrap().clone());
+    assert_eq!(mine.cards(), schedule::cards(&expected));
+    let mut theirs = other.clone();
+    theirs.merge(&folded);
+    assert_eq!(theirs.cards(), mine.cards(), "either way round");
+    assert_eq!(theirs.answer_count(), mine.answer_count());
+}
+
+#[test]
+fn a_reset_erases_what_it_names_even_from_a_copy_that_missed_it() {
+    let mut old = Record::new("c");
+    old.answers = vec![answer("a", "s1", 0, 5), answer("b", "s2", 0, 5)];
+    old.read.insert("one".into());
+    let mut learner = Learner::new(old.clone(), Day(6), "s1".into());
+    learner.reset();
+    let reset = learner.record.clone();
+    assert_eq!(reset.resets[0].before.get("s1"), Some(&1));
+    assert_eq!(reset.resets[0].before.get("s2"), Some(&1));
+    let mut stale = old.clone();
+    stale.answers.push(answer("c", "s2", 1, 6));
+    let mut merged = stale.clone();
+    merged.merge(&reset);
+    let questions: Vec<&str> = merged.answers.iter().map(|a| a.question.as_str()).collect();
+    assert_eq!(questions, ["c"], "only what came after the reset");
+    assert!(merged.read.is_empty());
+    let mut other_way = reset.clone();
+    other_way.merge(&stale);
+    assert_eq!(other_way.answers, merged.answers);
+    assert!(other_way.read.is_empty());
+    assert_eq!(other_way.resets, merged.resets);
+}

@@ -11,13 +11,74 @@ use stemcell::ui;
 
 use crate::support;
 
-/// Anything a user can do: a key, a click, the wheel, a resize.
+/// Anything a user can do: a key, a click, the wheel, a resize; and (with `--watch`) the
+/// pack changing on disk.
 #[derive(Debug, Clone)]
 enum Action {
     Key(Key),
     Click(u16, u16),
     Wheel(bool),
     Resize(u16, u16),
+    Reload(Option<Mutation>),
+}
+
+/// How an author changed the pack: which sections stay (and in which order), how many
+/// questions, blocks and glossary terms each keeps.
+#[derive(Debug, Clone)]
+struct Mutation {
+    keep: Vec<bool>,
+    rotate: usize,
+    questions: Vec<usize>,
+    blocks: Vec<usize>,
+    glossary: usize,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    (
+        proptest::collection::vec(prop::bool::weighted(0.7), 8),
+        0usize..8,
+        proptest::collection::vec(0usize..12, 8),
+        proptest::collection::vec(1usize..40, 8),
+        0usize..60,
+    )
+        .prop_map(|(keep, rotate, questions, blocks, glossary)| Mutation {
+            keep,
+            rotate,
+            questions,
+            blocks,
+            glossary,
+        })
+}
+
+/// The built-in course as the author changed it; still a course the loader could produce
+/// (at least one section, every question pointing at a block that is there).
+fn mutated(course: &stemcell::course::Course, m: &Mutation) -> stemcell::course::Course {
+    let mut course = course.clone();
+    let mut sections: Vec<_> = course
+        .sections
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| m.keep[*i % m.keep.len()])
+        .map(|(_, s)| s)
+        .collect();
+    if sections.is_empty() {
+        sections.push(course_first().sections.swap_remove(0));
+    }
+    let len = sections.len();
+    sections.rotate_left(m.rotate % len);
+    for (i, section) in sections.iter_mut().enumerate() {
+        section.blocks.truncate(m.blocks[i % m.blocks.len()].max(1));
+        let blocks = section.blocks.len();
+        section.questions.retain(|q| q.block < blocks);
+        section.questions.truncate(m.questions[i % m.questions.len()]);
+    }
+    course.sections = sections;
+    course.glossary.truncate(m.glossary);
+    course
+}
+
+fn course_first() -> stemcell::course::Course {
+    content::load(&PackSource::BuiltIn).unwrap().course
 }
 
 fn key() -> impl Strategy<Value = Key> {
@@ -38,6 +99,15 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0u16..300, 0u16..100).prop_map(|(x, y)| Action::Click(x, y)),
         1 => any::<bool>().prop_map(Action::Wheel),
         1 => (1u16..=300, 1u16..=100).prop_map(|(w, h)| Action::Resize(w, h)),
+    ]
+}
+
+/// The same, with the pack changing now and then.
+fn action_or_reload() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        14 => action(),
+        2 => mutation().prop_map(|m| Action::Reload(Some(m))),
+        1 => Just(Action::Reload(None)),
     ]
 }
 
@@ -73,6 +143,22 @@ fn check(app: &App) {
     if app.screen == Screen::Results {
         assert!(app.quiz.is_some(), "results need a quiz");
     }
+    let sections = app.course.sections.len();
+    if let Some(quiz) = &app.quiz {
+        for &(s, q) in &quiz.run.questions {
+            assert!(s < sections && q < app.course.sections[s].questions.len());
+        }
+    }
+    if let Some(search) = &app.search {
+        assert!(search.hits.iter().all(|h| h.section < sections));
+        assert!(search.selected <= search.hits.len().saturating_sub(1));
+    }
+    if let Some(found) = &app.found {
+        assert!(found.hits.iter().all(|h| h.section < sections));
+    }
+    if let Some(terms) = &app.term_popup {
+        assert!(terms.iter().all(|&t| t < app.course.glossary.len()));
+    }
 }
 
 proptest! {
@@ -94,6 +180,45 @@ proptest! {
                 Action::Resize(width, height) => {
                     terminal.backend_mut().resize(width, height);
                     Some(Msg::Resize { width, height })
+                }
+                Action::Reload(_) => None,
+            };
+            if let Some(msg) = msg {
+                app.update(msg);
+            }
+            check(&app);
+            terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
+        }
+    }
+
+    /// `--watch`: the pack changes (sections removed or reordered, questions, blocks and
+    /// glossary terms cut, or the pack broken) at random moments among random keys; every
+    /// frame still draws and every index stays inside the new course.
+    #[test]
+    fn reloading_a_changed_pack_at_any_moment_keeps_the_app_sound(
+        start in start(),
+        size in (20u16..=160, 8u16..=60),
+        actions in proptest::collection::vec(action_or_reload(), 1..80),
+    ) {
+        let original = course_first();
+        let mut app = app_at(start, size.0, size.1);
+        let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
+        for action in actions {
+            let msg = match action {
+                Action::Key(key) => keymap::dispatch(app.key_mode(), key),
+                Action::Click(column, row) => Some(Msg::Click { column, row }),
+                Action::Wheel(down) => Some(if down { Msg::WheelDown } else { Msg::WheelUp }),
+                Action::Resize(width, height) => {
+                    terminal.backend_mut().resize(width, height);
+                    Some(Msg::Resize { width, height })
+                }
+                Action::Reload(Some(m)) => {
+                    app.reload(Ok(mutated(&original, &m)));
+                    None
+                }
+                Action::Reload(None) => {
+                    app.reload(Err(Vec::new()));
+                    None
                 }
             };
             if let Some(msg) = msg {

@@ -391,3 +391,173 @@ fn no_color_means_no_colours_unless_a_theme_is_asked_for() {
     assert!(!colours(&[]), "NO_COLOR alone gave colours");
     assert!(colours(&["--theme", "high-contrast"]), "--theme did not win over NO_COLOR");
 }
+
+/// A pack made with `stemcell new` in a folder of its own, and its first section's file.
+fn new_pack(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = crate::support::state_dir(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .arg("new")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let section = dir.join("content/sections/basics.toml");
+    (dir, section)
+}
+
+fn watching(dir: &std::path::Path) -> Session {
+    let session = Session::start(
+        &["--pack", dir.to_str().unwrap(), "--watch", "read", "--section", "basics"],
+        80,
+        24,
+    );
+    session.wait_for("1/2 Basics");
+    session.wait_for("The Basics");
+    session
+}
+
+fn kill(session: &Session, signal: &str) {
+    let pid = session.child.process_id().expect("a pid");
+    let killed =
+        std::process::Command::new("kill").args([signal, &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+}
+
+/// Keys and signals that arrive while a reload waits for the pack to settle were dropped:
+/// `q` right after a save did nothing, and SIGTERM was ignored.
+#[test]
+fn watch_handles_q_and_sigterm_that_follow_a_change_at_once() {
+    for how in ["q", "-TERM"] {
+        let (dir, section) = new_pack(&format!("watch-settle{how}"));
+        let mut session = watching(&dir);
+        let text = std::fs::read_to_string(&section).unwrap();
+        std::fs::write(&section, text.replace("The Basics", "The Fundamentals")).unwrap();
+        // Inside the settle time: the change has been seen, the reload not yet made.
+        thread::sleep(Duration::from_millis(30));
+        if how == "q" {
+            session.keys("q");
+        } else {
+            kill(&session, how);
+        }
+        let status = session.wait_exit();
+        assert_eq!(status.exit_code(), if how == "q" { 0 } else { 143 }, "{how}");
+        assert!(!session.in_alternate_screen());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// A pack folder deleted and made again (a `git checkout`, a rebuild) is watched again.
+#[test]
+fn watch_sees_a_pack_folder_deleted_and_made_again() {
+    let (dir, section) = new_pack("watch-recreate");
+    let backup = crate::support::state_dir("watch-recreate-backup");
+    let _ = std::fs::remove_dir_all(&backup);
+    copy_tree(&dir, &backup);
+    let session = watching(&dir);
+    std::fs::remove_dir_all(&dir).unwrap();
+    session.wait_for("Pack errors");
+    copy_tree(&backup, &dir);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while session.screen().contains("Pack errors") {
+        assert!(
+            Instant::now() < deadline,
+            "the folder made again was not seen:\n{}",
+            session.screen()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    let text = std::fs::read_to_string(&section).unwrap();
+    std::fs::write(&section, text.replace("The Basics", "The Fundamentals")).unwrap();
+    session.wait_for("The Fundamentals");
+    drop(session);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&backup);
+}
+
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// `kill -TSTP` from outside: the terminal is given back (main screen, mouse reporting off)
+/// before the stop, as with Ctrl-Z, and taken again afterwards. (The kernel does not stop a
+/// session leader in a pseudo-terminal; see the Ctrl-Z test.)
+#[test]
+fn sigtstp_from_outside_gives_the_terminal_back_like_ctrl_z() {
+    let mut session = Session::start(&["read", "--section", "outlook"], 80, 24);
+    session.wait_for("6/6 Outlook");
+    let (entered, left) = alternate_screen_switches(&session);
+    let mouse_offs = |session: &Session| {
+        let raw = session.raw.lock().unwrap();
+        raw.windows(8).filter(|w| *w == b"\x1b[?1000l").count()
+    };
+    let offs = mouse_offs(&session);
+    kill(&session, "-TSTP");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while alternate_screen_switches(&session) != (entered + 1, left + 1) {
+        assert!(
+            Instant::now() < deadline,
+            "SIGTSTP did not give the terminal back: {:?}",
+            alternate_screen_switches(&session)
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert!(mouse_offs(&session) > offs, "mouse reporting was not turned off");
+    session.wait_for("6/6 Outlook");
+    assert!(session.in_alternate_screen());
+    session.keys("p");
+    session.wait_for("5/6 Benefits");
+    session.keys("q");
+    assert!(session.wait_exit().success());
+}
+
+/// Another process holds the record's lock (the same `flock` a save takes). The app says
+/// so and stays responsive; SIGTERM ends it within a bounded time; the answer is saved if the
+/// lock is released while it waits on the way out.
+#[test]
+fn a_lock_held_elsewhere_never_freezes_the_app_nor_its_signals() {
+    for release in [false, true] {
+        let state = crate::support::state_dir(&format!("held-lock-{release}"));
+        let _ = std::fs::remove_dir_all(&state);
+        let folder = state.join("stem-cell-therapy");
+        std::fs::create_dir_all(&folder).unwrap();
+        let lock = std::fs::File::create(folder.join("default.lock")).unwrap();
+        lock.lock().unwrap();
+        let mut session = Session::start_in(&["quiz", "--section", "harvesting"], 80, 24, &state);
+        session.wait_for("Quiz · Harvesting · 1/");
+        session.keys("1\r");
+        session.wait_for("Another stemcell is saving");
+        // Still answering keys while the lock is held.
+        session.keys("?");
+        session.wait_for("Keys");
+        kill(&session, "-TERM");
+        if release {
+            thread::sleep(Duration::from_millis(500));
+            assert!(session.child.try_wait().unwrap().is_none(), "it waits a little for the lock");
+            lock.unlock().unwrap();
+        }
+        let status = session.wait_exit();
+        assert_eq!(status.exit_code(), 143);
+        assert!(!session.in_alternate_screen());
+        let record = std::fs::read_to_string(folder.join("default.toml")).unwrap_or_default();
+        if release {
+            assert!(
+                record.contains("[[answers]]"),
+                "the answer was saved once released:\n{record}"
+            );
+        } else {
+            assert!(!record.contains("[[answers]]"));
+            session.wait_for("did not finish");
+        }
+        drop(lock);
+        let _ = std::fs::remove_dir_all(&state);
+    }
+}

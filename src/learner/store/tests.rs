@@ -62,7 +62,7 @@ fn a_saved_record_reads_back_the_same() {
     assert_eq!(opened.record, record);
     assert!(opened.notice.is_none());
     assert!(
-        fs::read_to_string(store.path()).unwrap().contains("version = 1"),
+        fs::read_to_string(store.path()).unwrap().contains("version = 2"),
         "readable and versioned"
     );
 }
@@ -193,8 +193,167 @@ fn reset_keeps_the_old_record_aside() {
     let mut record = Record::new("course");
     answered(&mut record, "q1", "a", 0);
     store.save(&record).unwrap();
-    let moved = store.reset().unwrap().expect("moved");
+    let mut learner = crate::learner::Learner::new(record, Day(20_001), "a".into());
+    learner.reset();
+    let (moved, now) = store.reset(&learner.record).unwrap();
+    let moved = moved.expect("moved");
     assert!(moved.to_string_lossy().contains(".reset-"));
-    assert_eq!(store.open().record, Record::new("course"));
+    assert_eq!(store.open().record, now);
+    assert!(now.answers.is_empty() && now.read.is_empty());
     assert!(moved.exists());
+}
+
+/// Two windows of one learner; the first resets while the second, opened before, still holds
+/// the old answers and then answers once more. The old answers stay gone; the new one is kept.
+#[test]
+fn a_reset_in_one_window_is_respected_by_the_other() {
+    let folder = Folder::new("reset-two");
+    let (first, second) = (folder.store(), folder.store());
+    let mut old = Record::new("course");
+    old.read.insert("harvesting".into());
+    answered(&mut old, "q1", "earlier", 0);
+    answered(&mut old, "q2", "earlier", 1);
+    first.save(&old).unwrap();
+    let mut one = crate::learner::Learner::new(first.open().record, Day(20_001), "one".into());
+    let mut two = crate::learner::Learner::new(second.open().record, Day(20_001), "two".into());
+    one.log_answer("q3", 1.0);
+    one.record = first.save(&one.record).unwrap();
+    // The second window saved nothing yet: q3 is not in its copy; q4 is, unsaved.
+    two.log_answer("q4", 0.0);
+
+    one.reset();
+    let (_, after) = first.reset(&one.record).unwrap();
+    assert!(after.answers.is_empty());
+
+    two.log_answer("q5", 1.0);
+    let merged = second.save(&two.record).unwrap();
+    let questions: Vec<&str> = merged.answers.iter().map(|a| a.question.as_str()).collect();
+    // q4 was given before the reset but never saved, so the reset could not name it: it is
+    // the one answer from before that a reset cannot reach (the window that gave it missed
+    // the reset). Everything the resetting window could know of is gone.
+    assert_eq!(questions, ["q4", "q5"], "the old answers do not come back");
+    assert!(merged.read.is_empty(), "nor what was read before the reset");
+    one.log_answer("q6", 1.0);
+    let last = first.save(&one.record).unwrap();
+    let mut questions: Vec<&str> = last.answers.iter().map(|a| a.question.as_str()).collect();
+    questions.sort_unstable();
+    assert_eq!(questions, ["q4", "q5", "q6"]);
+    assert_eq!(folder.store().open().record, last);
+}
+
+#[test]
+fn a_record_of_the_first_version_still_loads() {
+    let folder = Folder::new("v1");
+    let store = folder.store();
+    fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    fs::write(
+        store.path(),
+        "version = 1\ncourse = \"course\"\nread = [\"a\"]\n\n[[answers]]\nquestion = \"q1\"\nday = \"2026-11-24\"\npoints = 1.0\nsession = \"s\"\nn = 0\n",
+    )
+    .unwrap();
+    let opened = store.open();
+    assert!(opened.notice.is_none(), "{:?}", opened.notice);
+    assert_eq!(opened.record.answers.len(), 1);
+}
+
+/// A link planted at the old predictable temporary name (`.PROFILE.toml.tmp-PID`) and one at
+/// the lock path, both pointing outside the state folder: no save writes through either.
+#[test]
+fn a_save_never_writes_through_planted_links() {
+    let folder = Folder::new("links");
+    let store = folder.store();
+    let inside = store.path().parent().unwrap().to_path_buf();
+    fs::create_dir_all(&inside).unwrap();
+    let outside = folder.0.join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    let victim = outside.join("victim.txt");
+    fs::write(&victim, "precious").unwrap();
+    for pid in [std::process::id(), 1, 2, 99_999] {
+        std::os::unix::fs::symlink(&victim, inside.join(format!(".default.toml.tmp-{pid}")))
+            .unwrap();
+    }
+    let mut record = Record::new("course");
+    answered(&mut record, "q1", "a", 0);
+    store.save(&record).unwrap();
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(store.open().record, record);
+
+    let lock_victim = outside.join("lock-victim.txt");
+    fs::write(&lock_victim, "precious").unwrap();
+    fs::remove_file(inside.join("default.lock")).unwrap();
+    std::os::unix::fs::symlink(&lock_victim, inside.join("default.lock")).unwrap();
+    let refused = store.save(&record).unwrap_err().to_string();
+    assert!(refused.contains("default.lock"), "{refused}");
+    fs::remove_file(&lock_victim).unwrap();
+    assert!(store.save(&record).is_err(), "a dangling link is not followed either");
+    assert!(!lock_victim.exists(), "the lock was not created through the link");
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious");
+}
+
+/// A save killed between writing its temporary and renaming it leaves the temporary; the next
+/// save clears it away (only regular files of our own pattern).
+#[test]
+fn temporaries_left_by_a_killed_save_are_cleared_at_the_next() {
+    let folder = Folder::new("leftovers");
+    let store = folder.store();
+    let inside = store.path().parent().unwrap().to_path_buf();
+    fs::create_dir_all(&inside).unwrap();
+    fs::write(inside.join(".default.toml.tmp-4242"), "half").unwrap();
+    fs::write(inside.join(".default.toml.tmp-aB3xYz09QwEr"), "half").unwrap();
+    fs::write(inside.join("notes.txt"), "mine").unwrap();
+    fs::write(inside.join(".other.toml.tmp-1"), "another profile's").unwrap();
+    store.save(&Record::new("course")).unwrap();
+    assert_eq!(
+        folder.entries(),
+        [".other.toml.tmp-1", "default.lock", "default.toml", "notes.txt"]
+    );
+}
+
+#[test]
+fn another_process_holding_the_lock_makes_a_save_wait_a_bounded_time() {
+    let folder = Folder::new("held");
+    let store = folder.store();
+    store.save(&Record::new("course")).unwrap();
+    let holder = fs::File::options().write(true).open(store.path().with_extension("lock")).unwrap();
+    holder.lock().unwrap();
+    let mut record = Record::new("course");
+    answered(&mut record, "q1", "a", 0);
+    let busy = store.save_within(&record, std::time::Duration::from_millis(50)).unwrap_err();
+    assert_eq!(busy.kind(), std::io::ErrorKind::WouldBlock);
+    assert!(store.open().record.answers.is_empty(), "nothing written meanwhile");
+    holder.unlock().unwrap();
+    store.save_within(&record, std::time::Duration::ZERO).unwrap();
+    assert_eq!(store.open().record.answers.len(), 1);
+}
+
+#[test]
+fn an_oversized_record_is_kept_aside_with_a_message() {
+    let folder = Folder::new("huge");
+    let store = folder.store();
+    fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    // Valid TOML, just far too big: a comment line repeated.
+    let line = "# padding padding padding padding padding padding padding padding padding\n";
+    let mut text = String::from("version = 1\ncourse = \"course\"\n");
+    while (text.len() as u64) <= MAX_RECORD_BYTES {
+        text.push_str(line);
+    }
+    fs::write(store.path(), &text).unwrap();
+    let opened = store.open();
+    assert_eq!(opened.record, Record::new("course"), "a fresh record starts");
+    let notice = opened.notice.expect("the learner is told");
+    assert!(notice.contains("larger than the 8 MiB a record may have"), "{notice}");
+    let entries = folder.entries();
+    let kept = entries.iter().find(|e| e.contains(".corrupt-")).expect("kept aside");
+    assert_eq!(fs::metadata(folder.0.join("course").join(kept)).unwrap().len(), text.len() as u64);
+}
+
+#[test]
+fn a_folded_card_outside_the_boxes_is_refused_not_trusted() {
+    let folder = Folder::new("bad-fold");
+    let store = folder.store();
+    fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    let text = "version = 2\ncourse = \"course\"\n[folded]\nbefore = \"2026-01-01\"\nanswers = 1\nquizzes = 0\n[folded.cards.q1]\nlevel = 0\ndue = \"2026-01-02\"\nreviews = 1\nlapses = 0\n";
+    fs::write(store.path(), text).unwrap();
+    let notice = store.open().notice.expect("told");
+    assert!(notice.contains("box 0"), "{notice}");
 }
