@@ -31,6 +31,11 @@ fn gift(value: &str) -> String {
     out
 }
 
+/// A value on one line: control characters (line breaks among them) become spaces.
+fn one_line(value: &str) -> String {
+    value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// HTML-escaped, then GIFT-escaped.
 fn html(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len());
@@ -56,12 +61,13 @@ pub fn export(options: &Options) -> String {
     let mut out =
         format!("// {}: questions exported by stemcell\n", course.title.replace('\n', " "));
     for (_, section) in options.sections() {
-        // A category path: `/` separates levels, so a `/` in a title is written `//`.
+        // A category line is read to its end, unescaped: only a line break could harm it.
+        // `/` separates levels, so a `/` in a title is written `//`.
         let _ = writeln!(
             out,
             "\n$CATEGORY: $course$/top/{}/{}\n",
-            gift(&course.title.replace('/', "//")),
-            gift(&section.title.replace('/', "//"))
+            one_line(&course.title).replace('/', "//"),
+            one_line(&section.title).replace('/', "//")
         );
         for question in &section.questions {
             question_gift(&mut out, question, options.seed);

@@ -35,7 +35,7 @@ pub struct Export<'a> {
     /// The sections printed, in reading order.
     sections: Vec<SectionOut<'a>>,
     /// The glossary, alphabetical (left out when only one section is printed).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     glossary: Vec<TermOut<'a>>,
 }
 
@@ -61,24 +61,24 @@ struct BlockOut<'a> {
     #[schemars(with = "BlockKindOut")]
     kind: &'static str,
     /// The block's id, if it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<&'a str>,
     /// A note's or diagram's title.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     /// Paragraphs as plain text (a heading's text; a list's lead-in; a diagram's description).
     text: Vec<String>,
     /// List entries; a diagram's drawing, one line each.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     items: Vec<String>,
     /// Where a note's facts come from.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
     /// A web address where the source can be read.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
     /// A stepped diagram's step captions, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     steps: Vec<&'a str>,
 }
 
@@ -124,10 +124,10 @@ struct QuestionOut<'a> {
     /// lettered rights.
     items: Vec<(String, String)>,
     /// With `--answers`: the answer in words, with the labels of `items`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     answer: Option<Vec<String>>,
     /// With `--answers`: why the answer is right.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a str>,
 }
 
