@@ -391,3 +391,16 @@ fn no_color_means_no_colours_unless_a_theme_is_asked_for() {
     assert!(!colours(&[]), "NO_COLOR alone gave colours");
     assert!(colours(&["--theme", "high-contrast"]), "--theme did not win over NO_COLOR");
 }
+
+#[test]
+fn a_dumb_terminal_reads_line_by_line_instead_of_taking_the_screen() {
+    let state = crate::support::state_dir("pty-dumb");
+    for term in ["dumb", ""] {
+        let mut session = Session::start_with(&[], 80, 24, &state, &[("TERM", term)]);
+        session.wait_for("Enter: next section");
+        assert_eq!(alternate_screen_switches(&session), (0, 0), "TERM={term:?}");
+        session.keys("q\r");
+        assert!(session.wait_exit().success(), "TERM={term:?}");
+    }
+    let _ = std::fs::remove_dir_all(&state);
+}
