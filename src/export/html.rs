@@ -55,7 +55,7 @@ body { font: 17px/1.55 Georgia, 'Times New Roman', serif; max-width: 42rem; marg
 h1, h2, h3 { font-family: system-ui, sans-serif; line-height: 1.25; break-after: avoid; page-break-after: avoid; }
 a { color: #0b5cad; }
 .notice { border-left: 4px solid #9a4d00; padding: .5rem 1rem; background: #fff8e6; }
-nav.contents ol { padding-left: 1.5rem; }
+nav.contents ul { list-style: none; padding-left: 0; }
 .note { border-left: 4px solid #0b5cad; padding: .25rem 1rem; margin: 1rem 0; background: #f3f7fc; break-inside: avoid; page-break-inside: avoid; }
 .note.context { border-color: #8a2b8f; background: #faf4fb; font-style: italic; }
 .note .label { font-style: normal; font-weight: bold; font-family: system-ui, sans-serif; text-transform: uppercase; font-size: .8rem; letter-spacing: .05em; }
@@ -112,7 +112,8 @@ impl Handout for Html {
             escape(&course.disclaimer)
         );
         if !contents.is_empty() {
-            let _ = writeln!(self.out, "<nav class=\"contents\">\n<h2>Contents</h2>\n<ol>");
+            // The titles carry their section numbers: a plain list, not a numbered one.
+            let _ = writeln!(self.out, "<nav class=\"contents\">\n<h2>Contents</h2>\n<ul>");
             for (id, title) in contents {
                 let _ = writeln!(
                     self.out,
@@ -121,7 +122,7 @@ impl Handout for Html {
                     escape(title)
                 );
             }
-            let _ = writeln!(self.out, "</ol>\n</nav>");
+            let _ = writeln!(self.out, "</ul>\n</nav>");
         }
     }
 
