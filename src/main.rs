@@ -359,6 +359,7 @@ fn schema(export: bool, output: Option<&std::path::Path>) -> ExitCode {
 }
 
 /// What `stemcell export` was asked for.
+#[derive(Clone, Copy)]
 struct Handout {
     format: stemcell::export::Format,
     answers: bool,

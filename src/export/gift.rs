@@ -88,8 +88,8 @@ fn question_gift(out: &mut String, question: &Question, seed: u64) {
                 let mark = match (option.correct, multiple) {
                     (true, false) => "=".to_owned(),
                     (false, false) => "~".to_owned(),
-                    (true, true) => format!("~%{}%", percent(100.0 / right as f64)),
-                    (false, true) => format!("~%{}%", percent(-100.0 / wrong as f64)),
+                    (true, true) => format!("~%{}%", percent(100.0 / f64::from(right as u32))),
+                    (false, true) => format!("~%{}%", percent(-100.0 / f64::from(wrong as u32))),
                 };
                 let _ = write!(out, "\n\t{mark}{}", html(&option.text));
                 if let Some(feedback) = &option.feedback {

@@ -1,10 +1,10 @@
 //! Markdown handouts: headings, paragraphs with their emphasis, notes as block quotes.
 //!
-//! Everything quoted from a pack is escaped so that a CommonMark reader sees text, never
+//! Everything quoted from a pack is escaped so that a `CommonMark` reader sees text, never
 //! structure: no heading, list, code block, thematic break, link or raw HTML can come from
 //! content, whatever it holds (a pack is hostile until proven otherwise). Three rules do it:
 //! line breaks inside a value become spaces (so content never starts a line of its own), every
-//! character CommonMark reads as inline markup is backslash-escaped, and the characters that
+//! character `CommonMark` reads as inline markup is backslash-escaped, and the characters that
 //! only mean something at the start of a line (`-`, `+`, `=`, `1.`, `1)`) are escaped there.
 //! Diagrams go in a fence longer than any run of backticks inside them.
 
@@ -23,7 +23,7 @@ fn escape(text: &str) -> String {
     escape_line_start(&escape_chars(text))
 }
 
-/// Characters CommonMark reads as inline markup (emphasis, code, links, HTML, entities,
+/// Characters `CommonMark` reads as inline markup (emphasis, code, links, HTML, entities,
 /// tables, strikethrough), escaped wherever they are. Line breaks become spaces.
 fn escape_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);

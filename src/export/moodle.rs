@@ -121,8 +121,8 @@ fn question_xml(out: &mut String, question: &Question, seed: u64) {
                 let share = match (option.correct, multiple) {
                     (true, false) => 100.0,
                     (false, false) => 0.0,
-                    (true, true) => 100.0 / right as f64,
-                    (false, true) => -100.0 / wrong as f64,
+                    (true, true) => 100.0 / f64::from(right as u32),
+                    (false, true) => -100.0 / f64::from(wrong as u32),
                 };
                 let _ = writeln!(
                     out,

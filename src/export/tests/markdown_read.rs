@@ -1,4 +1,4 @@
-//! The Markdown export read back by a CommonMark parser (pulldown-cmark): its structure is the
+//! The Markdown export read back by a `CommonMark` parser (pulldown-cmark): its structure is the
 //! course's, whatever the course's text holds.
 
 use proptest::prelude::*;
@@ -7,7 +7,7 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use super::*;
 use crate::course::Block;
 
-/// What a CommonMark reader makes of a document: its headings (level, text), the number of
+/// What a `CommonMark` reader makes of a document: its headings (level, text), the number of
 /// list items and code blocks, and any raw HTML it would pass through.
 #[derive(Debug, Default)]
 struct Structure {
@@ -111,7 +111,7 @@ fn the_built_in_course_reads_back_with_its_own_structure() {
     assert!(read.list_items >= options);
 }
 
-/// Text that CommonMark would read as structure at the start of a line or anywhere.
+/// Text that `CommonMark` would read as structure at the start of a line or anywhere.
 const HOSTILE: [&str; 14] = [
     "```",
     "~~~ rust",
