@@ -1,4 +1,5 @@
-//! The command line (see DESIGN.md, "The command line").
+//! The command line: its subcommands and options, and which global options each subcommand
+//! reads (docs/COMMAND-LINE.md has the same table for people).
 
 use std::path::PathBuf;
 
