@@ -250,10 +250,9 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
     page
 }
 
-/// A source's name with its web address after it, as text: a terminal hyperlink (OSC 8)
-/// would have to travel through ratatui's cells, which hold one grapheme each and would split
-/// or drop the escape sequence, so the address is shown where any terminal can show it (and
-/// most terminals make it clickable on their own).
+/// A source's name with its web address after it, as text, so every terminal, pipe and
+/// screen reader has it; where the terminal shows hyperlinks, `tui/hyperlink.rs` makes the
+/// drawn address a link too.
 fn with_address(source: &str, url: Option<&str>) -> String {
     match url {
         Some(url) => format!("{source} <{url}>"),
