@@ -92,7 +92,9 @@ figcaption { color: #57606a; font-size: .9rem; }
   body { margin: 0; max-width: none; font-size: 12pt; color: #000; background: #fff; }
   section { break-before: page; }
   header + section, nav + section, .name-line + section { break-before: auto; }
-  .answers { break-before: page; }
+  /* A worksheet's sections follow on (the name line comes first); its key starts a page. */
+  .name-line ~ section { break-before: auto; }
+  .answers, .name-line ~ section.answers { break-before: page; }
   a { color: inherit; text-decoration: none; }
   .source a::after { content: ' (' attr(href) ')'; font-size: .85em; }
   nav.contents a::after { content: none; }
