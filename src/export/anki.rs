@@ -3,10 +3,11 @@
 //! answer and its explanation, and a tag per section (`stemcell::SECTION-ID`).
 //!
 //! The file opens with Anki's header lines, so the import needs no settings chosen by hand:
-//! tab-separated, HTML fields, the third column as tags, the "Basic" note type. Fields are
+//! tab-separated, HTML fields, the "Basic" note type, a deck named after the course, the third
+//! column as tags and the fourth as each note's id (`stemcell-COURSE-QUESTION`). Fields are
 //! HTML: text is escaped (`&`, `<`, `>` and `"`, so that a field never starts a quoted CSV
 //! field either), a tab or line break inside content becomes a space, and the lines of a field
-//! are joined with `<br>`. Every line therefore has exactly three fields.
+//! are joined with `<br>`. Every line therefore has exactly four fields.
 
 use std::fmt::Write as _;
 
@@ -37,8 +38,11 @@ fn tag(value: &str) -> String {
 
 pub fn export(options: &Options) -> String {
     let course = options.course;
-    let mut out = String::from(
-        "#separator:tab\n#html:true\n#notetype:Basic\n#tags column:3\n#columns:Front\tBack\tTags\n",
+    // The deck is named after the course; the fourth column is a stable id per question, so
+    // importing a newer export updates the notes instead of adding copies.
+    let deck: String = course.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out = format!(
+        "#separator:tab\n#html:true\n#notetype:Basic\n#deck:{deck}\n#tags column:3\n#guid column:4\n#columns:Front\tBack\tTags\tGUID\n"
     );
     for (_, section) in options.sections() {
         for question in &section.questions {
@@ -54,7 +58,8 @@ pub fn export(options: &Options) -> String {
                 let _ = write!(back, "<br><br>{}", field(&question.explanation));
             }
             let tags = format!("stemcell::{} stemcell::{}", tag(&course.id), tag(&section.id));
-            let _ = writeln!(out, "{front}\t{back}\t{tags}");
+            let guid = format!("stemcell-{}-{}", tag(&course.id), tag(&question.id));
+            let _ = writeln!(out, "{front}\t{back}\t{tags}\t{guid}");
         }
     }
     out

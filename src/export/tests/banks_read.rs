@@ -301,16 +301,18 @@ mod gift {
 }
 
 #[test]
-fn anki_has_three_columns_on_every_line_and_a_note_per_question() {
+fn anki_has_four_columns_on_every_line_and_a_note_per_question() {
     for course in [course(), hostile_course()] {
         let tsv = export_of(Format::Anki, &course);
         let (header, notes): (Vec<&str>, Vec<&str>) = tsv.lines().partition(|l| l.starts_with('#'));
         assert!(header.contains(&"#separator:tab") && header.contains(&"#html:true"));
-        assert!(header.contains(&"#tags column:3"));
+        assert!(header.contains(&"#tags column:3") && header.contains(&"#guid column:4"));
+        assert!(header.iter().any(|h| h.starts_with("#deck:") && !h.contains('\t')));
         assert_eq!(notes.len(), questions(&course).count(), "no line break got into a field");
         for (note, question) in notes.iter().zip(questions(&course)) {
             let fields: Vec<&str> = note.split('\t').collect();
-            assert_eq!(fields.len(), 3, "{note}");
+            assert_eq!(fields.len(), 4, "{note}");
+            assert_eq!(fields[3], format!("stemcell-{}-{}", course.id, question.id));
             assert!(!fields[0].starts_with('"') && !fields[1].starts_with('"'));
             let front = html_unescape(fields[0]);
             assert!(front.starts_with(&question.prompt.replace(['\t', '\n'], " ")), "{front}");
