@@ -17,7 +17,7 @@ import os, pty, select, shutil, signal, statistics, struct, subprocess, sys, tim
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "stemcell")
-ARTICLE = os.path.join(ROOT, "..", "shared", "article", "stem-cell-therapy.txt")
+ARTICLE = os.path.join(ROOT, "tests", "article", "stem-cell-therapy.txt")
 
 
 def spawn(argv):

@@ -1,4 +1,5 @@
-//! The command line (see DESIGN.md, "The command line").
+//! The command line: its subcommands and options, and which global options each subcommand
+//! reads (docs/COMMAND-LINE.md has the same table for people).
 
 use std::path::PathBuf;
 
@@ -97,9 +98,13 @@ pub enum Command {
     Export {
         #[arg(long, value_enum)]
         format: crate::export::Format,
-        /// Add the answer key, with explanations, at the end.
+        /// Add the answer key, with explanations, at the end (on a worksheet: on a new page).
         #[arg(long)]
         answers: bool,
+        /// A worksheet: the questions only, with room to answer and a name and date line
+        /// (markdown, html and text).
+        #[arg(long)]
+        worksheet: bool,
         /// Only this section.
         #[arg(long, value_name = "ID")]
         section: Option<String>,
@@ -112,8 +117,23 @@ pub enum Command {
         /// The folder to create (it must not exist).
         dir: PathBuf,
     },
-    /// Print the JSON Schema of the content files, for editors (Taplo, Even Better TOML).
-    Schema,
+    /// Print the JSON Schemas of the content files, for editors (Taplo, Even Better TOML).
+    Schema {
+        /// The schema of `export --format json` instead.
+        #[arg(long)]
+        export: bool,
+        /// Write one schema file per kind of file into this folder (created if missing)
+        /// instead of printing them all.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// Print a shell completion script: `stemcell completions bash > ~/.local/share/bash-completion/completions/stemcell`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `stemcell man > stemcell.1; man ./stemcell.1`.
+    Man,
     /// Check a pack and report every problem as `file:line:column`.
     Validate {
         /// The pack folder (default: the built-in course).
@@ -121,7 +141,110 @@ pub enum Command {
     },
 }
 
+/// The global options, by the name the command line spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Global {
+    Pack,
+    Theme,
+    Ascii,
+    Plain,
+    Seed,
+    Watch,
+    Profile,
+}
+
+impl Global {
+    pub const ALL: [Self; 7] =
+        [Self::Pack, Self::Theme, Self::Ascii, Self::Plain, Self::Seed, Self::Watch, Self::Profile];
+
+    pub fn flag(self) -> &'static str {
+        match self {
+            Self::Pack => "--pack",
+            Self::Theme => "--theme",
+            Self::Ascii => "--ascii",
+            Self::Plain => "--plain",
+            Self::Seed => "--seed",
+            Self::Watch => "--watch",
+            Self::Profile => "--profile",
+        }
+    }
+}
+
+/// Which global options each subcommand reads: any other one given is refused (it would be
+/// silently ignored otherwise, and the user would think it did something). One row per
+/// subcommand: a new subcommand adds its row here. docs/COMMAND-LINE.md has this table.
+pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
+    use Global::{Ascii, Pack, Plain, Profile, Seed, Theme, Watch};
+    match command {
+        None | Some(Command::Read { .. } | Command::Quiz { .. } | Command::Practice) => {
+            &[Pack, Theme, Ascii, Plain, Seed, Watch, Profile]
+        }
+        // `--plain` is read to say that classroom mode needs the full screen.
+        Some(Command::Present { .. }) => &[Pack, Theme, Ascii, Plain, Seed, Watch],
+        Some(Command::Stats { .. }) => &[Pack, Profile],
+        Some(Command::Export { .. }) => &[Pack, Seed],
+        Some(Command::Validate { .. }) => &[Pack],
+        Some(
+            Command::New { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man,
+        ) => &[],
+    }
+}
+
+impl Command {
+    /// The subcommand's name as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Read { .. } => "read",
+            Self::Quiz { .. } => "quiz",
+            Self::Practice => "practice",
+            Self::Present { .. } => "present",
+            Self::Stats { .. } => "stats",
+            Self::Export { .. } => "export",
+            Self::New { .. } => "new",
+            Self::Schema { .. } => "schema",
+            Self::Validate { .. } => "validate",
+            Self::Completions { .. } => "completions",
+            Self::Man => "man",
+        }
+    }
+}
+
 impl Cli {
+    /// The global options given on the command line (a default `--profile` is not given).
+    pub fn given_globals(&self) -> Vec<Global> {
+        Global::ALL
+            .into_iter()
+            .filter(|g| match g {
+                Global::Pack => self.pack.is_some(),
+                Global::Theme => self.theme.is_some(),
+                Global::Ascii => self.ascii,
+                Global::Plain => self.plain,
+                Global::Seed => self.seed.is_some(),
+                Global::Watch => self.watch,
+                Global::Profile => self.profile != "default",
+            })
+            .collect()
+    }
+
+    /// Refuses a global option the subcommand does not read, saying which ones it does.
+    pub fn check_globals(&self) -> Result<(), String> {
+        let allowed = allowed_globals(self.command.as_ref());
+        let name = self.command.as_ref().map_or("stemcell", Command::name);
+        let Some(extra) = self.given_globals().into_iter().find(|g| !allowed.contains(g)) else {
+            return Ok(());
+        };
+        let takes = if allowed.is_empty() {
+            "takes none of the global options".to_owned()
+        } else {
+            let names: Vec<&str> = allowed.iter().map(|g| g.flag()).collect();
+            format!("takes only {}", names.join(", "))
+        };
+        Err(format!("`{}` means nothing to `{name}`: it {takes}", extra.flag()))
+    }
+
     /// The command line as clap reads it; with no arguments at all, the same defaults without
     /// building the parser, which costs more than loading the built-in course. (A test keeps
     /// the two equal.)
@@ -147,6 +270,54 @@ impl Cli {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn refusal(args: &[&str]) -> Option<String> {
+        Cli::try_parse_from(args).unwrap().check_globals().err()
+    }
+
+    #[test]
+    fn global_options_a_subcommand_ignores_are_refused() {
+        let watch = refusal(&["stemcell", "export", "--format", "html", "--watch"]).unwrap();
+        assert!(watch.contains("`--watch` means nothing to `export`"), "{watch}");
+        assert!(watch.contains("--pack, --seed"), "says what it takes: {watch}");
+        let theme = refusal(&["stemcell", "schema", "--theme", "dark"]).unwrap();
+        assert!(theme.contains("`--theme` means nothing to `schema`"), "{theme}");
+        assert!(refusal(&["stemcell", "stats", "--seed", "3"]).is_some());
+        assert!(refusal(&["stemcell", "validate", "--plain"]).is_some());
+        assert!(refusal(&["stemcell", "present", "--profile", "kim"]).is_some());
+        assert!(refusal(&["stemcell", "man", "--ascii"]).is_some());
+    }
+
+    #[test]
+    fn global_options_a_subcommand_reads_are_accepted() {
+        for args in [
+            &["stemcell", "--pack", "x", "--watch", "--theme", "dark", "--seed", "1"][..],
+            &["stemcell", "quiz", "--plain", "--profile", "kim"],
+            &["stemcell", "export", "--format", "html", "--seed", "4", "--pack", "p"],
+            &["stemcell", "stats", "--profile", "kim"],
+            &["stemcell", "validate", "--pack", "p"],
+            &["stemcell", "schema"],
+        ] {
+            assert_eq!(refusal(args), None, "{args:?}");
+        }
+    }
+
+    #[test]
+    fn every_subcommand_has_a_row_in_the_table() {
+        // A subcommand added without its row would not compile (the match is exhaustive);
+        // this checks the names the messages use against clap's.
+        let cli = <Cli as clap::CommandFactory>::command();
+        for sub in cli.get_subcommands().filter(|s| s.get_name() != "help") {
+            let parsed = Cli::try_parse_from(match sub.get_name() {
+                "export" => vec!["stemcell", "export", "--format", "text"],
+                "new" => vec!["stemcell", "new", "d"],
+                "completions" => vec!["stemcell", "completions", "bash"],
+                name => vec!["stemcell", name],
+            });
+            let parsed = parsed.unwrap_or_else(|e| panic!("{}: {e}", sub.get_name()));
+            assert_eq!(parsed.command.unwrap().name(), sub.get_name());
+        }
+    }
 
     #[test]
     fn no_arguments_mean_what_clap_would_make_of_them() {

@@ -10,6 +10,8 @@ pub struct Course {
     pub title: String,
     pub description: String,
     pub disclaimer: String,
+    /// BCP 47 language tag (`en` unless the pack says otherwise).
+    pub language: String,
     pub sections: Vec<Section>,
     /// Alphabetical.
     pub glossary: Vec<Term>,
@@ -114,12 +116,16 @@ pub enum BlockBody {
         title: Option<String>,
         note: Note,
         source: Option<String>,
+        /// Where the source can be read: an `http`/`https` address, checked at load.
+        url: Option<String>,
     },
     /// Established facts that put the source text in perspective, always with a source.
     Context {
         title: Option<String>,
         note: Note,
         source: String,
+        /// Where the source can be read: an `http`/`https` address, checked at load.
+        url: Option<String>,
     },
     /// A diagram: its index in `Course::diagrams`.
     Diagram(usize),

@@ -3,12 +3,15 @@
 //! The three text formats share one walk over the course ([`Handout`]); each format only says
 //! how a part looks.
 
+mod anki;
+mod gift;
 mod html;
 mod json;
 mod markdown;
+mod moodle;
 mod text;
 
-use crate::course::{Answer, BlockBody, Course, Note, Question, Rich, Section};
+use crate::course::{Answer, BlockBody, Course, Note, Question, QuestionKind, Rich, Section};
 use crate::quiz::{self, Presentation};
 
 /// The width diagrams are drawn at on paper (and in a Markdown code block).
@@ -21,6 +24,20 @@ pub enum Format {
     Html,
     Text,
     Json,
+    /// Moodle XML: a question bank to import into a Moodle course.
+    MoodleXml,
+    /// GIFT: Moodle's plain-text question format.
+    Gift,
+    /// Tab-separated notes for Anki: front, back, tags.
+    Anki,
+}
+
+impl Format {
+    /// Whether the format is a handout that `--worksheet` can shape (the question banks and
+    /// JSON are not laid out on paper).
+    pub fn has_worksheet(self) -> bool {
+        matches!(self, Self::Markdown | Self::Html | Self::Text)
+    }
 }
 
 /// What goes into a handout.
@@ -30,6 +47,8 @@ pub struct Options<'a> {
     pub answers: bool,
     /// Only this section (index), or the whole course.
     pub section: Option<usize>,
+    /// A worksheet: the questions only, with room to answer on paper.
+    pub worksheet: bool,
     pub course: &'a Course,
 }
 
@@ -43,22 +62,49 @@ impl Options<'_> {
     }
 }
 
+/// Where a note's facts come from: the name, and a web address to read it at.
+#[derive(Debug, Clone, Copy)]
+struct Source<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+}
+
+/// A question as it is printed: numbered, with its items in screen order and labelled as on
+/// screen.
+struct Asked<'a> {
+    number: usize,
+    prompt: &'a str,
+    /// How to answer, or `None` when the prompt already says it.
+    how: Option<&'static str>,
+    kind: QuestionKind,
+    /// (label, text). For `match`: the numbered lefts first, then the lettered rights.
+    items: Vec<(String, String)>,
+    /// For `match`: how many of `items` are numbered lefts.
+    lefts: usize,
+    /// With room to write the answer.
+    worksheet: bool,
+}
+
 /// How one text format writes each part of a handout.
 trait Handout {
-    fn start(&mut self, course: &Course);
+    /// The title and notice; `contents` lists (anchor, title) of the sections when the whole
+    /// course is printed, for a table of contents.
+    fn start(&mut self, course: &Course, contents: &[(String, String)]);
+    /// The name and date line at the top of a worksheet.
+    fn name_line(&mut self);
     fn section(&mut self, number: usize, section: &Section);
     fn paragraph(&mut self, text: &Rich);
     fn heading(&mut self, text: &str);
     fn list(&mut self, lead: Option<&Rich>, items: &[Rich]);
-    fn note(&mut self, label: &str, title: Option<&str>, note: &Note, source: Option<&str>);
-    /// A diagram: its title, the drawing as lines of text, and its description.
-    fn diagram(&mut self, title: &str, drawing: &[String], alt: &str);
+    fn note(&mut self, label: &str, title: Option<&str>, note: &Note, source: Option<Source>);
+    /// A diagram: its title, the drawing as lines of text (without the title), the captions
+    /// of its steps in order, and its description.
+    fn diagram(&mut self, title: &str, drawing: &[String], steps: &[String], alt: &str);
     fn key_points(&mut self, points: &[Rich]);
     fn questions_start(&mut self, count: usize);
-    /// A question as the learner sees it: prompt, then items already in screen order and
-    /// labelled as on screen.
-    fn question(&mut self, number: usize, prompt: &str, how: &str, items: &[(String, String)]);
-    fn answer_key_start(&mut self);
+    fn question(&mut self, asked: &Asked);
+    /// The answer key; on a worksheet it starts a new page.
+    fn answer_key_start(&mut self, worksheet: bool);
     fn answer(&mut self, number: usize, answer: &[String], explanation: &str);
     fn glossary(&mut self, course: &Course);
     fn finish(&mut self) -> String;
@@ -71,6 +117,9 @@ pub fn export(format: Format, options: &Options) -> String {
         Format::Html => walk(&mut html::Html::default(), options),
         Format::Text => walk(&mut text::Text::default(), options),
         Format::Json => json::export(options),
+        Format::MoodleXml => moodle::export(options),
+        Format::Gift => gift::export(options),
+        Format::Anki => anki::export(options),
     }
 }
 
@@ -88,51 +137,31 @@ pub fn save(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 
 fn walk(out: &mut impl Handout, options: &Options) -> String {
     let course = options.course;
-    out.start(course);
+    let contents: Vec<(String, String)> = if options.section.is_none() && !options.worksheet {
+        options.sections().map(|(i, s)| (s.id.clone(), format!("{}. {}", i + 1, s.title))).collect()
+    } else {
+        Vec::new()
+    };
+    out.start(course, &contents);
+    if options.worksheet {
+        out.name_line();
+    }
     let mut keys = Vec::new();
     let mut number = 0;
     for (index, section) in options.sections() {
-        out.section(index + 1, section);
-        for block in &section.blocks {
-            match &block.body {
-                BlockBody::Text(paragraphs) => paragraphs.iter().for_each(|p| out.paragraph(p)),
-                BlockBody::Heading(text) => out.heading(text),
-                BlockBody::List { lead, items } => out.list(lead.as_ref(), items),
-                BlockBody::Callout { tone, title, note, source } => {
-                    let label = match tone {
-                        crate::course::Tone::Note => "Note",
-                        crate::course::Tone::Tip => "Tip",
-                        crate::course::Tone::Warning => "Warning",
-                    };
-                    out.note(label, title.as_deref(), note, source.as_deref());
-                }
-                BlockBody::Context { title, note, source } => {
-                    out.note("Context", title.as_deref(), note, Some(source));
-                }
-                BlockBody::Diagram(index) => {
-                    if let Some(diagram) = course.diagrams.get(*index) {
-                        let drawing = crate::diagram::draw(diagram, DIAGRAM_WIDTH, None, false);
-                        let lines: Vec<String> =
-                            drawing.lines.iter().map(|l| l.text().trim_end().to_owned()).collect();
-                        out.diagram(&diagram.title, &lines, crate::diagram::alt_text(diagram));
-                    }
-                }
-            }
+        if options.worksheet && section.questions.is_empty() {
+            continue;
         }
-        if !section.key_points.is_empty() {
-            out.key_points(&section.key_points);
+        out.section(index + 1, section);
+        if !options.worksheet {
+            blocks(out, course, section);
         }
         if !section.questions.is_empty() {
             out.questions_start(section.questions.len());
             for question in &section.questions {
                 number += 1;
                 let shown = quiz::present(question, options.seed);
-                out.question(
-                    number,
-                    &question.prompt,
-                    how_to_answer(question),
-                    &items(question, &shown),
-                );
+                out.question(&asked(question, &shown, number, options.worksheet));
                 keys.push((
                     number,
                     quiz::correct_answer(question, &shown),
@@ -142,15 +171,109 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
         }
     }
     if options.answers && !keys.is_empty() {
-        out.answer_key_start();
+        out.answer_key_start(options.worksheet);
         for (number, answer, explanation) in &keys {
             out.answer(*number, answer, explanation);
         }
     }
-    if options.section.is_none() {
+    if options.section.is_none() && !options.worksheet {
         out.glossary(course);
     }
     out.finish()
+}
+
+/// A section's reading: its blocks and key points.
+fn blocks(out: &mut impl Handout, course: &Course, section: &Section) {
+    for block in &section.blocks {
+        match &block.body {
+            BlockBody::Text(paragraphs) => paragraphs.iter().for_each(|p| out.paragraph(p)),
+            BlockBody::Heading(text) => out.heading(text),
+            BlockBody::List { lead, items } => out.list(lead.as_ref(), items),
+            BlockBody::Callout { tone, title, note, source, url } => {
+                let label = match tone {
+                    crate::course::Tone::Note => "Note",
+                    crate::course::Tone::Tip => "Tip",
+                    crate::course::Tone::Warning => "Warning",
+                };
+                let source = source.as_deref().map(|name| Source { name, url: url.as_deref() });
+                out.note(label, title.as_deref(), note, source);
+            }
+            BlockBody::Context { title, note, source, url } => {
+                let source = Source { name: source, url: url.as_deref() };
+                out.note("Context", title.as_deref(), note, Some(source));
+            }
+            BlockBody::Diagram(index) => {
+                if let Some(diagram) = course.diagrams.get(*index) {
+                    let drawing = crate::diagram::draw(diagram, DIAGRAM_WIDTH, None, false);
+                    // The drawing opens with its title and a blank line: each format prints
+                    // the title once, itself.
+                    let lines: Vec<String> = drawing
+                        .lines
+                        .iter()
+                        .map(|l| l.text().trim_end().to_owned())
+                        .skip_while(|l| !l.is_empty())
+                        .skip(1)
+                        .collect();
+                    let steps: Vec<String> =
+                        diagram.steps.iter().map(|s| s.caption.clone()).collect();
+                    out.diagram(&diagram.title, &lines, &steps, crate::diagram::alt_text(diagram));
+                }
+            }
+        }
+    }
+    if !section.key_points.is_empty() {
+        out.key_points(&section.key_points);
+    }
+}
+
+/// A question ready to print.
+fn asked<'a>(
+    question: &'a Question,
+    shown: &Presentation,
+    number: usize,
+    worksheet: bool,
+) -> Asked<'a> {
+    let how = how_to_answer(question);
+    let lefts = match &question.answer {
+        Answer::Match(pairs) => pairs.len(),
+        _ => 0,
+    };
+    Asked {
+        number,
+        prompt: &question.prompt,
+        how: (!says_already(&question.prompt, how)).then_some(how),
+        kind: question.kind(),
+        items: items(question, shown),
+        lefts,
+        worksheet,
+    }
+}
+
+/// Whether a prompt already ends with the instruction (many authors write "Choose all that
+/// apply." into a multiple-choice prompt): then the handout does not say it twice.
+fn says_already(prompt: &str, how: &str) -> bool {
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let (prompt, how) = (words(prompt), words(how));
+    !how.is_empty() && prompt.ends_with(&how)
+}
+
+/// An answer key's lines joined into one: with `; ` between them, or only a space where a line
+/// already ends with its own punctuation (no `.;`).
+fn joined(answer: &[String]) -> String {
+    let mut out = String::new();
+    for (i, line) in answer.iter().enumerate() {
+        if i > 0 {
+            let ends = out.trim_end().ends_with(['.', '!', '?', ';', ':']);
+            out.push_str(if ends { " " } else { "; " });
+        }
+        out.push_str(line.trim());
+    }
+    out
 }
 
 /// Text with its emphasis in a markup: each run escaped, italic and bold runs wrapped in the
@@ -220,3 +343,8 @@ fn items(question: &Question, shown: &Presentation) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests;
+
+/// The JSON Schema of `--format json` (for `stemcell schema --export`).
+pub fn json_schema() -> serde_json::Value {
+    json::schema()
+}

@@ -1,5 +1,5 @@
 //! stemcell: a terminal explainer for the stem cell therapy course and any course pack.
-//! See DESIGN.md for the architecture; data flows one way:
+//! See docs/ARCHITECTURE.md for the architecture; data flows one way:
 //! pack files → content (load & validate) → course → app state → ui frames.
 
 pub mod app;

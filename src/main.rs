@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use ratatui::layout::Size;
 
+use clap::CommandFactory as _;
 use stemcell::app::{App, Settings};
 use stemcell::cli::{Cli, Command, StatsFormat};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
@@ -40,6 +41,10 @@ fn main() -> ExitCode {
             };
         }
     };
+    if let Err(message) = cli.check_globals() {
+        eprintln!("error: {message}");
+        return ExitCode::from(CONTENT_OR_USAGE);
+    }
     let source = cli.pack.clone().map_or(PackSource::BuiltIn, PackSource::Dir);
     match cli.command {
         Some(Command::Validate { ref dir }) => {
@@ -51,8 +56,15 @@ fn main() -> ExitCode {
         Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
         Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
         Some(Command::Stats { format }) => stats(&cli, &source, format),
-        Some(Command::Export { format, answers, ref section, ref output }) => {
-            export(&cli, &source, format, answers, section.as_deref(), output.as_deref())
+        Some(Command::Export { format, answers, worksheet, ref section, ref output }) => {
+            if worksheet && !format.has_worksheet() {
+                eprintln!(
+                    "error: --worksheet is for the markdown, html and text formats (a question bank or JSON has no paper layout)"
+                );
+                return ExitCode::from(CONTENT_OR_USAGE);
+            }
+            let what = Handout { format, answers, worksheet };
+            export(&cli, &source, what, section.as_deref(), output.as_deref())
         }
         Some(Command::New { ref dir }) => match stemcell::scaffold::create(dir) {
             Ok(()) => {
@@ -76,7 +88,17 @@ fn main() -> ExitCode {
                 ExitCode::from(IO_OR_TERMINAL)
             }
         },
-        Some(Command::Schema) => print(&stemcell::content::schema::json()),
+        Some(Command::Schema { export, ref output }) => schema(export, output.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "stemcell", &mut out);
+            finish_writing(io::stdout().lock().write_all(&out))
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            let written = clap_mangen::Man::new(Cli::command()).render(&mut out);
+            finish_writing(written.and_then(|()| io::stdout().lock().write_all(&out)))
+        }
         None => run(&cli, &source, Start::Read, None),
     }
 }
@@ -207,8 +229,12 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
     let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
     let settings = Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) };
 
-    let interactive = io::stdout().is_terminal() && io::stdin().is_terminal();
-    if start == Start::Read && cli.plain {
+    // `TERM=dumb` (Emacs shells, some CI logs) or no TERM at all: the terminal cannot draw a
+    // full screen, so it gets the line-by-line mode, as a pipe does.
+    let terminal = io::stdout().is_terminal() && io::stdin().is_terminal();
+    let line_mode = cli.plain || (terminal && !terminal_can_draw());
+    let interactive = terminal && !line_mode;
+    if start == Start::Read && line_mode {
         let mut out = io::BufWriter::new(io::stdout().lock());
         let start = section.unwrap_or(0);
         let read = plain::read_paged(
@@ -225,7 +251,7 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         return finish_writing(print_course(&course, section, glyphs));
     }
     if let Start::Present(timer) = start {
-        if cli.plain || !interactive {
+        if line_mode || !interactive {
             report::to_stderr(
                 "error: `stemcell present` is a full-screen mode and needs a terminal",
             );
@@ -237,7 +263,7 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         return run_tui(app, None, watch);
     }
     let (learner, store, notice) = open_learner(cli, &course);
-    if cli.plain || !interactive {
+    if line_mode || !interactive {
         if let Some(notice) = &notice {
             report::to_stderr(&format!("note: {notice}"));
         }
@@ -421,14 +447,50 @@ fn section_index(course: &Course, id: Option<&str>) -> Result<Option<usize>, Exi
     Err(ExitCode::from(CONTENT_OR_USAGE))
 }
 
+/// `stemcell schema`: every content file's schema to stdout, the export's with `--export`,
+/// or with `-o DIR` one file per kind, named as editors expect them.
+fn schema(export: bool, output: Option<&std::path::Path>) -> ExitCode {
+    use stemcell::content::schema;
+    let files = if export { schema::export_files() } else { schema::files() };
+    let Some(dir) = output else {
+        let text = if export {
+            files.into_iter().map(|(_, text)| text).collect::<String>()
+        } else {
+            schema::json()
+        };
+        return finish_writing(io::stdout().lock().write_all(text.as_bytes()));
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return ExitCode::from(IO_OR_TERMINAL);
+    }
+    for (name, text) in files {
+        let path = dir.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(IO_OR_TERMINAL);
+        }
+        println!("{}", path.display());
+    }
+    ExitCode::SUCCESS
+}
+
+/// What `stemcell export` was asked for.
+#[derive(Clone, Copy)]
+struct Handout {
+    format: stemcell::export::Format,
+    answers: bool,
+    worksheet: bool,
+}
+
 fn export(
     cli: &Cli,
     source: &PackSource,
-    format: stemcell::export::Format,
-    answers: bool,
+    what: Handout,
     section: Option<&str>,
     output: Option<&std::path::Path>,
 ) -> ExitCode {
+    let Handout { format, answers, worksheet } = what;
     let (course, section) = match load_with_section(source, section) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -439,6 +501,7 @@ fn export(
         seed: cli.seed.unwrap_or(0),
         answers,
         section,
+        worksheet,
         course: &course,
     };
     let text = stemcell::export::export(format, &options);
@@ -488,6 +551,16 @@ fn print_course(course: &Course, section: Option<usize>, glyphs: Glyphs) -> io::
     let mut out = io::BufWriter::new(io::stdout().lock());
     plain::write_course(&mut out, course, sections, PRINT_WIDTH, glyphs)?;
     out.flush()
+}
+
+/// Whether `TERM` names a terminal that can draw a full screen: set, and not `dumb`.
+fn terminal_can_draw() -> bool {
+    match std::env::var_os("TERM") {
+        Some(term) => !term.is_empty() && term != "dumb",
+        // Windows consoles set no TERM and draw well; on Unix a terminal without one is
+        // unknown, so nothing is assumed of it.
+        None => cfg!(windows),
+    }
 }
 
 /// A seed for when none was given: different on every run, so practice is not memorised

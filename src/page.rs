@@ -186,7 +186,7 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
                     wrap_marked(out, item, &marks, width, &first, &rest, Role::Body);
                 }
             }
-            BlockBody::Callout { tone, title, note, source } => {
+            BlockBody::Callout { tone, title, note, source, url } => {
                 let label = match tone {
                     Tone::Note => "NOTE",
                     Tone::Tip => "TIP",
@@ -204,7 +204,7 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
                     &parts,
                     (label, title.as_deref()),
                     note,
-                    source.as_deref(),
+                    source.as_deref().map(|s| with_address(s, url.as_deref())).as_deref(),
                     &mut marker,
                 );
             }
@@ -213,7 +213,7 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
                 let step = options.steps.get(&block_index).copied();
                 diagram_lines(out, diagram, width, step, options);
             }
-            BlockBody::Context { title, note, source } => {
+            BlockBody::Context { title, note, source, url } => {
                 let parts = NoteParts {
                     mark: Role::ContextMark,
                     title_role: Role::ContextTitle,
@@ -226,7 +226,7 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
                     &parts,
                     ("CONTEXT", title.as_deref()),
                     note,
-                    Some(source),
+                    Some(&with_address(source, url.as_deref())),
                     &mut marker,
                 );
             }
@@ -248,6 +248,16 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
         wrap_into(&mut page.lines, &Rich::plain(offer), width, &[], &[], Role::Offer);
     }
     page
+}
+
+/// A source's name with its web address after it, as text, so every terminal, pipe and
+/// screen reader has it; where the terminal shows hyperlinks, `tui/hyperlink.rs` makes the
+/// drawn address a link too.
+fn with_address(source: &str, url: Option<&str>) -> String {
+    match url {
+        Some(url) => format!("{source} <{url}>"),
+        None => source.to_owned(),
+    }
 }
 
 /// A diagram drawn for `width`, at `step`, with its description as `options` say.

@@ -431,12 +431,20 @@ mod tests;
 pub fn correct_answer(question: &Question, shown: &Presentation) -> Vec<String> {
     let position_of = |item: usize| shown.order.iter().position(|&i| i == item).unwrap_or(item);
     match &question.answer {
-        Answer::Choice { options, .. } => options
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| o.correct)
-            .map(|(i, o)| format!("{}) {}", number_label(position_of(i)), o.text))
-            .collect(),
+        // In the order shown, so the key reads down the list the learner saw.
+        Answer::Choice { options, .. } => {
+            let order: Vec<usize> = if shown.order.len() == options.len() {
+                shown.order.clone()
+            } else {
+                (0..options.len()).collect()
+            };
+            order
+                .iter()
+                .enumerate()
+                .filter(|&(_, &i)| options.get(i).is_some_and(|o| o.correct))
+                .map(|(p, &i)| format!("{}) {}", number_label(p), options[i].text))
+                .collect()
+        }
         Answer::TrueFalse(truth) => {
             vec![if *truth { "True".to_owned() } else { "False".to_owned() }]
         }

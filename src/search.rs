@@ -58,7 +58,7 @@ pub fn section_texts(diagrams: &[Diagram], section: &Section) -> Vec<(Place, Str
             BlockBody::Callout { title, note, source, .. } => {
                 note_text(title.as_deref(), note, source.as_deref())
             }
-            BlockBody::Context { title, note, source } => {
+            BlockBody::Context { title, note, source, .. } => {
                 note_text(title.as_deref(), note, Some(source))
             }
             BlockBody::Diagram(index) => diagrams.get(*index).map(diagram_text).unwrap_or_default(),

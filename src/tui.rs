@@ -23,6 +23,8 @@ use crate::content::load::PackSource;
 use crate::learner::store::Store;
 use crate::ui;
 
+mod hyperlink;
+
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
@@ -93,8 +95,15 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
     let size = terminal.size()?;
     app.update(Msg::Resize { width: size.width, height: size.height });
     let started = Instant::now();
+    // Sources' web addresses become links where the terminal is known to show them.
+    let links = hyperlink::supported(|name| std::env::var(name).ok());
+    let mut addresses = if links { hyperlink::addresses(&app.course) } else { Vec::new() };
     loop {
-        terminal.draw(|frame| ui::draw(frame, &app))?;
+        terminal.draw(|frame| {
+            ui::draw(frame, &app);
+            let area = frame.area();
+            hyperlink::linkify(frame.buffer_mut(), area, &addresses);
+        })?;
         if let Some(signals) = wakers.take() {
             spawn_wakers(&tx, signals);
             // The end-to-end test of the panic hook needs a panic on demand; release builds
@@ -125,6 +134,9 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                             app.reload(
                                 crate::content::load_to_show(source).map(|loaded| loaded.course),
                             );
+                            if links {
+                                addresses = hyperlink::addresses(&app.course);
+                            }
                         }
                     }
                     if saving.retry_at.is_some_and(|at| at <= now) {

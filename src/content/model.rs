@@ -38,6 +38,11 @@ pub struct CourseFile {
     /// header; sections name their place on it with `map_node`.
     #[schemars(with = "Option<String>")]
     pub map: Option<Spanned<String>>,
+    /// Optional: the language the course is written in, as a BCP 47 tag (`en`, `en-GB`,
+    /// `de`, `pt-BR`, `zh-Hant`). Defaults to `en`. Handouts declare it (the HTML `lang`, so
+    /// screen readers and hyphenation use the right language) and the JSON export carries it.
+    #[schemars(with = "Option<String>")]
+    pub language: Option<Spanned<String>>,
 }
 
 /// `content/sections/ID.toml`: one section of the course.
@@ -174,8 +179,8 @@ pub struct PairFile {
 /// | `text`    | `text`           | `id`                     |
 /// | `heading` | `text`           | `id`                     |
 /// | `list`    | `items`          | `id`, `text` (lead-in)   |
-/// | `callout` | `text` or `items`| `id`, `title`, `tone`, `source` |
-/// | `context` | `source`, and `text` or `items` | `id`, `title` |
+/// | `callout` | `text` or `items`| `id`, `title`, `tone`, `source`, `url` |
+/// | `context` | `source`, and `text` or `items` | `id`, `title`, `url` |
 ///
 /// Text may use `*emphasis*` and `**strong**`; a blank line starts a new paragraph.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -207,6 +212,10 @@ pub struct BlockFile {
     /// `context` notes.
     #[schemars(with = "Option<String>")]
     pub source: Option<Spanned<String>>,
+    /// Optional: a web address where the `source` can be read (`http://` or `https://` only),
+    /// shown as a link in handouts and after the source's name on screen. Needs `source`.
+    #[schemars(with = "Option<String>")]
+    pub url: Option<Spanned<String>>,
 }
 
 /// The kinds of block; see [`BlockFile`].

@@ -165,12 +165,14 @@ pub fn section(section: &mut crate::course::Section) {
                 BlockBody::List { lead, items } => {
                     lead.iter_mut().chain(items.iter_mut()).for_each(rich);
                 }
-                BlockBody::Callout { title, note, source, .. } => {
+                BlockBody::Callout { title, note, source, url, .. } => {
                     title.iter_mut().chain(source.iter_mut()).for_each(clean_in_place);
+                    url.iter_mut().for_each(clean_in_place);
                     note.paragraphs.iter_mut().chain(note.items.iter_mut()).for_each(rich);
                 }
-                BlockBody::Context { title, note, source } => {
+                BlockBody::Context { title, note, source, url } => {
                     title.iter_mut().chain(std::iter::once(source)).for_each(clean_in_place);
+                    url.iter_mut().for_each(clean_in_place);
                     note.paragraphs.iter_mut().chain(note.items.iter_mut()).for_each(rich);
                 }
                 BlockBody::Diagram(_) => {}

@@ -181,6 +181,14 @@ pub fn check_manifest(file: &SourceFile, manifest: &CourseFile, problems: &mut P
         );
     }
     check_id(file, &manifest.id, "course id", problems);
+    if let Some(language) = &manifest.language
+        && let Err(why) = language_tag(language.get_ref())
+    {
+        problems.push(
+            at(Severity::Error, file, language, why)
+                .with_hint("use a BCP 47 language tag such as `en`, `en-GB`, `de` or `pt-BR`"),
+        );
+    }
     for field in [&manifest.title, &manifest.description, &manifest.disclaimer] {
         not_empty(file, field, problems);
     }
@@ -391,6 +399,22 @@ fn convert_block(
         not_empty(file, s, problems);
         s.get_ref().trim().to_owned()
     });
+    let url =
+        block.url.as_ref().and_then(|u| match web_address(u.get_ref()) {
+            Ok(()) => Some(u.get_ref().trim().to_owned()),
+            Err(why) => {
+                problems.push(at(Severity::Error, file, u, why).with_hint(
+                    "give the full address of the page, like https://www.cancer.gov/...",
+                ));
+                None
+            }
+        });
+    if let Some(u) = block.url.as_ref().filter(|_| block.source.is_none()) {
+        problems.push(
+            at(Severity::Error, file, u, "a `url` needs a `source` to belong to")
+                .with_hint("name the source the address points to with `source = \"...\"`"),
+        );
+    }
     let body = match kind {
         BlockKind::Text => {
             if paragraphs.is_none() {
@@ -430,6 +454,7 @@ fn convert_block(
                     title,
                     note,
                     source,
+                    url,
                 }
             } else {
                 if source.is_none() {
@@ -440,7 +465,7 @@ fn convert_block(
                             ),
                     );
                 }
-                BlockBody::Context { title, note, source: source.unwrap_or_default() }
+                BlockBody::Context { title, note, source: source.unwrap_or_default(), url }
             }
         }
     };
@@ -453,17 +478,18 @@ fn check_fields_for_kind(file: &SourceFile, block: &BlockFile, problems: &mut Pr
     let allowed: &[&str] = match kind {
         BlockKind::Text | BlockKind::Heading => &["text"],
         BlockKind::List => &["text", "items"],
-        BlockKind::Callout => &["text", "items", "title", "tone", "source"],
-        BlockKind::Context => &["text", "items", "title", "source"],
+        BlockKind::Callout => &["text", "items", "title", "tone", "source", "url"],
+        BlockKind::Context => &["text", "items", "title", "source", "url"],
         BlockKind::Diagram => &["diagram"],
     };
-    let given: [(&str, Option<Range<usize>>); 6] = [
+    let given: [(&str, Option<Range<usize>>); 7] = [
         ("diagram", block.diagram.as_ref().map(Spanned::span)),
         ("text", block.text.as_ref().map(Spanned::span)),
         ("items", block.items.as_ref().map(Spanned::span)),
         ("title", block.title.as_ref().map(Spanned::span)),
         ("tone", block.tone.as_ref().map(Spanned::span)),
         ("source", block.source.as_ref().map(Spanned::span)),
+        ("url", block.url.as_ref().map(Spanned::span)),
     ];
     for (name, span) in given {
         if let Some(span) = span.filter(|_| !allowed.contains(&name)) {
@@ -652,6 +678,52 @@ pub fn unused_terms(
     }
 }
 
+/// The language of a pack that names none.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+/// Checks the shape of a BCP 47 tag (RFC 5646): a 2 to 3 letter primary language (or 5 to 8
+/// letters), then subtags of 1 to 8 letters or digits, separated by `-`. The subtags are not
+/// looked up in the registry: the shape is what keeps the tag safe to write into a handout.
+pub fn language_tag(tag: &str) -> Result<(), String> {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    let primary_ok =
+        matches!(primary.len(), 2 | 3 | 5..=8) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
+    if tag.len() <= 64 && primary_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(format!("`{tag}` is not a language tag"))
+    }
+}
+
+/// Checks a source's web address: `http` or `https` with a host, at most 2,048 bytes, and
+/// nothing that could end a link early or reach the terminal (spaces, quotes, angle brackets,
+/// backslashes, control characters). Other schemes (`javascript:`, `file:`, `data:`) are
+/// refused: a handout opened in a browser would follow them.
+pub fn web_address(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let Some(rest) = rest else {
+        return Err("a `url` must start with https:// or http://".to_owned());
+    };
+    if let Some(bad) = url.chars().find(|&c| {
+        c.is_control()
+            || c.is_whitespace()
+            || matches!(c, '"' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^')
+    }) {
+        return Err(format!("a `url` cannot contain {}", bad.escape_default()));
+    }
+    if rest.is_empty() || rest.starts_with(['/', '?', '#']) {
+        return Err("this `url` names no host".to_owned());
+    }
+    if url.len() > 2048 {
+        return Err("this `url` is longer than 2,048 bytes".to_owned());
+    }
+    Ok(())
+}
+
 /// Builds the course once every check has passed.
 pub fn course(
     manifest: &CourseFile,
@@ -666,6 +738,10 @@ pub fn course(
         title: manifest.title.get_ref().trim().to_owned(),
         description: manifest.description.get_ref().trim().to_owned(),
         disclaimer: manifest.disclaimer.get_ref().trim().to_owned(),
+        language: manifest
+            .language
+            .as_ref()
+            .map_or_else(|| DEFAULT_LANGUAGE.to_owned(), |l| l.get_ref().clone()),
         sections,
         glossary,
         diagrams,

@@ -1,39 +1,118 @@
 //! Markdown handouts: headings, paragraphs with their emphasis, notes as block quotes.
+//!
+//! Everything quoted from a pack is escaped so that a `CommonMark` reader sees text, never
+//! structure: no heading, list, code block, thematic break, link or raw HTML can come from
+//! content, whatever it holds (a pack is hostile until proven otherwise). Three rules do it:
+//! line breaks inside a value become spaces (so content never starts a line of its own), every
+//! character `CommonMark` reads as inline markup is backslash-escaped, and the characters that
+//! only mean something at the start of a line (`-`, `+`, `=`, `1.`, `1)`) are escaped there.
+//! Diagrams go in a fence longer than any run of backticks inside them.
 
 use std::fmt::Write as _;
 
-use super::Handout;
-use crate::course::{Course, Note, Rich, Section};
+use super::{Asked, Handout, Source};
+use crate::course::{Course, Note, QuestionKind, Rich, Section};
 
 #[derive(Default)]
 pub struct Markdown {
     out: String,
 }
 
-/// Characters Markdown would read as markup, escaped so text stays text.
+/// A value that stands on its own (a title, a prompt): escaped, and safe as a line start.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    escape_line_start(&escape_chars(text))
+}
+
+/// Characters `CommonMark` reads as inline markup (emphasis, code, links, HTML, entities,
+/// tables, strikethrough), escaped wherever they are. Line breaks become spaces.
+fn escape_chars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
-            out.push('\\');
+        match c {
+            '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' => out.push(' '),
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
         }
-        out.push(c);
     }
     out
 }
 
+/// `text`, escaped, as the start of a line: leading spaces dropped (four would start a code
+/// block) and a first character that would open a block (`-`, `+`, `=` as in a list or a
+/// heading underline, `1.`/`1)` as in a numbered list) escaped.
+fn escape_line_start(text: &str) -> String {
+    let trimmed = text.trim_start_matches(' ');
+    let mut out = String::with_capacity(trimmed.len() + 1);
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    if trimmed.starts_with(['-', '+', '=']) {
+        out.push('\\');
+        out.push_str(trimmed);
+    } else if digits > 0 && trimmed[digits..].starts_with(['.', ')']) {
+        out.push_str(&trimmed[..digits]);
+        out.push('\\');
+        out.push_str(&trimmed[digits..]);
+    } else {
+        out.push_str(trimmed);
+    }
+    out
+}
+
+/// Text with its emphasis. Each run is escaped; the whole is made safe as a line start.
 fn inline(text: &Rich) -> String {
-    super::inline(text, escape, ("*", "*"), ("**", "**"))
+    escape_line_start(&super::inline(text, escape_chars, ("*", "*"), ("**", "**")))
+}
+
+/// A link destination: inside `<...>`, with anything that could end it percent-encoded.
+/// Only `http` and `https` addresses are linked (the loader allows no others).
+fn destination(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_graphic() && !matches!(c, '<' | '>' | '\\' | '`' | '"' | '(' | ')') {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A fence of backticks longer than any run of backticks in `lines` (at least three).
+fn fence_for(lines: &[String]) -> String {
+    let longest = lines.iter().flat_map(|l| l.split(|c| c != '`').map(str::len)).max().unwrap_or(0);
+    "`".repeat((longest + 1).max(3))
 }
 
 impl Handout for Markdown {
-    fn start(&mut self, course: &Course) {
+    fn start(&mut self, course: &Course, contents: &[(String, String)]) {
         let _ = writeln!(
             self.out,
             "# {}\n\n{}\n\n> **Please note:** {}",
             escape(&course.title),
             escape(&course.description),
             escape(&course.disclaimer)
+        );
+        if !contents.is_empty() {
+            let _ = writeln!(self.out, "\n**Contents**\n");
+            for (_, title) in contents {
+                let _ = writeln!(self.out, "- {}", escape(title));
+            }
+        }
+    }
+
+    fn name_line(&mut self) {
+        let _ = writeln!(
+            self.out,
+            "\nName: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ Date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_"
         );
     }
 
@@ -59,7 +138,7 @@ impl Handout for Markdown {
         }
     }
 
-    fn note(&mut self, label: &str, title: Option<&str>, note: &Note, source: Option<&str>) {
+    fn note(&mut self, label: &str, title: Option<&str>, note: &Note, source: Option<Source>) {
         let title = title.map_or_else(String::new, |t| format!(": {}", escape(t)));
         let _ = writeln!(self.out, "\n> **{label}{title}**");
         for paragraph in &note.paragraphs {
@@ -72,20 +151,38 @@ impl Handout for Markdown {
             }
         }
         if let Some(source) = source {
-            let _ = writeln!(self.out, ">\n> *Source: {}*", escape(source));
+            let name = escape(source.name);
+            match source.url.and_then(destination) {
+                Some(url) => {
+                    let _ = writeln!(self.out, ">\n> *Source: [{name}](<{url}>)*");
+                }
+                None => {
+                    let _ = writeln!(self.out, ">\n> *Source: {name}*");
+                }
+            }
         }
     }
 
-    fn diagram(&mut self, title: &str, drawing: &[String], alt: &str) {
-        let _ = writeln!(self.out, "\n**Figure: {}**\n\n```text", escape(title));
+    fn diagram(&mut self, title: &str, drawing: &[String], steps: &[String], alt: &str) {
+        let fence = fence_for(drawing);
+        let _ = writeln!(self.out, "\n**Figure: {}**\n\n{fence}text", escape(title));
         for line in drawing {
-            let _ = writeln!(self.out, "{line}");
+            // A line of content inside the fence can only end it by a run of backticks as
+            // long as the fence, which `fence_for` ruled out; carriage returns are dropped.
+            let _ = writeln!(self.out, "{}", line.replace(['\r', '\n'], " "));
         }
-        let _ = writeln!(self.out, "```\n\n*{}*", escape(alt));
+        let _ = writeln!(self.out, "{fence}");
+        if !steps.is_empty() {
+            let _ = writeln!(self.out, "\nStep by step:\n");
+            for (i, caption) in steps.iter().enumerate() {
+                let _ = writeln!(self.out, "{}. {}", i + 1, escape(caption));
+            }
+        }
+        let _ = writeln!(self.out, "\n*{}*", escape(alt));
     }
 
     fn key_points(&mut self, points: &[Rich]) {
-        let _ = writeln!(self.out, "\n**Key points**\n");
+        let _ = writeln!(self.out, "\n### Key points\n");
         for point in points {
             let _ = writeln!(self.out, "- {}", inline(point));
         }
@@ -95,19 +192,52 @@ impl Handout for Markdown {
         let _ = writeln!(self.out, "\n### Questions ({count})");
     }
 
-    fn question(&mut self, number: usize, prompt: &str, how: &str, items: &[(String, String)]) {
-        let _ = writeln!(self.out, "\n**Q{number}.** {} *{how}*\n", escape(prompt));
-        for (label, text) in items {
-            let _ = writeln!(self.out, "- {label}) {}", escape(text));
+    fn question(&mut self, asked: &Asked) {
+        let how = asked.how.map_or_else(String::new, |how| format!(" *{how}*"));
+        let _ = writeln!(self.out, "\n**Q{}.** {}{how}\n", asked.number, escape(asked.prompt));
+        // A worksheet gives each option a box to tick; `[ ]` is written escaped so that no
+        // reader turns it into a task list it would then render as it likes.
+        let boxed = asked.worksheet
+            && matches!(
+                asked.kind,
+                QuestionKind::Single | QuestionKind::Multiple | QuestionKind::TrueFalse
+            );
+        let tick = if boxed { "\\[ \\] " } else { "" };
+        for (i, (label, text)) in asked.items.iter().enumerate() {
+            let blank = if asked.worksheet && asked.kind == QuestionKind::Match && i < asked.lefts {
+                " → \\_\\_\\_"
+            } else {
+                ""
+            };
+            // `1)` after the bullet would open a numbered list inside it: escaped.
+            let item = escape_line_start(&format!("{}) {}", escape_chars(label), escape(text)));
+            let _ = writeln!(self.out, "- {tick}{item}{blank}");
+        }
+        if asked.worksheet {
+            match asked.kind {
+                QuestionKind::Order => {
+                    let slots: Vec<String> =
+                        (1..=asked.items.len()).map(|n| format!("{n}. \\_\\_\\_")).collect();
+                    let _ = writeln!(self.out, "\nOrder: {}", slots.join("   "));
+                }
+                QuestionKind::Fill => {
+                    let _ = writeln!(self.out, "Answer: {}", "\\_".repeat(40));
+                }
+                _ => {}
+            }
         }
     }
 
-    fn answer_key_start(&mut self) {
+    fn answer_key_start(&mut self, worksheet: bool) {
+        if worksheet {
+            // No page breaks in Markdown: a thematic break marks the cut.
+            let _ = writeln!(self.out, "\n---");
+        }
         let _ = writeln!(self.out, "\n## Answer key");
     }
 
     fn answer(&mut self, number: usize, answer: &[String], explanation: &str) {
-        let _ = writeln!(self.out, "\n**Q{number}.** {}", escape(&answer.join("; ")));
+        let _ = writeln!(self.out, "\n**Q{number}.** {}", escape(&super::joined(answer)));
         if !explanation.is_empty() {
             let _ = writeln!(self.out, "\n{}", escape(explanation));
         }
@@ -136,4 +266,10 @@ impl Handout for Markdown {
     fn finish(&mut self) -> String {
         std::mem::take(&mut self.out)
     }
+}
+
+/// For tests: the escaping every quoted text goes through.
+#[cfg(test)]
+pub fn tests_escape(text: &str) -> String {
+    escape(text)
 }

@@ -7,8 +7,18 @@ fn course() -> Course {
 
 fn run(format: Format, answers: bool, section: Option<usize>) -> String {
     let course = course();
-    export(format, &Options { seed: 7, answers, section, course: &course })
+    export(format, &Options { seed: 7, answers, section, worksheet: false, course: &course })
 }
+
+fn worksheet(format: Format, answers: bool, section: Option<usize>) -> String {
+    let course = course();
+    export(format, &Options { seed: 7, answers, section, worksheet: true, course: &course })
+}
+
+mod banks_read;
+mod html_strict;
+mod json_schema;
+mod markdown_read;
 
 #[test]
 fn every_format_carries_the_article_notes_and_questions() {
@@ -72,7 +82,7 @@ fn html_is_one_page_that_prints_and_escapes_what_it_quotes() {
     let html = run(Format::Html, true, None);
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
     assert!(html.contains("@media print") && html.contains("break-before: page"));
-    assert!(!html.contains("http://") && !html.contains("https://"), "no network");
+    assert!(!html.contains("src=\"http") && !html.contains("@import"), "no network");
     assert_eq!(html.matches("<section").count(), html.matches("</section>").count());
     assert_eq!(super::html::tests_escape("<b>&"), "&lt;b&gt;&amp;");
 }
@@ -83,4 +93,92 @@ fn json_parses_and_keeps_the_structure() {
     assert_eq!(value["sections"].as_array().unwrap().len(), 6);
     assert_eq!(value["sections"][1]["questions"][0]["items"][0][0], "1");
     assert!(value["glossary"].as_array().unwrap().len() >= 15);
+}
+
+#[test]
+fn the_multiple_choice_hint_is_said_once() {
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        let out = run(format, false, None).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(out.contains("Choose all that apply"), "{format:?}");
+        assert!(!out.contains("apply. Choose all that apply"), "{format:?}: said twice");
+    }
+    assert!(says_already("Which? Choose all that apply.", "Choose all that apply."));
+    assert!(!says_already("Which apply?", "Choose all that apply."));
+}
+
+#[test]
+fn a_multiple_answer_key_lists_options_in_the_order_shown_without_doubled_punctuation() {
+    let course = course();
+    let (number, question) = course
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .enumerate()
+        .find(|(_, q)| {
+            matches!(&q.answer, Answer::Choice { multiple: true, options } if options.iter().filter(|o| o.correct).count() > 1)
+        })
+        .unwrap();
+    let shown = quiz::present(question, 7);
+    let key = quiz::correct_answer(question, &shown);
+    let labels: Vec<usize> =
+        key.iter().map(|l| l.split(')').next().unwrap().parse().unwrap()).collect();
+    assert!(labels.windows(2).all(|w| w[0] < w[1]), "in the order shown: {key:?}");
+    let text = run(Format::Text, true, None);
+    let key_text = &text[text.find("Answer key").unwrap()..];
+    let line = &key_text[key_text.find(&format!("Q{}. ", number + 1)).unwrap()..];
+    let line = line.split("\n\n").next().unwrap();
+    for doubled in [".;", ";;", "..", ". ;"] {
+        assert!(!line.contains(doubled), "{line}");
+    }
+    assert_eq!(joined(&["1) A.".into(), "3) B".into(), "4) C".into()]), "1) A. 3) B; 4) C");
+}
+
+#[test]
+fn step_captions_are_in_every_export() {
+    let course = course();
+    let stepped = course.diagrams.iter().find(|d| !d.steps.is_empty()).unwrap();
+    for format in [Format::Markdown, Format::Html, Format::Text, Format::Json] {
+        let out = run(format, false, None).split_whitespace().collect::<Vec<_>>().join(" ");
+        for step in &stepped.steps {
+            let caption = step.caption.split_whitespace().collect::<Vec<_>>().join(" ");
+            let caption =
+                if format == Format::Html { html::tests_escape(&caption) } else { caption };
+            assert!(out.contains(&caption), "{format:?}: {caption}");
+        }
+    }
+}
+
+#[test]
+fn a_worksheet_has_the_questions_only_with_room_to_answer() {
+    let course = course();
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        let sheet = worksheet(format, false, None);
+        assert!(sheet.contains("Name:") && sheet.contains("Date:"), "{format:?}");
+        assert!(!sheet.contains("Key points") && !sheet.contains("Glossary"), "{format:?}");
+        assert!(!sheet.contains("Answer key"), "{format:?}");
+        let first_paragraph = match &course.sections[0].blocks[0].body {
+            BlockBody::Text(p) => p[0].text(),
+            _ => unreachable!(),
+        };
+        assert!(!sheet.contains(&first_paragraph[..40]), "{format:?}: no reading text");
+        assert!(sheet.contains("Which stem cells is bone marrow"), "{format:?}");
+        let keyed = worksheet(format, true, None);
+        assert!(keyed.contains("Answer key"), "{format:?}");
+    }
+    let text = worksheet(Format::Text, true, None);
+    assert!(text.contains("[ ] 1) "), "a box to tick per option");
+    assert!(text.contains("Answer: ____"), "a line for a fill-in");
+    assert!(text.contains("-> ____") && text.contains("Order: 1. ____"), "matching and ordering");
+    assert!(text.contains("\u{c}\n\nAnswer key"), "the key starts a new page");
+}
+
+#[test]
+fn a_worksheet_keeps_the_screen_order_for_the_seed_and_one_section() {
+    let course = course();
+    let question = &course.sections[1].questions[0];
+    let Answer::Choice { options, .. } = &question.answer else { panic!() };
+    let shown = quiz::present(question, 7);
+    let sheet = worksheet(Format::Text, false, Some(1));
+    assert!(sheet.contains(&format!("[ ] 1) {}", options[shown.order[0]].text)));
+    assert!(!sheet.contains(&course.sections[2].title));
 }

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::Handout;
-use crate::course::{Course, Note, Rich, Section};
+use super::{Asked, Handout, Source};
+use crate::course::{Course, Note, QuestionKind, Rich, Section};
 use crate::page::wrap_plain;
 
 const WIDTH: usize = 80;
@@ -23,12 +23,22 @@ impl Text {
 }
 
 impl Handout for Text {
-    fn start(&mut self, course: &Course) {
+    fn start(&mut self, course: &Course, contents: &[(String, String)]) {
         self.wrapped(&course.title, "", "");
         let _ = writeln!(self.out, "{}", "=".repeat(course.title.chars().count().min(WIDTH)));
         self.wrapped(&course.description, "", "");
         let _ = writeln!(self.out);
         self.wrapped(&format!("Please note: {}", course.disclaimer), "", "");
+        if !contents.is_empty() {
+            let _ = writeln!(self.out, "\nContents");
+            for (_, title) in contents {
+                self.wrapped(title, "  ", "     ");
+            }
+        }
+    }
+
+    fn name_line(&mut self) {
+        let _ = writeln!(self.out, "\nName: {}  Date: {}", "_".repeat(40), "_".repeat(16));
     }
 
     fn section(&mut self, number: usize, section: &Section) {
@@ -55,7 +65,7 @@ impl Handout for Text {
         }
     }
 
-    fn note(&mut self, label: &str, title: Option<&str>, note: &Note, source: Option<&str>) {
+    fn note(&mut self, label: &str, title: Option<&str>, note: &Note, source: Option<Source>) {
         let _ = writeln!(self.out);
         let head = title
             .map_or_else(|| label.to_uppercase(), |t| format!("{}: {t}", label.to_uppercase()));
@@ -67,14 +77,24 @@ impl Handout for Text {
             self.wrapped(&item.text(), "| * ", "|   ");
         }
         if let Some(source) = source {
-            self.wrapped(&format!("Source: {source}"), "| ", "| ");
+            let text = match source.url {
+                Some(url) => format!("Source: {} <{url}>", source.name),
+                None => format!("Source: {}", source.name),
+            };
+            self.wrapped(&text, "| ", "| ");
         }
     }
 
-    fn diagram(&mut self, title: &str, drawing: &[String], alt: &str) {
+    fn diagram(&mut self, title: &str, drawing: &[String], steps: &[String], alt: &str) {
+        let _ = writeln!(self.out);
+        self.wrapped(title, "", "");
         let _ = writeln!(self.out);
         for line in drawing {
             let _ = writeln!(self.out, "{line}");
+        }
+        for (i, caption) in steps.iter().enumerate() {
+            let head = format!("Step {}/{}: ", i + 1, steps.len());
+            self.wrapped(caption, &head, &" ".repeat(head.len()));
         }
         self.wrapped(&format!("Diagram, {title}: {alt}"), "", "");
     }
@@ -90,23 +110,56 @@ impl Handout for Text {
         let _ = writeln!(self.out, "\nQuestions ({count})");
     }
 
-    fn question(&mut self, number: usize, prompt: &str, how: &str, items: &[(String, String)]) {
+    fn question(&mut self, asked: &Asked) {
         let _ = writeln!(self.out);
-        let head = format!("Q{number}. ");
-        self.wrapped(&format!("{prompt} {how}"), &head, &" ".repeat(head.len()));
-        for (label, text) in items {
-            let first = format!("    {label}) ");
-            self.wrapped(text, &first, &" ".repeat(first.chars().count()));
+        let head = format!("Q{}. ", asked.number);
+        let prompt = match asked.how {
+            Some(how) => format!("{} {how}", asked.prompt),
+            None => asked.prompt.to_owned(),
+        };
+        self.wrapped(&prompt, &head, &" ".repeat(head.len()));
+        let boxed = asked.worksheet
+            && matches!(
+                asked.kind,
+                QuestionKind::Single | QuestionKind::Multiple | QuestionKind::TrueFalse
+            );
+        for (i, (label, text)) in asked.items.iter().enumerate() {
+            let tick = if boxed { "[ ] " } else { "" };
+            let first = format!("    {tick}{label}) ");
+            let text = if asked.worksheet && asked.kind == QuestionKind::Match && i < asked.lefts {
+                format!("{text}  -> ____")
+            } else {
+                text.clone()
+            };
+            self.wrapped(&text, &first, &" ".repeat(first.chars().count()));
+        }
+        if asked.worksheet {
+            match asked.kind {
+                QuestionKind::Order => {
+                    let slots: Vec<String> =
+                        (1..=asked.items.len()).map(|n| format!("{n}. ____")).collect();
+                    let _ = writeln!(self.out, "\n    Order: {}", slots.join("  "));
+                }
+                QuestionKind::Fill => {
+                    let _ = writeln!(self.out, "\n    Answer: {}", "_".repeat(50));
+                }
+                _ => {}
+            }
         }
     }
 
-    fn answer_key_start(&mut self) {
-        let _ = writeln!(self.out, "\n\nAnswer key\n----------");
+    fn answer_key_start(&mut self, worksheet: bool) {
+        // A form feed starts a new page on a printer (and `pr`, `lpr`, `a2ps`).
+        let _ = writeln!(
+            self.out,
+            "{}\n\nAnswer key\n----------",
+            if worksheet { "\n\u{c}" } else { "" }
+        );
     }
 
     fn answer(&mut self, number: usize, answer: &[String], explanation: &str) {
         let _ = writeln!(self.out);
-        self.wrapped(&answer.join("; "), &format!("Q{number}. "), "    ");
+        self.wrapped(&super::joined(answer), &format!("Q{number}. "), "    ");
         if !explanation.is_empty() {
             self.wrapped(explanation, "    ", "    ");
         }

@@ -6,17 +6,24 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Days since 1970-01-01 (UTC).
+/// A calendar day, counted from 1970-01-01: a date with no time and no time zone, so a day
+/// written in the record means the same wherever it is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Day(pub i64);
 
 impl Day {
-    /// Today, from the system clock (only the event loop and `main` call this).
+    /// Today in the learner's own time zone (`TZ`, else the system's), from the system clock:
+    /// a learner far from UTC would otherwise see the next day's reviews fall due in the
+    /// afternoon. Only the event loop and `main` call this.
     pub fn today() -> Self {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Self(i64::try_from(seconds / 86_400).unwrap_or(0))
+        Self::of(jiff::Zoned::now().date())
+    }
+
+    /// The day of a calendar date.
+    pub fn of(date: jiff::civil::Date) -> Self {
+        let month = u32::try_from(date.month()).unwrap_or(1);
+        let day = u32::try_from(date.day()).unwrap_or(1);
+        Self::from_civil(i64::from(date.year()), month, day)
     }
 
     #[must_use]
@@ -102,6 +109,20 @@ mod tests {
         for n in [-1000, 0, 59, 365 * 30 + 7, 20_416, 100_000] {
             assert_eq!(Day(n).to_string().parse::<Day>(), Ok(Day(n)));
         }
+    }
+
+    #[test]
+    fn today_is_the_date_in_the_learners_time_zone() {
+        use jiff::tz::{Offset, TimeZone};
+        // 23:30 UTC on 24 November: already the 25th at UTC+14, still the 24th at UTC-12.
+        let instant: jiff::Timestamp = "2026-11-24T23:30:00Z".parse().unwrap();
+        let at = |hours| Day::of(instant.to_zoned(TimeZone::fixed(Offset::constant(hours))).date());
+        assert_eq!(at(0).to_string(), "2026-11-24");
+        assert_eq!(at(14).to_string(), "2026-11-25");
+        assert_eq!(at(-12).to_string(), "2026-11-24");
+        let early: jiff::Timestamp = "2026-11-24T03:00:00Z".parse().unwrap();
+        let day = Day::of(early.to_zoned(TimeZone::fixed(Offset::constant(-12))).date());
+        assert_eq!(day.to_string(), "2026-11-23");
     }
 
     #[test]

@@ -65,17 +65,21 @@ fn piped_output_is_the_whole_course_as_plain_text() {
     let text = stdout(&output);
     assert!(!text.contains('\u{1b}'), "no escape sequences in a pipe");
     assert!(text.starts_with("An Insider’s Look at the Process of Stem Cell Therapy"));
-    let article = fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/article/stem-cell-therapy.txt"
-    ));
-    // Every article sentence is in the printout (the article sits beside the repository).
-    if let Ok(article) = article {
-        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        for sentence in article.lines().filter(|l| l.ends_with('.')).flat_map(|l| l.split(". ")) {
-            let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert!(flat.contains(sentence.trim_end_matches('.')), "missing: {sentence}");
-        }
+    // Every article sentence is in the printout. The article is kept in the repository so
+    // that this always runs.
+    let article = include_str!("../article/stem-cell-therapy.txt");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentences: Vec<&str> =
+        article.lines().filter(|l| l.ends_with('.')).flat_map(|l| l.split(". ")).collect();
+    assert!(sentences.len() > 20, "the article is there: {} sentences", sentences.len());
+    for sentence in sentences {
+        let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(sentence.trim_end_matches('.')), "missing: {sentence}");
+    }
+    // Where the shared original sits beside the repository, the copy is the same text.
+    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/article/stem-cell-therapy.txt");
+    if let Ok(original) = fs::read_to_string(shared) {
+        assert_eq!(original, article, "tests/article/ is a copy of the shared article");
     }
 }
 
@@ -421,7 +425,7 @@ fn validate_reports_one_snapshot_per_kind_of_problem() {
 /// Handouts of one section in each format, with the answer key, for a fixed seed.
 #[test]
 fn export_snapshots_for_each_format() {
-    for format in ["markdown", "html", "text", "json"] {
+    for format in ["markdown", "html", "text", "json", "moodle-xml", "gift", "anki"] {
         let output = stemcell(&[
             "export",
             "--format",
@@ -434,5 +438,177 @@ fn export_snapshots_for_each_format() {
         ]);
         assert!(output.status.success());
         insta::assert_snapshot!(format!("export_administration_{format}"), stdout(&output));
+    }
+}
+
+#[test]
+fn global_options_a_subcommand_ignores_are_refused_with_what_it_takes() {
+    let watch = stemcell(&["export", "--format", "html", "--watch"]);
+    assert_eq!(watch.status.code(), Some(1));
+    assert!(stderr(&watch).contains("`--watch` means nothing to `export`"), "{}", stderr(&watch));
+    assert!(stdout(&watch).is_empty(), "nothing exported");
+    let theme = stemcell(&["schema", "--theme", "dark"]);
+    assert_eq!(theme.status.code(), Some(1));
+    assert!(stderr(&theme).contains("`--theme` means nothing to `schema`"));
+    let seed = stemcell(&["stats", "--seed", "4"]);
+    assert_eq!(seed.status.code(), Some(1));
+    assert!(stderr(&seed).contains("takes only --pack, --profile"), "{}", stderr(&seed));
+    let worksheet = stemcell(&["export", "--format", "json", "--worksheet"]);
+    assert_eq!(worksheet.status.code(), Some(1));
+    assert!(stderr(&worksheet).contains("--worksheet is for"));
+}
+
+#[test]
+fn completions_for_every_shell_and_a_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = stemcell(&["completions", shell]);
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        let script = stdout(&output);
+        assert!(script.contains("stemcell") && script.contains("worksheet"), "{shell}");
+    }
+    let man = stemcell(&["man"]);
+    assert!(man.status.success());
+    let page = stdout(&man);
+    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff: {}", &page[..40]);
+    assert!(page.contains(".TH stemcell") && page.contains("export"));
+}
+
+#[test]
+fn schema_writes_a_file_per_kind_and_the_exports_schema() {
+    let dir = std::env::temp_dir().join(format!("stemcell-cli-schema-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    let path = dir.to_str().unwrap();
+    let output = stemcell(&["schema", "-o", path]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = stemcell(&["schema", "--export", "-o", path]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "course.schema.json",
+            "diagram.schema.json",
+            "export.schema.json",
+            "glossary.schema.json",
+            "section.schema.json"
+        ]
+    );
+    for name in &names {
+        let value: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(dir.join(name)).unwrap()).unwrap();
+        assert!(
+            value["$schema"].as_str().unwrap().starts_with("https://json-schema.org/"),
+            "{name}"
+        );
+    }
+    let export: serde_json::Value =
+        serde_json::from_str(&stdout(&stemcell(&["schema", "--export"]))).unwrap();
+    assert!(export["properties"]["format_version"].is_object());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn today_is_the_learners_local_day() {
+    // 26 hours apart: the two are never on the same date. POSIX TZ strings need no zone files.
+    let day = |tz: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_stemcell"))
+            .args(["stats", "--format", "json"])
+            .env("TZ", tz)
+            .env("STEMCELL_STATE_DIR", crate::support::state_dir("cli-tz"))
+            .output()
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        value["today"].as_str().unwrap().to_owned()
+    };
+    let expected = |hours: i8| {
+        let zone = jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(hours));
+        jiff::Timestamp::now().to_zoned(zone).date().to_string()
+    };
+    let (east, west) = (day("<+14>-14"), day("<-12>12"));
+    assert_ne!(east, west);
+    assert_eq!(east, expected(14));
+    assert_eq!(west, expected(-12));
+}
+
+/// A pack from `stemcell new`, with a context note that links its source and a language.
+fn linked_pack(name: &str, url: &str, language: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stemcell-cli-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    assert!(stemcell(&["new", dir.to_str().unwrap()]).status.success());
+    let course = dir.join("content/course.toml");
+    let text = fs::read_to_string(&course).unwrap();
+    fs::write(&course, format!("{text}language = \"{language}\"\n")).unwrap();
+    let section = dir.join("content/sections/basics.toml");
+    let text = fs::read_to_string(&section).unwrap();
+    let note = format!(
+        "\n[[blocks]]\nkind = \"context\"\ntext = \"A fact.\"\nsource = \"NIH <Stem Cell Basics>\"\nurl = \"{url}\"\n"
+    );
+    let at = text.find("[[questions]]").unwrap_or(text.len());
+    fs::write(&section, format!("{}{note}\n{}", &text[..at], &text[at..])).unwrap();
+    dir
+}
+
+#[test]
+fn a_sources_url_is_a_link_in_handouts_and_text_on_screen() {
+    let dir = linked_pack("url", "https://stemcells.nih.gov/info/basics?a=1&b=2", "en-GB");
+    let path = dir.to_str().unwrap();
+    let html = stdout(&stemcell(&["--pack", path, "export", "--format", "html"]));
+    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(html.contains(
+        "Source: <a href=\"https://stemcells.nih.gov/info/basics?a=1&amp;b=2\">NIH &lt;Stem Cell Basics&gt;</a>"
+    ));
+    let markdown = stdout(&stemcell(&["--pack", path, "export", "--format", "markdown"]));
+    assert!(markdown.contains(
+        "*Source: [NIH \\<Stem Cell Basics\\>](<https://stemcells.nih.gov/info/basics?a=1&b=2>)*"
+    ));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&stemcell(&["--pack", path, "export", "--format", "json"])))
+            .unwrap();
+    assert_eq!(json["language"], "en-GB");
+    let plain = stdout(&stemcell(&["--pack", path, "read"]));
+    assert!(plain.contains("<https://stemcells.nih.gov/info/basics?a=1&b=2>"), "{plain}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_url_that_is_not_a_web_address_or_a_bad_language_is_refused() {
+    for (url, language, message) in [
+        ("javascript:alert(1)", "en", "must start with https:// or http://"),
+        ("https://a.org/\u{1b}]52;c;x", "en", "cannot contain"),
+        ("https://a.org/x y", "en", "cannot contain"),
+        ("https:///path", "en", "names no host"),
+        ("https://a.org", "english language", "is not a language tag"),
+        ("https://a.org", "e", "is not a language tag"),
+    ] {
+        let escaped = url.replace('\u{1b}', "\\u001b");
+        let dir = linked_pack("badurl", &escaped, language);
+        let output = stemcell(&["validate", dir.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{url} {language}");
+        assert!(stdout(&output).contains(message), "{url}: {}", stdout(&output));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+/// A worksheet of one section with its key, in each format that has one.
+#[test]
+fn worksheet_snapshots() {
+    for format in ["markdown", "html", "text"] {
+        let output = stemcell(&[
+            "export",
+            "--format",
+            format,
+            "--worksheet",
+            "--answers",
+            "--section",
+            "harvesting",
+            "--seed",
+            "3",
+        ]);
+        assert!(output.status.success());
+        insta::assert_snapshot!(format!("worksheet_harvesting_{format}"), stdout(&output));
     }
 }

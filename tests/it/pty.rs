@@ -561,3 +561,54 @@ fn a_lock_held_elsewhere_never_freezes_the_app_nor_its_signals() {
         let _ = std::fs::remove_dir_all(&state);
     }
 }
+
+#[test]
+fn a_dumb_terminal_reads_line_by_line_instead_of_taking_the_screen() {
+    let state = crate::support::state_dir("pty-dumb");
+    for term in ["dumb", ""] {
+        let mut session = Session::start_with(&[], 80, 24, &state, &[("TERM", term)]);
+        session.wait_for("Enter: next section");
+        assert_eq!(alternate_screen_switches(&session), (0, 0), "TERM={term:?}");
+        session.keys("q\r");
+        assert!(session.wait_exit().success(), "TERM={term:?}");
+    }
+    let _ = std::fs::remove_dir_all(&state);
+}
+
+/// A one-section pack whose context note links its source.
+fn linked_pack(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("stemcell-pty-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("content/sections")).unwrap();
+    std::fs::write(
+        dir.join("content/course.toml"),
+        "format_version = 1\nid = \"linked\"\ntitle = \"Linked\"\ndescription = \"A pack.\"\ndisclaimer = \"Not advice.\"\nsections = [\"one\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("content/sections/one.toml"),
+        "id = \"one\"\ntitle = \"One\"\n\n[[blocks]]\nkind = \"context\"\ntext = \"A fact.\"\nsource = \"NIH Stem Cell Basics\"\nurl = \"https://stemcells.nih.gov/info/basics\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_sources_address_is_a_terminal_hyperlink_where_links_are_on_and_text_always() {
+    let pack = linked_pack("links");
+    let state = crate::support::state_dir("pty-links");
+    let open = "\x1b]8;;https://stemcells.nih.gov/info/basics\x1b\\h\x1b]8;;\x1b\\";
+    for (setting, linked) in [("1", true), ("0", false)] {
+        let args = ["--pack", pack.to_str().unwrap(), "read", "--section", "one"];
+        let mut session =
+            Session::start_with(&args, 100, 30, &state, &[("STEMCELL_HYPERLINKS", setting)]);
+        session.wait_for("<https://stemcells.nih.gov/info/basics>");
+        let raw = String::from_utf8_lossy(&session.raw.lock().unwrap()).into_owned();
+        assert_eq!(raw.contains(open), linked, "STEMCELL_HYPERLINKS={setting}");
+        assert_eq!(raw.contains("\x1b]8;;"), linked);
+        session.keys("q");
+        assert!(session.wait_exit().success());
+    }
+    let _ = std::fs::remove_dir_all(&pack);
+    let _ = std::fs::remove_dir_all(&state);
+}

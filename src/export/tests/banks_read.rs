@@ -1,0 +1,326 @@
+//! The question banks read back: Moodle XML by an XML parser, GIFT by a small reader of its
+//! grammar (escapes, braces, answer marks), Anki's TSV by its columns; each with hostile text.
+
+use super::*;
+
+/// Text that breaks each format if left unescaped: GIFT's `~ = # { } :`, XML's `& < ]]>`,
+/// TSV's tabs and line breaks, a quote that would open a CSV field, a backslash.
+const HOSTILE: &str = "a~b=c#d{e}f:g\\h <i>&amp; ]]> \"q\"\tt\nn ->x //c $CATEGORY:";
+
+fn hostile_course() -> Course {
+    let mut course = course();
+    course.title = format!("T/{HOSTILE}");
+    for section in &mut course.sections {
+        section.title = format!("S {HOSTILE}");
+        for question in &mut section.questions {
+            question.prompt = format!("{HOSTILE} {}", question.prompt);
+            question.explanation = format!("{HOSTILE} why");
+            match &mut question.answer {
+                Answer::Choice { options, .. } => {
+                    for option in options {
+                        option.text = format!("{HOSTILE} {}", option.text);
+                        option.feedback = Some(format!("{HOSTILE} fb"));
+                    }
+                }
+                Answer::Fill(accepted) => accepted.push(HOSTILE.to_owned()),
+                Answer::Match(pairs) => pairs[0] = (format!("L {HOSTILE}"), format!("R {HOSTILE}")),
+                Answer::Order(steps) => steps[0] = format!("{HOSTILE} {}", steps[0]),
+                Answer::TrueFalse(_) => {}
+            }
+        }
+    }
+    course
+}
+
+fn export_of(format: Format, course: &Course) -> String {
+    export(format, &Options { seed: 5, answers: true, section: None, worksheet: false, course })
+}
+
+fn questions(course: &Course) -> impl Iterator<Item = &Question> {
+    course.sections.iter().flat_map(|s| &s.questions)
+}
+
+/// What a format keeps of a value: a tab becomes a space.
+fn tabs(text: &str) -> String {
+    text.replace('\t', " ")
+}
+
+fn html_unescape(text: &str) -> String {
+    text.replace("<br>", "\n")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+mod moodle {
+    use super::*;
+
+    fn child<'a>(node: roxmltree::Node<'a, 'a>, name: &str) -> roxmltree::Node<'a, 'a> {
+        node.children().find(|n| n.has_tag_name(name)).unwrap_or_else(|| panic!("no <{name}>"))
+    }
+
+    fn text_of(node: roxmltree::Node, name: &str) -> String {
+        child(child(node, name), "text").text().unwrap_or_default().to_owned()
+    }
+
+    #[test]
+    fn moodle_xml_parses_with_each_kind_mapped_and_its_feedback() {
+        for course in [course(), hostile_course()] {
+            let xml = export_of(Format::MoodleXml, &course);
+            let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}"));
+            let quiz = doc.root_element();
+            assert_eq!(quiz.tag_name().name(), "quiz");
+            let all: Vec<_> = quiz.children().filter(|n| n.has_tag_name("question")).collect();
+            let categories: Vec<_> =
+                all.iter().copied().filter(|q| q.attribute("type") == Some("category")).collect();
+            assert_eq!(categories.len(), course.sections.len());
+            let asked: Vec<_> =
+                all.iter().copied().filter(|q| q.attribute("type") != Some("category")).collect();
+            assert_eq!(asked.len(), questions(&course).count());
+            for (node, question) in asked.iter().zip(questions(&course)) {
+                let expected = match question.kind() {
+                    QuestionKind::Single | QuestionKind::Multiple => "multichoice",
+                    QuestionKind::TrueFalse => "truefalse",
+                    QuestionKind::Fill => "shortanswer",
+                    QuestionKind::Match | QuestionKind::Order => "matching",
+                };
+                assert_eq!(node.attribute("type"), Some(expected), "{}", question.id);
+                assert_eq!(child(child(*node, "name"), "text").text(), Some(question.id.as_str()));
+                assert_eq!(html_unescape(&text_of(*node, "questiontext")), tabs(&question.prompt));
+                assert_eq!(
+                    html_unescape(&text_of(*node, "generalfeedback")),
+                    tabs(&question.explanation)
+                );
+                let answers: Vec<_> =
+                    node.children().filter(|n| n.has_tag_name("answer")).collect();
+                let subquestions =
+                    node.children().filter(|n| n.has_tag_name("subquestion")).count();
+                match &question.answer {
+                    Answer::Choice { options, multiple } => {
+                        assert_eq!(answers.len(), options.len());
+                        assert_eq!(
+                            child(*node, "single").text(),
+                            Some(if *multiple { "false" } else { "true" })
+                        );
+                        let fractions: Vec<f64> = answers
+                            .iter()
+                            .map(|a| a.attribute("fraction").unwrap().parse().unwrap())
+                            .collect();
+                        let earned: f64 = fractions.iter().filter(|f| **f > 0.0).sum();
+                        assert!((earned - 100.0).abs() < 0.01, "{}: {fractions:?}", question.id);
+                        for answer in &answers {
+                            let option = options
+                                .iter()
+                                .find(|o| {
+                                    html_unescape(child(*answer, "text").text().unwrap_or_default())
+                                        == tabs(&o.text)
+                                })
+                                .expect("each answer is an option");
+                            let feedback = html_unescape(&text_of(*answer, "feedback"));
+                            assert_eq!(
+                                feedback,
+                                tabs(option.feedback.as_deref().unwrap_or_default())
+                            );
+                        }
+                    }
+                    Answer::TrueFalse(truth) => {
+                        let right = answers
+                            .iter()
+                            .find(|a| a.attribute("fraction") == Some("100"))
+                            .unwrap();
+                        assert_eq!(
+                            child(*right, "text").text(),
+                            Some(if *truth { "true" } else { "false" })
+                        );
+                    }
+                    Answer::Fill(accepted) => {
+                        let texts: Vec<String> = answers
+                            .iter()
+                            .map(|a| child(*a, "text").text().unwrap_or_default().to_owned())
+                            .collect();
+                        let expected: Vec<String> =
+                            accepted.iter().map(|a| a.replace(['\t', '\n'], " ")).collect();
+                        assert_eq!(texts, expected);
+                    }
+                    Answer::Match(pairs) => assert_eq!(subquestions, pairs.len()),
+                    Answer::Order(steps) => assert_eq!(subquestions, steps.len()),
+                }
+            }
+        }
+    }
+}
+
+/// A GIFT reader for what the export writes: each question `::name::[html]text{answers}`,
+/// answers starting with an unescaped `=` or `~`, feedback after an unescaped `#`, general
+/// feedback after `####`. It fails on any unescaped special character out of its place.
+mod gift {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Read {
+        name: String,
+        text: String,
+        answers: Vec<(char, String, Option<String>)>,
+        general: Option<String>,
+        keyword: String,
+    }
+
+    /// (escaped, char) pairs, `\n` written out turned back into a line break.
+    fn chars(text: &str) -> Vec<(bool, char)> {
+        let mut out = Vec::new();
+        let mut it = text.chars();
+        while let Some(c) = it.next() {
+            if c == '\\' {
+                let next = it.next().expect("a backslash escapes something");
+                out.push((true, if next == 'n' { '\n' } else { next }));
+            } else {
+                out.push((false, c));
+            }
+        }
+        out
+    }
+
+    fn plain(chars: &[(bool, char)]) -> String {
+        chars.iter().map(|(_, c)| c).collect()
+    }
+
+    fn read(document: &str) -> Vec<Read> {
+        let mut out = Vec::new();
+        for chunk in document.split("\n\n") {
+            let chunk = chunk.trim();
+            if chunk.is_empty() || chunk.starts_with("//") || chunk.starts_with("$CATEGORY:") {
+                assert!(!chunk.contains('\n'), "a comment or category is one line: {chunk}");
+                continue;
+            }
+            let c = chars(chunk);
+            assert!(c.starts_with(&[(false, ':'), (false, ':')]), "{chunk}");
+            let end_name =
+                (2..c.len()).find(|&i| c[i] == (false, ':') && c[i + 1] == (false, ':')).unwrap();
+            let name = plain(&c[2..end_name]);
+            let rest = &c[end_name + 2..];
+            let open = rest.iter().position(|&x| x == (false, '{')).expect("an opening brace");
+            let close = rest.iter().position(|&x| x == (false, '}')).expect("a closing brace");
+            assert_eq!(close, rest.len() - 1, "the closing brace ends the question: {chunk}");
+            for (i, &(escaped, ch)) in rest.iter().enumerate() {
+                if !escaped && matches!(ch, '{' | '}') {
+                    assert!(i == open || i == close, "a stray brace in {chunk}");
+                }
+                assert!(escaped || ch != ':', "an unescaped colon in {chunk}");
+            }
+            let text = plain(&rest[..open]);
+            let body = &rest[open + 1..close];
+            let (body, general) = match (0..body.len().saturating_sub(3))
+                .find(|&i| body[i..i + 4].iter().all(|&x| x == (false, '#')))
+            {
+                Some(i) => (&body[..i], Some(plain(&body[i + 4..]).trim().to_owned())),
+                None => (body, None),
+            };
+            let mut answers = Vec::new();
+            let starts: Vec<usize> =
+                (0..body.len()).filter(|&i| !body[i].0 && matches!(body[i].1, '=' | '~')).collect();
+            let keyword =
+                plain(&body[..starts.first().copied().unwrap_or(body.len())]).trim().to_owned();
+            for (k, &s) in starts.iter().enumerate() {
+                let end = starts.get(k + 1).copied().unwrap_or(body.len());
+                let part = &body[s + 1..end];
+                let (answer, feedback) = match part.iter().position(|&x| x == (false, '#')) {
+                    Some(h) => (plain(&part[..h]), Some(plain(&part[h + 1..]).trim().to_owned())),
+                    None => (plain(part), None),
+                };
+                answers.push((body[s].1, answer.trim().to_owned(), feedback));
+            }
+            out.push(Read { name, text, answers, general, keyword });
+        }
+        out
+    }
+
+    #[test]
+    fn gift_escapes_its_special_characters_and_keeps_every_answer() {
+        assert_eq!(super::super::gift::tests_escape("~=#{}:\\\n"), "\\~\\=\\#\\{\\}\\:\\\\\\n");
+        for course in [course(), hostile_course()] {
+            let document = export_of(Format::Gift, &course);
+            let read = read(&document);
+            assert_eq!(read.len(), questions(&course).count());
+            for (got, question) in read.iter().zip(questions(&course)) {
+                assert_eq!(got.name, question.id);
+                assert_eq!(
+                    html_unescape(got.text.strip_prefix("[html]").unwrap()),
+                    tabs(&question.prompt)
+                );
+                assert_eq!(
+                    got.general.as_deref().map(html_unescape),
+                    Some(tabs(&question.explanation))
+                );
+                match &question.answer {
+                    Answer::Choice { options, multiple } => {
+                        assert_eq!(got.answers.len(), options.len(), "{}", question.id);
+                        for (mark, text, feedback) in &got.answers {
+                            // `~%50%text`: the weight between two percent signs.
+                            let text = match text.strip_prefix('%') {
+                                Some(weighted) => weighted.split_once('%').unwrap().1,
+                                None => text,
+                            };
+                            let option = options
+                                .iter()
+                                .find(|o| html_unescape(text) == tabs(&o.text))
+                                .unwrap();
+                            assert_eq!(
+                                feedback.as_deref().map(html_unescape),
+                                option.feedback.as_deref().map(tabs)
+                            );
+                            if !multiple {
+                                assert_eq!(*mark == '=', option.correct);
+                            }
+                        }
+                    }
+                    Answer::TrueFalse(truth) => {
+                        assert_eq!(got.keyword, if *truth { "TRUE" } else { "FALSE" });
+                    }
+                    Answer::Fill(accepted) => {
+                        let texts: Vec<&str> = got.answers.iter().map(|a| a.1.as_str()).collect();
+                        let expected: Vec<String> =
+                            accepted.iter().map(|a| tabs(a).trim().to_owned()).collect();
+                        assert_eq!(texts, expected);
+                    }
+                    Answer::Match(pairs) => {
+                        assert_eq!(got.answers.len(), pairs.len());
+                        for ((_, text, _), (left, right)) in got.answers.iter().zip(pairs) {
+                            let (l, r) = text.split_once(" -> ").unwrap();
+                            assert_eq!(
+                                (html_unescape(l), r.to_owned()),
+                                (tabs(left), tabs(right).trim().to_owned())
+                            );
+                        }
+                    }
+                    Answer::Order(steps) => assert_eq!(got.answers.len(), steps.len()),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn anki_has_four_columns_on_every_line_and_a_note_per_question() {
+    for course in [course(), hostile_course()] {
+        let tsv = export_of(Format::Anki, &course);
+        let (header, notes): (Vec<&str>, Vec<&str>) = tsv.lines().partition(|l| l.starts_with('#'));
+        assert!(header.contains(&"#separator:tab") && header.contains(&"#html:true"));
+        assert!(header.contains(&"#tags column:3") && header.contains(&"#guid column:4"));
+        assert!(header.iter().any(|h| h.starts_with("#deck:") && !h.contains('\t')));
+        assert_eq!(notes.len(), questions(&course).count(), "no line break got into a field");
+        for (note, question) in notes.iter().zip(questions(&course)) {
+            let fields: Vec<&str> = note.split('\t').collect();
+            assert_eq!(fields.len(), 4, "{note}");
+            assert_eq!(fields[3], format!("stemcell-{}-{}", course.id, question.id));
+            assert!(!fields[0].starts_with('"') && !fields[1].starts_with('"'));
+            let front = html_unescape(fields[0]);
+            assert!(front.starts_with(&question.prompt.replace(['\t', '\n'], " ")), "{front}");
+            assert!(
+                html_unescape(fields[1]).contains(&question.explanation.replace(['\t', '\n'], " "))
+            );
+            let section = course.sections.iter().find(|s| s.questions.contains(question)).unwrap();
+            assert!(fields[2].split(' ').any(|t| t == format!("stemcell::{}", section.id)));
+        }
+    }
+}
