@@ -42,7 +42,7 @@ fn main() -> ExitCode {
         }
     };
     if let Err(message) = cli.check_globals() {
-        eprintln!("error: {message}");
+        report::to_stderr(&format!("error: {message}"));
         return ExitCode::from(CONTENT_OR_USAGE);
     }
     let source = cli.pack.clone().map_or(PackSource::BuiltIn, PackSource::Dir);
@@ -58,8 +58,8 @@ fn main() -> ExitCode {
         Some(Command::Stats { format }) => stats(&cli, &source, format),
         Some(Command::Export { format, answers, worksheet, ref section, ref output }) => {
             if worksheet && !format.has_worksheet() {
-                eprintln!(
-                    "error: --worksheet is for the markdown, html and text formats (a question bank or JSON has no paper layout)"
+                report::to_stderr(
+                    "error: --worksheet is for the markdown, html and text formats (a question bank or JSON has no paper layout)",
                 );
                 return ExitCode::from(CONTENT_OR_USAGE);
             }
@@ -461,16 +461,18 @@ fn schema(export: bool, output: Option<&std::path::Path>) -> ExitCode {
         return finish_writing(io::stdout().lock().write_all(text.as_bytes()));
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create {}: {e}", dir.display());
+        report::to_stderr(&format!("error: cannot create {}: {e}", dir.display()));
         return ExitCode::from(IO_OR_TERMINAL);
     }
     for (name, text) in files {
         let path = dir.join(name);
         if let Err(e) = std::fs::write(&path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            report::to_stderr(&format!("error: cannot write {}: {e}", path.display()));
             return ExitCode::from(IO_OR_TERMINAL);
         }
-        println!("{}", path.display());
+        if let Err(e) = report::line(&mut io::stdout().lock(), &path.display().to_string()) {
+            return finish_writing(Err(e));
+        }
     }
     ExitCode::SUCCESS
 }
