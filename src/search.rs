@@ -72,6 +72,14 @@ pub fn section_texts(diagrams: &[Diagram], section: &Section) -> Vec<(Place, Str
     texts
 }
 
+/// The id of the block at `place`, if it is a block that has one.
+pub fn block_id(section: &Section, place: Place) -> Option<&str> {
+    match place {
+        Place::Block(i) => section.blocks.get(i).and_then(|b| b.id.as_deref()),
+        Place::Title | Place::KeyPoints => None,
+    }
+}
+
 fn diagram_text(diagram: &Diagram) -> String {
     let mut parts = vec![diagram.title.clone(), diagram.alt.clone()];
     parts.extend(diagram.steps.iter().map(|s| s.caption.clone()));
