@@ -136,7 +136,8 @@ fn load_with(source: &PackSource, warnings: bool) -> Result<Loaded, Vec<Diagnost
             );
         }
     }
-    let glossary = load_glossary(source, &sections, &diagrams, warnings, &mut problems);
+    let glossary =
+        load_glossary(source, (&sections, &listed_ids), &diagrams, warnings, &mut problems);
     // With a section unreadable, a diagram may look unused when it is not.
     if warnings && !problems.has_errors() {
         let map = manifest.map.as_ref().map(|m| m.get_ref().as_str());
@@ -206,7 +207,7 @@ fn load_sections(
 /// the text never uses.
 fn load_glossary(
     source: &PackSource,
-    sections: &[crate::course::Section],
+    (sections, listed): (&[crate::course::Section], &[&str]),
     diagrams: &[crate::diagram::Diagram],
     warnings: bool,
     problems: &mut Problems,
@@ -221,10 +222,12 @@ fn load_glossary(
             let file = SourceFile { path: GLOSSARY, text: &text };
             match validate::parse::<GlossaryFile>(&file, problems) {
                 Some(parsed) => {
-                    let terms = validate::glossary(&file, &parsed, problems);
+                    let terms = validate::glossary(&file, &parsed, sections, listed, problems);
                     // With a section unreadable, a term may look unused when it is not.
                     if warnings && !problems.has_errors() {
-                        validate::unused_terms(&file, &parsed, sections, diagrams, problems);
+                        validate::unused_terms(
+                            &file, &parsed, &terms, sections, diagrams, problems,
+                        );
                     }
                     terms
                 }

@@ -28,6 +28,8 @@ pub struct Term {
     /// Other names and forms, marked in the text as the same term.
     pub also: Vec<String>,
     pub definition: String,
+    /// Blocks where the word means something else and is not marked: (section id, block id).
+    pub not_in: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

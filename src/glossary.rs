@@ -1,6 +1,7 @@
 //! Where glossary terms appear in text: every form of every term (the term and its `also`
 //! names), as whole words, case-insensitively, the longest form winning where forms overlap
-//! ("induced pluripotent stem cells" over "pluripotent").
+//! ("induced pluripotent stem cells" over "pluripotent"). A term is not marked in the blocks its
+//! `not_in` names, where the same word is used in another sense ("potency" of a cell product).
 
 use std::ops::Range;
 
@@ -11,6 +12,8 @@ use crate::fold::{Folded, fold};
 #[derive(Debug, Clone, Default)]
 pub struct Matcher {
     forms: Vec<(String, usize)>,
+    /// Per term: the (section id, block id) pairs where it is not marked.
+    not_in: Vec<Vec<(String, String)>>,
 }
 
 impl Matcher {
@@ -22,7 +25,28 @@ impl Matcher {
             .filter(|(f, _)| !f.is_empty())
             .collect();
         forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-        Self { forms }
+        Self { forms, not_in: terms.iter().map(|t| t.not_in.clone()).collect() }
+    }
+
+    /// Whether `term` is meant in its glossary sense in this block of this section: false
+    /// where its `not_in` names the block. Text outside any block with an id always counts.
+    pub fn applies(&self, term: usize, section: &str, block: Option<&str>) -> bool {
+        let Some(block) = block else { return true };
+        self.not_in
+            .get(term)
+            .is_none_or(|places| !places.iter().any(|(s, b)| s == section && b == block))
+    }
+
+    /// [`Matcher::find`], leaving out the terms not meant in their glossary sense in `block`.
+    pub fn find_in(
+        &self,
+        text: &str,
+        section: &str,
+        block: Option<&str>,
+    ) -> Vec<(Range<usize>, usize)> {
+        let mut hits = self.find(text);
+        hits.retain(|(_, term)| self.applies(*term, section, block));
+        hits
     }
 
     /// The terms in `text`: (original byte range, term index), left to right, not overlapping.
@@ -58,6 +82,7 @@ mod tests {
             term: name.into(),
             also: also.iter().map(|s| (*s).to_owned()).collect(),
             definition: "d".into(),
+            not_in: Vec::new(),
         }
     }
 
@@ -73,6 +98,18 @@ mod tests {
         let hits: Vec<(&str, usize)> =
             matcher.find(text).into_iter().map(|(r, t)| (&text[r], t)).collect();
         assert_eq!(hits, [("Induced pluripotent stem cells", 0), ("stem cells", 1)]);
+    }
+
+    #[test]
+    fn a_term_is_not_marked_in_the_blocks_it_names_but_is_elsewhere() {
+        let mut potency = term("potency", &[]);
+        potency.not_in = vec![("cultivation".into(), "release-tests".into())];
+        let matcher = Matcher::new(&[potency]);
+        let text = "Potency: the product does its job.";
+        assert!(matcher.find_in(text, "cultivation", Some("release-tests")).is_empty());
+        assert_eq!(matcher.find_in(text, "cultivation", Some("culture")).len(), 1);
+        assert_eq!(matcher.find_in(text, "understanding", Some("release-tests")).len(), 1);
+        assert_eq!(matcher.find_in(text, "cultivation", None).len(), 1, "key points count");
     }
 
     #[test]

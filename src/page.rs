@@ -60,17 +60,21 @@ impl Piece {
     }
 }
 
-/// Marks the first use of each glossary term in a section.
+/// Marks the first use of each glossary term in a section, skipping the blocks where a term's
+/// `not_in` says the word means something else there.
 struct TermMarker<'a> {
     matcher: Option<&'a Matcher>,
     seen: HashSet<usize>,
+    section: &'a str,
+    /// The id of the block being laid out.
+    block: Option<&'a str>,
 }
 
 impl TermMarker<'_> {
     /// The terms to mark in `text`: (byte range in its plain text, term), first uses only.
     fn marks(&mut self, text: &Rich) -> Vec<(Range<usize>, usize)> {
         let Some(matcher) = self.matcher else { return Vec::new() };
-        let hits = matcher.find(&text.text());
+        let hits = matcher.find_in(&text.text(), self.section, self.block);
         hits.into_iter().filter(|(_, term)| self.seen.insert(*term)).collect()
     }
 }
@@ -150,7 +154,8 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
     let Options { glyphs, offer, terms, .. } = *options;
     let width = width.max(1);
     let mut page = Page::default();
-    let mut marker = TermMarker { matcher: terms, seen: HashSet::new() };
+    let mut marker =
+        TermMarker { matcher: terms, seen: HashSet::new(), section: &section.id, block: None };
     let plain = |text: &str, role| Piece::new(text, role, Emphasis::Plain);
 
     wrap_into(&mut page.lines, &Rich::plain(&section.title), width, &[], &[], Role::Title);
@@ -160,6 +165,7 @@ pub fn layout(section: &Section, width: usize, options: &Options) -> Page {
     for (block_index, block) in section.blocks.iter().enumerate() {
         page.lines.push(PageLine::default());
         page.block_starts.push(page.lines.len());
+        marker.block = block.id.as_deref();
         let out = &mut page.lines;
         match &block.body {
             BlockBody::Text(paragraphs) => {

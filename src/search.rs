@@ -72,6 +72,14 @@ pub fn section_texts(diagrams: &[Diagram], section: &Section) -> Vec<(Place, Str
     texts
 }
 
+/// The id of the block at `place`, if it is a block that has one.
+pub fn block_id(section: &Section, place: Place) -> Option<&str> {
+    match place {
+        Place::Block(i) => section.blocks.get(i).and_then(|b| b.id.as_deref()),
+        Place::Title | Place::KeyPoints => None,
+    }
+}
+
 fn diagram_text(diagram: &Diagram) -> String {
     let mut parts = vec![diagram.title.clone(), diagram.alt.clone()];
     parts.extend(diagram.steps.iter().map(|s| s.caption.clone()));
@@ -171,7 +179,7 @@ mod tests {
     fn searches_notes_and_key_points_too() {
         let (_, index) = index();
         assert!(index.search("apheresis").iter().any(|h| matches!(h.place, Place::Block(_))));
-        assert!(index.search("best-quality").iter().any(|h| h.place == Place::KeyPoints));
+        assert!(index.search("fits some injections").iter().any(|h| h.place == Place::KeyPoints));
         assert!(index.search("x").is_empty(), "one letter finds nothing");
         assert!(!index.search("Where stem cells are harvested").is_empty(), "diagram titles too");
         assert!(index.search("no such words anywhere").is_empty());

@@ -340,15 +340,16 @@ fn the_diagram_key_steps_the_diagram_in_view_and_comes_back_to_the_whole() {
     let mut app = app(80, 12).opened_at(0);
     app.update(Msg::NextDiagramStep);
     assert!(app.notice.is_some(), "no diagram at the top of the section: say how it works");
-    // Scroll until the potency diagram is in view.
+    // Scroll until the self-renewal diagram is in view.
     let block = app.course.sections[0]
         .blocks
         .iter()
         .position(|b| matches!(b.body, crate::course::BlockBody::Diagram(_)))
         .unwrap();
     app.scroll = app.page().block_starts[block].min(app.max_scroll());
-    let count =
-        crate::diagram::step_count(app.course.diagrams.iter().find(|d| d.id == "potency").unwrap());
+    let count = crate::diagram::step_count(
+        app.course.diagrams.iter().find(|d| d.id == "renew-or-specialise").unwrap(),
+    );
     let mut seen = Vec::new();
     for _ in 0..=count {
         app.update(Msg::NextDiagramStep);

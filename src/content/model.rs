@@ -285,4 +285,11 @@ pub struct TermFile {
     /// A plain-language definition of one or two sentences.
     #[schemars(with = "String")]
     pub definition: Spanned<String>,
+    /// Blocks where the word is used in another sense, so the definition would mislead there:
+    /// the term is not marked in them (its first use in that section is then the next one
+    /// elsewhere). Each entry is `"section-id/block-id"`, naming a block with an `id`, e.g.
+    /// `not_in = ["cultivation/release-tests"]`; a reference to no such block is an error.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub not_in: Vec<Spanned<String>>,
 }

@@ -248,7 +248,7 @@ fn every_article_paragraph_of_the_built_in_course_is_taught_by_a_question() {
             }
         }
         assert!(
-            section.questions.len() >= 6,
+            section.questions.len() >= 7,
             "{} has {} questions",
             section.id,
             section.questions.len()
@@ -332,4 +332,108 @@ fn control_characters_are_removed_and_reported_where_they_were() {
         "{warnings:?}"
     );
     assert!(warnings[0].contains("content/sections/one.toml:6:"), "{warnings:?}");
+}
+
+/// Test-wise learners pick the longest option (or, if authors overcorrect, the shortest); a
+/// course where the right option stands out by length rewards that instead of understanding.
+/// Lengths in characters.
+#[test]
+fn the_right_option_does_not_stand_out_by_length() {
+    use crate::course::{Answer, Choice};
+    let course = load(&PackSource::BuiltIn).unwrap().course;
+    let length = |o: &&Choice| o.text.chars().count();
+    #[allow(clippy::cast_precision_loss)] // a few short strings
+    let mean = |v: &[&Choice]| v.iter().map(length).sum::<usize>() as f64 / v.len() as f64;
+    let (mut singles, mut longest, mut shortest, mut ratios) = (0, Vec::new(), Vec::new(), vec![]);
+    for question in course.sections.iter().flat_map(|s| &s.questions) {
+        let Answer::Choice { options, multiple } = &question.answer else { continue };
+        let (right, wrong): (Vec<&Choice>, Vec<&Choice>) = options.iter().partition(|o| o.correct);
+        if wrong.is_empty() {
+            continue;
+        }
+        if *multiple {
+            ratios.push(mean(&right) / mean(&wrong));
+            continue;
+        }
+        singles += 1;
+        let right = length(&right[0]);
+        if wrong.iter().all(|o| right > length(o)) {
+            longest.push(question.id.as_str());
+        }
+        if wrong.iter().all(|o| right < length(o)) {
+            shortest.push(question.id.as_str());
+        }
+    }
+    // With three or four options of varied length, chance makes the right one the longest in
+    // about a quarter of the questions; a third leaves room for honest variation.
+    for (cue, ids) in [("longest", &longest), ("shortest", &shortest)] {
+        assert!(
+            ids.len() * 3 <= singles,
+            "the right option is the strictly {cue} in {} of {singles} single-choice questions: {ids:?}",
+            ids.len()
+        );
+    }
+    // Right options of multiple-choice questions may be a little longer on average, not much.
+    #[allow(clippy::cast_precision_loss)]
+    let mean_ratio = ratios.iter().sum::<f64>() / ratios.len().max(1) as f64;
+    assert!(
+        mean_ratio <= 1.2,
+        "right options of multiple-choice questions are {mean_ratio:.2} times as long as wrong ones"
+    );
+}
+
+#[test]
+fn a_terms_not_in_must_name_a_block_and_is_reported_where_it_is() {
+    let section = SECTION.replace("kind = \"text\"", "kind = \"text\"\nid = \"hello\"");
+    let pack = TempPack::new("not-in", COURSE, &[("one", &section)]);
+    let glossary = |not_in: &str| {
+        format!("[[terms]]\nterm = \"world\"\ndefinition = \"Everything.\"\nnot_in = [{not_in}]\n")
+    };
+    let cases = [
+        ("\"one/helo\"", "4:11: the section `one` has no block with id `helo`", "`one/hello`"),
+        ("\"noe/hello\"", "4:11: there is no section `noe`", "did you mean `one`?"),
+        ("\"hello\"", "4:11: `not_in` needs a section and a block", "\"section-id/block-id\""),
+    ];
+    for (not_in, error, hint) in cases {
+        fs::write(pack.0.join(GLOSSARY), glossary(not_in)).unwrap();
+        let errors = pack.errors().join("\n");
+        assert!(errors.contains(&format!("content/glossary.toml:{error}")), "{errors}");
+        assert!(errors.contains(hint), "{errors}");
+    }
+    // Used only where it means something else, the term is used nowhere in its own sense.
+    fs::write(pack.0.join(GLOSSARY), glossary("\"one/hello\"")).unwrap();
+    let loaded = pack.load().unwrap();
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert!(warnings.iter().any(|w| w.contains("`world` appears nowhere")), "{warnings:?}");
+}
+
+/// The glossary defines "potency" as how many kinds of cell a stem cell can become; the
+/// release tests use the word for what a product can do. The reader must not put the first
+/// definition on the second use, and the course must say what the word means there.
+#[test]
+fn potency_is_not_marked_where_it_means_a_products_strength() {
+    use crate::page::{AltText, Glyphs, Options, layout};
+    let course = load(&PackSource::BuiltIn).unwrap().course;
+    let potency = course.glossary.iter().position(|t| t.term == "potency").unwrap();
+    let matcher = crate::glossary::Matcher::new(&course.glossary);
+    let marked_in = |id: &str| {
+        let section = &course.sections[course.section_index(id).unwrap()];
+        let mut options = Options::plain(Glyphs::UNICODE, &course.diagrams, AltText::Hidden);
+        options.terms = Some(&matcher);
+        let page = layout(section, 80, &options);
+        let text: String = page.lines.iter().map(crate::page::PageLine::text).collect();
+        let marked = page.lines.iter().flat_map(|l| &l.pieces).any(|p| p.term == Some(potency));
+        (marked, text)
+    };
+    let (marked, text) = marked_in("cultivation");
+    assert!(text.to_lowercase().contains("potency"), "the release tests name potency");
+    assert!(!marked, "potency is marked with the wrong sense in cultivation");
+    let cultivation = &course.sections[course.section_index("cultivation").unwrap()];
+    let release_tests = crate::search::section_texts(&course.diagrams, cultivation)
+        .into_iter()
+        .find(|(place, _)| crate::search::block_id(cultivation, *place) == Some("release-tests"))
+        .unwrap()
+        .1;
+    assert!(release_tests.contains("not how many kinds of cell"), "the second sense is explained");
+    assert!(marked_in("understanding").0, "potency is still marked where it means range of fates");
 }

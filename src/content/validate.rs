@@ -612,8 +612,16 @@ pub(super) fn at<T>(
     Diagnostic::at(severity, file.path, file.text, spanned.span(), message)
 }
 
-/// Checks the glossary: no term defined twice (under any of its names), no empty definition.
-pub fn glossary(file: &SourceFile, parsed: &GlossaryFile, problems: &mut Problems) -> Vec<Term> {
+/// Checks the glossary: no term defined twice (under any of its names), no empty definition,
+/// every `not_in` naming a block of a section. `sections` are those that loaded; `listed` are
+/// all the manifest lists (a listed section that did not load was reported already).
+pub fn glossary(
+    file: &SourceFile,
+    parsed: &GlossaryFile,
+    sections: &[Section],
+    listed: &[&str],
+    problems: &mut Problems,
+) -> Vec<Term> {
     let mut names: HashMap<String, String> = HashMap::new();
     let mut terms = Vec::new();
     for entry in &parsed.terms {
@@ -630,51 +638,100 @@ pub fn glossary(file: &SourceFile, parsed: &GlossaryFile, problems: &mut Problem
                 );
             }
         }
+        let not_in = entry
+            .not_in
+            .iter()
+            .filter_map(|place| block_reference(file, place, sections, listed, problems))
+            .collect();
         terms.push(Term {
             term: entry.term.get_ref().trim().to_owned(),
             also: entry.also.iter().map(|a| a.get_ref().trim().to_owned()).collect(),
             definition: entry.definition.get_ref().trim().to_owned(),
+            not_in,
         });
     }
     terms.sort_by_cached_key(|t| crate::fold::fold(&t.term));
     terms
 }
 
-/// Warns about terms that appear nowhere in the course's text: defined for nothing.
+/// A term's `not_in` entry, `"section-id/block-id"`, checked against the sections: an error
+/// (with a suggestion) unless it names a block with that id.
+fn block_reference(
+    file: &SourceFile,
+    place: &Spanned<String>,
+    sections: &[Section],
+    listed: &[&str],
+    problems: &mut Problems,
+) -> Option<(String, String)> {
+    let hint = "write it as \"section-id/block-id\", e.g. \"cultivation/release-tests\"";
+    let Some((section_id, block_id)) = place.get_ref().trim().split_once('/') else {
+        problems.push(
+            at(Severity::Error, file, place, "`not_in` needs a section and a block")
+                .with_hint(hint),
+        );
+        return None;
+    };
+    let Some(section) = sections.iter().find(|s| s.id == section_id) else {
+        // A listed section that did not load has its own errors; this one would only echo them.
+        if !listed.contains(&section_id) {
+            let mut d =
+                at(Severity::Error, file, place, format!("there is no section `{section_id}`"));
+            if let Some(s) = did_you_mean(section_id, listed.iter().copied()) {
+                d = d.with_hint(format!("did you mean `{s}`?"));
+            }
+            problems.push(d);
+        }
+        return None;
+    };
+    let ids = section.blocks.iter().filter_map(|b| b.id.as_deref());
+    if !section.blocks.iter().any(|b| b.id.as_deref() == Some(block_id)) {
+        let message = format!("the section `{section_id}` has no block with id `{block_id}`");
+        let mut d = at(Severity::Error, file, place, message);
+        if let Some(s) = did_you_mean(block_id, ids) {
+            d = d.with_hint(format!("did you mean `{section_id}/{s}`?"));
+        }
+        problems.push(d);
+        return None;
+    }
+    Some((section_id.to_owned(), block_id.to_owned()))
+}
+
+/// Warns about terms that appear nowhere in the course's text (counting only the places where
+/// they are meant in their glossary sense): defined for nothing.
 pub fn unused_terms(
     file: &SourceFile,
     parsed: &GlossaryFile,
+    terms: &[Term],
     sections: &[Section],
     diagrams: &[crate::diagram::Diagram],
     problems: &mut Problems,
 ) {
-    let terms: Vec<Term> = parsed
-        .terms
-        .iter()
-        .map(|entry| Term {
-            term: entry.get_ref().term.get_ref().clone(),
-            also: entry.get_ref().also.iter().map(|a| a.get_ref().clone()).collect(),
-            definition: String::new(),
-        })
-        .collect();
-    let matcher = crate::glossary::Matcher::new(&terms);
+    let matcher = crate::glossary::Matcher::new(terms);
     // Stops reading as soon as every term has been seen: on a large pack that is early.
     let mut used: HashSet<usize> = HashSet::new();
-    for (_, text) in sections.iter().flat_map(|s| crate::search::section_texts(diagrams, s)) {
-        if used.len() == terms.len() {
-            break;
+    'sections: for section in sections {
+        for (place, text) in crate::search::section_texts(diagrams, section) {
+            if used.len() == terms.len() {
+                break 'sections;
+            }
+            let block = crate::search::block_id(section, place);
+            let hits = matcher.find_folded(&crate::fold::Folded::new(&text));
+            used.extend(
+                hits.into_iter()
+                    .map(|(_, term)| term)
+                    .filter(|term| matcher.applies(*term, &section.id, block)),
+            );
         }
-        used.extend(
-            matcher.find_folded(&crate::fold::Folded::new(&text)).into_iter().map(|(_, term)| term),
-        );
     }
-    for (i, entry) in parsed.terms.iter().enumerate().filter(|(i, _)| !used.contains(i)) {
-        let name = &terms[i].term;
-        problems.warn(
-            file,
-            &entry.get_ref().term,
-            format!("the term `{name}` appears nowhere in the course"),
-        );
+    // `terms` are sorted; the file's entries are found by name to point at them.
+    let unused = terms.iter().enumerate().filter(|(i, _)| !used.contains(i));
+    for name in unused.map(|(_, t)| &t.term) {
+        let entry =
+            parsed.terms.iter().map(Spanned::get_ref).find(|e| e.term.get_ref().trim() == name);
+        if let Some(entry) = entry {
+            let message = format!("the term `{name}` appears nowhere in the course");
+            problems.warn(file, &entry.term, message);
+        }
     }
 }
 

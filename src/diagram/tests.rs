@@ -8,7 +8,7 @@ use crate::content::diagram_file;
 
 /// The course's diagrams, as `(id, text)`.
 const COURSE: [(&str, &str); 6] = [
-    ("potency", include_str!("../../assets/diagrams/potency.toml")),
+    ("renew-or-specialise", include_str!("../../assets/diagrams/renew-or-specialise.toml")),
     ("harvest-sources", include_str!("../../assets/diagrams/harvest-sources.toml")),
     ("lab-pipeline", include_str!("../../assets/diagrams/lab-pipeline.toml")),
     ("administration-routes", include_str!("../../assets/diagrams/administration-routes.toml")),
@@ -238,9 +238,9 @@ fn the_text_list_reads_as_sentences_when_it_has_room() {
     let view = View::new(&harvest, None);
     let list: Vec<String> =
         text::list(&harvest, &view, 120, Glyphs::UNICODE).iter().map(DrawnLine::text).collect();
-    assert_eq!(list[0], "Bone marrow");
-    assert_eq!(list[1], "  minimally invasive, local anesthesia");
-    assert_eq!(list[2], "  → Hematopoietic stem cells (rich in)");
+    assert_eq!(list[0], "Circulating blood");
+    assert_eq!(list[1], "  after G-CSF, by apheresis");
+    assert_eq!(list[2], "  → Hematopoietic stem cells (most adult transplants)");
 }
 
 #[test]
@@ -301,10 +301,10 @@ fn lit_labels(drawing: &Drawing, diagram: &Diagram) -> Vec<String> {
 fn a_step_lights_exactly_its_nodes_and_the_arrows_between_them() {
     let harvest = course_diagram("harvest-sources");
     for width in [80, 40, 10] {
-        let drawing = draw(&harvest, width, Some(0), false);
+        let drawing = draw(&harvest, width, Some(3), false);
         assert_eq!(
             lit_labels(&drawing, &harvest),
-            ["Bone marrow", "Hematopoietic stem cells"],
+            ["Adipose tissue (fat)", "Mesenchymal stromal cells"],
             "at {width}"
         );
         let pieces: Vec<&DrawnPiece> = drawing.lines.iter().flat_map(|l| &l.pieces).collect();
@@ -320,6 +320,8 @@ fn a_step_lights_exactly_its_nodes_and_the_arrows_between_them() {
             .collect();
         if width >= 40 {
             assert_eq!(lit_words, ["rich in"], "at {width}");
+        }
+        if width >= 80 {
             assert!(dim_words.contains(&"provides"), "at {width}: {dim_words:?}");
         }
         let dim_borders = pieces.iter().any(|p| matches!(p.role, DiagramRole::Border(_)) && !p.lit);
@@ -331,21 +333,21 @@ fn a_step_lights_exactly_its_nodes_and_the_arrows_between_them() {
 fn a_step_shows_its_caption_first_and_clamps_past_the_end() {
     let harvest = course_diagram("harvest-sources");
     let count = step_count(&harvest);
-    assert_eq!(count, 4);
-    let second = lines(&draw(&harvest, 80, Some(1), false));
+    assert_eq!(count, 5);
+    let third = lines(&draw(&harvest, 80, Some(2), false));
     assert_eq!(
-        second[1],
-        "Step 2/4: Cord blood, collected after birth, also provides blood-forming cells."
+        third[1],
+        "Step 3/5: Cord blood, collected after birth, also provides blood-forming cells."
     );
     let last = draw(&harvest, 80, Some(count - 1), false);
     assert_eq!(draw(&harvest, 80, Some(count + 10), false), last);
-    assert!(lines(&last)[1].starts_with("Step 4/4: "));
+    assert!(lines(&last)[1].starts_with("Step 5/5: "));
 }
 
 #[test]
 fn no_step_and_the_last_step_light_everything() {
     let harvest = course_diagram("harvest-sources");
-    for step in [None, Some(3)] {
+    for step in [None, Some(step_count(&harvest) - 1)] {
         let drawing = draw(&harvest, 80, step, false);
         let dim: Vec<&DrawnPiece> =
             drawing.lines.iter().flat_map(|l| &l.pieces).filter(|p| !p.lit).collect();
@@ -377,8 +379,8 @@ fn evidence_status_is_written_in_words_and_explained_in_the_legend() {
 
 #[test]
 fn alt_text_is_the_authors_description() {
-    let potency = course_diagram("potency");
-    assert!(alt_text(&potency).starts_with("A stem cell can divide"));
+    let renew = course_diagram("renew-or-specialise");
+    assert!(alt_text(&renew).starts_with("A stem cell can divide"));
 }
 
 #[test]

@@ -35,10 +35,7 @@ fn every_format_carries_the_article_notes_and_questions() {
         }
         assert!(out.contains("hematopoietic stem cells"), "{format:?}");
         assert!(out.contains("Stem Cell Transplants in Cancer Treatment"), "{format:?}: a source");
-        assert!(
-            out.contains("Which stem cells is bone marrow especially rich in"),
-            "{format:?}: a question"
-        );
+        assert!(out.contains("When does that description fit?"), "{format:?}: a question");
         assert!(out.contains("not medical advice"), "{format:?}: the disclaimer");
     }
 }
@@ -59,9 +56,10 @@ fn options_are_in_the_order_the_screen_shows_for_the_same_seed() {
     let question = &course.sections[1].questions[0];
     let shown = quiz::present(question, 7);
     let Answer::Choice { options, .. } = &question.answer else { panic!() };
-    let text = run(Format::Text, false, Some(1));
+    // Long options are wrapped: compare with the breaks joined up.
+    let text = run(Format::Text, false, Some(1)).split_whitespace().collect::<Vec<_>>().join(" ");
     // The options follow their question (the same words may appear earlier, in a diagram).
-    let text = &text[text.find("Which stem cells is bone marrow").unwrap()..];
+    let text = &text[text.find("When does that description fit?").unwrap()..];
     let positions: Vec<usize> =
         shown.order.iter().map(|&i| text.find(&options[i].text).unwrap()).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "printed in screen order");

@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::{App, keymap};
 use crate::page::wrap_plain;
 
-/// The sections whose text uses a term, by short title.
+/// The sections whose text uses a term in its glossary sense, by short title.
 fn used_in(app: &App, term: usize) -> Vec<&str> {
     let matcher = crate::glossary::Matcher::new(std::slice::from_ref(&app.course.glossary[term]));
     app.course
@@ -19,7 +19,9 @@ fn used_in(app: &App, term: usize) -> Vec<&str> {
         .iter()
         .filter(|s| {
             let texts = crate::search::section_texts(&app.course.diagrams, s);
-            texts.iter().any(|(_, text)| !matcher.find(text).is_empty())
+            texts.iter().any(|(place, text)| {
+                !matcher.find_in(text, &s.id, crate::search::block_id(s, *place)).is_empty()
+            })
         })
         .map(|s| s.short_title.as_str())
         .collect()
