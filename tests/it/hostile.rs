@@ -191,7 +191,8 @@ fn warnings_on_a_hostile_pack_show_every_control_character_and_obey_none() {
     let shown = text(&output.stdout);
     for expected in [
         "content/sections/stray\\u{1b}]0;pwned\\u{7}\\u{202e}\\u{d}.toml: this section is not listed",
-        &format!("the term `unused{OSC_SHOWN}` appears nowhere"),
+        // The term as the course holds it: the loader has already dropped its carriage return.
+        &format!("the term `unused{}` appears nowhere", OSC_SHOWN.trim_end_matches("\\u{d}")),
     ] {
         assert!(shown.contains(expected), "`{expected}` missing from:\n{shown}");
     }
