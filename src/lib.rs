@@ -17,6 +17,8 @@ pub mod plain;
 pub mod quiz;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod stats;
 pub mod tui;
 pub mod ui;

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
         Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
         Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
+        Some(Command::Serve(ref args)) => serve(&cli, &source, args),
         Some(Command::Stats { format }) => stats(&cli, &source, format),
         Some(Command::Export { format, answers, ref section, ref output }) => {
             export(&cli, &source, format, answers, section.as_deref(), output.as_deref())
@@ -257,6 +258,21 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         app.notice = Some(notice);
     }
     run_tui(app, store.as_ref(), watch)
+}
+
+/// `stemcell serve`: loads the course, then hands over to the classroom server.
+fn serve(cli: &Cli, source: &PackSource, args: &stemcell::cli::ServeArgs) -> ExitCode {
+    let course = match load_course(source) {
+        Ok(course) => course,
+        Err(code) => return code,
+    };
+    match stemcell::serve::run(course, args, cli.seed.unwrap_or_else(fresh_seed)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(IO_OR_TERMINAL)
+        }
+    }
 }
 
 fn run_tui(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> ExitCode {

@@ -5,22 +5,19 @@
 use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
-    KeyModifiers, MouseEventKind,
-};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::{Terminal, backend::CrosstermBackend};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-use crate::app::keymap::{self, Key};
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Msg};
 use crate::content::load::PackSource;
 use crate::learner::store::Store;
+use crate::session::{Outcome, Session};
 use crate::ui;
 
 /// How a session ended.
@@ -55,7 +52,8 @@ const SETTLE: Duration = Duration::from_millis(120);
 /// Runs the app full screen until the reader quits or a signal arrives. The terminal is
 /// restored on every way out: return, error, panic (our hook), and signals
 /// (they become a message, so the loop ends through the same path as `q`).
-pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
+pub fn run(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
+    let mut session = Session::new(app, store).keeping_theme();
     let _restore = Restore;
     let mut terminal = take_terminal()?;
 
@@ -71,10 +69,9 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
     };
 
     let size = terminal.size()?;
-    app.update(Msg::Resize { width: size.width, height: size.height });
-    let started = Instant::now();
+    session.update(Msg::Resize { width: size.width, height: size.height });
     loop {
-        terminal.draw(|frame| ui::draw(frame, &app))?;
+        terminal.draw(|frame| ui::draw(frame, &session.app))?;
         if let Some(signals) = wakers.take() {
             spawn_wakers(&tx, signals);
             // The end-to-end test of the panic hook needs a panic on demand; release builds
@@ -89,12 +86,9 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
         // without a redraw. Only a visible clock or countdown wakes the loop by itself, once a
         // second, on the second.
         let msg = loop {
-            let wake = if app.wants_ticks() {
-                let next_second = Duration::from_secs(started.elapsed().as_secs() + 1);
-                match rx.recv_timeout(next_second.saturating_sub(started.elapsed())) {
-                    Err(mpsc::RecvTimeoutError::Timeout) => {
-                        break Msg::Tick { elapsed: started.elapsed().as_secs() };
-                    }
+            let wake = if let Some(until_tick) = session.until_tick() {
+                match rx.recv_timeout(until_tick) {
+                    Err(mpsc::RecvTimeoutError::Timeout) => break session.tick(),
                     Err(mpsc::RecvTimeoutError::Disconnected) => Err(mpsc::RecvError),
                     Ok(wake) => Ok(wake),
                 }
@@ -103,12 +97,12 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
             };
             match wake {
                 Ok(Wake::Input(event)) => {
-                    if let Some(msg) = message_for(&app, &event) {
+                    if let Some(msg) = session.message_for(&event) {
                         break msg;
                     }
                 }
                 Ok(Wake::Signal(signal)) => {
-                    save(&mut app, store);
+                    session.save();
                     return Ok(Ended::Signal(signal));
                 }
                 Ok(Wake::InputFailed(e)) => return Err(e),
@@ -123,10 +117,10 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                 Ok(Wake::PackChanged) => {
                     while let Ok(Wake::PackChanged) = rx.recv_timeout(SETTLE) {}
                     if let Some(source) = watch {
-                        app.reload(
+                        session.app.reload(
                             crate::content::load_to_show(source).map(|loaded| loaded.course),
                         );
-                        break Msg::Tick { elapsed: started.elapsed().as_secs() };
+                        break session.tick();
                     }
                 }
                 Err(mpsc::RecvError) => return Ok(Ended::Quit),
@@ -136,26 +130,14 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
             // Some terminals leave stale cells behind after a resize; start from a clean slate.
             terminal.autoresize()?;
         }
-        match app.update(msg) {
-            Effect::None => {}
-            Effect::Suspend => {
+        match session.update(msg) {
+            Outcome::Continue => {}
+            Outcome::Suspend => {
                 suspend(&mut terminal)?;
                 // Execution continues here after `fg`.
                 resume_terminal(&mut terminal)?;
             }
-            Effect::Save => save(&mut app, store),
-            Effect::SaveTheme => {
-                // A preference that cannot be kept is not worth interrupting the lesson for.
-                let _ = crate::config::save_theme(app.settings.theme);
-            }
-            Effect::Reset => {
-                let result = store.map_or(Ok(None), |s| s.reset().map_err(|e| e.to_string()));
-                app.was_reset(result);
-            }
-            Effect::Quit => {
-                save(&mut app, store);
-                return Ok(Ended::Quit);
-            }
+            Outcome::Quit => return Ok(Ended::Quit),
         }
     }
 }
@@ -221,55 +203,6 @@ fn resume_terminal(terminal: &mut Screen) -> io::Result<()> {
     execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
-}
-
-/// Saves the learner record, and tells the app how it went (it shows a warning if it failed;
-/// the session goes on either way).
-fn save(app: &mut App, store: Option<&Store>) {
-    if let Some(store) = store {
-        let result = store.save(&app.learner.record).map_err(|e| e.to_string());
-        app.saved(result);
-    }
-}
-
-/// The message a terminal event sends, if any. Only key *presses* count (not releases or
-/// repeats reported by some terminals).
-fn message_for(app: &App, event: &Event) -> Option<Msg> {
-    match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => {
-            keymap::dispatch(app.key_mode(), translate(*key)?)
-        }
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollDown => Some(Msg::WheelDown),
-            MouseEventKind::ScrollUp => Some(Msg::WheelUp),
-            MouseEventKind::Down(_) => Some(Msg::Click { column: mouse.column, row: mouse.row }),
-            _ => None,
-        },
-        Event::Resize(width, height) => Some(Msg::Resize { width: *width, height: *height }),
-        _ => None,
-    }
-}
-
-fn translate(key: KeyEvent) -> Option<Key> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::BackTab => Key::BackTab,
-        KeyCode::Backspace => Key::Backspace,
-        _ => return None,
-    })
 }
 
 /// Gives the terminal back: mouse reporting off, main screen, cooked mode.

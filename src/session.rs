@@ -1,0 +1,151 @@
+//! One session: an `App` driven from a source of events to a sink of frames. The local
+//! terminal (`tui.rs`) and every SSH channel of the classroom (`serve/channel.rs`) use it, so
+//! the same keys, messages and effects hold wherever the app is shown. It touches no terminal:
+//! the caller reads the events, draws the frames, and does what an [`Outcome`] asks.
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
+};
+
+use crate::app::keymap::{self, Key};
+use crate::app::{App, Effect, Msg};
+use crate::learner::store::Store;
+
+/// What the caller must do after an update, beyond drawing the next frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Draw and wait for the next event.
+    Continue,
+    /// Ctrl-Z: give the terminal back and stop (a local terminal only; a channel ignores it).
+    Suspend,
+    /// The learner quit (the record is already saved).
+    Quit,
+}
+
+/// An app and where its effects go.
+pub struct Session<'s> {
+    pub app: App,
+    /// Where the learner record is kept; none for a class member over SSH (the class keeps
+    /// their answers) and when there is nowhere to keep it.
+    store: Option<&'s Store>,
+    /// Whether the theme picked with `T` is remembered in the config file. Only the local
+    /// user's own choice: a student over SSH must never write the teacher's config.
+    keep_theme: bool,
+    started: Instant,
+}
+
+impl<'s> Session<'s> {
+    pub fn new(app: App, store: Option<&'s Store>) -> Self {
+        Self { app, store, keep_theme: false, started: Instant::now() }
+    }
+
+    /// Remembers the theme the user picks (the local terminal).
+    #[must_use]
+    pub fn keeping_theme(mut self) -> Self {
+        self.keep_theme = true;
+        self
+    }
+
+    /// The message a terminal event sends, if any. Only key *presses* count (not releases or
+    /// repeats reported by some terminals).
+    pub fn message_for(&self, event: &Event) -> Option<Msg> {
+        match event {
+            Event::Key(key) if key.kind == KeyEventKind::Press => {
+                keymap::dispatch(self.app.key_mode(), translate(*key)?)
+            }
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::ScrollDown => Some(Msg::WheelDown),
+                MouseEventKind::ScrollUp => Some(Msg::WheelUp),
+                MouseEventKind::Down(_) => {
+                    Some(Msg::Click { column: mouse.column, row: mouse.row })
+                }
+                _ => None,
+            },
+            Event::Resize(width, height) => Some(Msg::Resize { width: *width, height: *height }),
+            _ => None,
+        }
+    }
+
+    /// Handles one event: `None` when it means nothing here (no redraw needed).
+    pub fn handle(&mut self, event: &Event) -> Option<Outcome> {
+        let msg = self.message_for(event)?;
+        Some(self.update(msg))
+    }
+
+    /// Updates the app and carries out its effects.
+    pub fn update(&mut self, msg: Msg) -> Outcome {
+        match self.app.update(msg) {
+            Effect::None => Outcome::Continue,
+            Effect::Suspend => Outcome::Suspend,
+            Effect::Save => {
+                self.save();
+                Outcome::Continue
+            }
+            Effect::SaveTheme => {
+                if self.keep_theme {
+                    // A preference that cannot be kept is not worth interrupting the lesson for.
+                    let _ = crate::config::save_theme(self.app.settings.theme);
+                }
+                Outcome::Continue
+            }
+            Effect::Reset => {
+                let result = self.store.map_or(Ok(None), |s| s.reset().map_err(|e| e.to_string()));
+                self.app.was_reset(result);
+                Outcome::Continue
+            }
+            Effect::Quit => {
+                self.save();
+                Outcome::Quit
+            }
+        }
+    }
+
+    /// How long until the next tick, when a visible clock or countdown needs one: ticks come
+    /// once a second, on the second since the session started.
+    pub fn until_tick(&self) -> Option<Duration> {
+        if !self.app.wants_ticks() {
+            return None;
+        }
+        let next_second = Duration::from_secs(self.started.elapsed().as_secs() + 1);
+        Some(next_second.saturating_sub(self.started.elapsed()))
+    }
+
+    /// The tick message for now.
+    pub fn tick(&self) -> Msg {
+        Msg::Tick { elapsed: self.started.elapsed().as_secs() }
+    }
+
+    /// Saves the learner record, and tells the app how it went (it shows a warning if it
+    /// failed; the session goes on either way).
+    pub fn save(&mut self) {
+        if let Some(store) = self.store {
+            let result = store.save(&self.app.learner.record).map_err(|e| e.to_string());
+            self.app.saved(result);
+        }
+    }
+}
+
+/// A crossterm key as one of the app's keys.
+pub fn translate(key: KeyEvent) -> Option<Key> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
+        KeyCode::Char(c) => Key::Char(c),
+        KeyCode::Left => Key::Left,
+        KeyCode::Right => Key::Right,
+        KeyCode::Up => Key::Up,
+        KeyCode::Down => Key::Down,
+        KeyCode::PageUp => Key::PageUp,
+        KeyCode::PageDown => Key::PageDown,
+        KeyCode::Home => Key::Home,
+        KeyCode::End => Key::End,
+        KeyCode::Enter => Key::Enter,
+        KeyCode::Esc => Key::Esc,
+        KeyCode::Tab => Key::Tab,
+        KeyCode::BackTab => Key::BackTab,
+        KeyCode::Backspace => Key::Backspace,
+        _ => return None,
+    })
+}
