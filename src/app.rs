@@ -2,11 +2,13 @@
 //! [`Effect`] out. Nothing here touches a file or the terminal, so every behaviour is a unit
 //! test: `app.update(Msg::NextSection)`.
 
+mod class;
 mod find;
 pub mod keymap;
 mod present;
 mod quiz;
 
+pub use class::{Live, Seat};
 pub use find::{Found, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
 
@@ -111,6 +113,8 @@ pub enum Msg {
     /// Open the reader at the block that teaches the question just answered.
     ShowWhere,
     RetryMissed,
+    /// In a live class: back to the class question, or to the teacher's place.
+    CatchUp,
     /// Ctrl-Z: stop for now, and come back with `fg`.
     Suspend,
     /// A mouse click at a screen cell.
@@ -180,6 +184,8 @@ pub struct App {
     pub quiz: Option<QuizState>,
     /// Classroom mode, when presenting.
     pub present: Option<PresentState>,
+    /// A student's seat in a live class (`stemcell serve`), when joined over SSH.
+    pub class: Option<Seat>,
     /// Finds glossary terms in text, built once from the course.
     pub terms: Matcher,
     /// The search box, when open.
@@ -222,6 +228,7 @@ impl App {
             stats_from: Screen::Title,
             quiz: None,
             present: None,
+            class: None,
             terms,
             search: None,
             found: None,
@@ -322,7 +329,7 @@ impl App {
 
     /// What the keys mean now, under any help overlay.
     pub fn mode(&self) -> Mode {
-        match self.screen {
+        let mode = match self.screen {
             _ if self.term_popup.is_some() => Mode::Popup,
             _ if self.search.is_some() => Mode::Search,
             Screen::Title => Mode::Title,
@@ -341,7 +348,8 @@ impl App {
                 Some(_) => Mode::ClassCounting,
             },
             Screen::Quiz => self.quiz.as_ref().map_or(Mode::Results, QuizState::mode),
-        }
+        };
+        self.class_mode(mode)
     }
 
     /// The key table in force, help included.
@@ -379,6 +387,7 @@ impl App {
                 self.settings.theme = self.settings.theme.next();
                 effect = Effect::SaveTheme;
             }
+            _ if self.class_takes(msg) => effect = self.update_class(msg),
             // A popup closes with the key that dismisses it, and the key does nothing more.
             _ if self.term_popup.is_some() => self.term_popup = None,
             _ if self.search.is_some() => self.update_search(msg),
@@ -395,6 +404,7 @@ impl App {
         }
         self.mark_read();
         self.note_position();
+        self.class_after_update();
         // A resize or a change of screen can leave less help to scroll.
         self.help_scroll = self.help_scroll.min(self.max_help_scroll());
         effect

@@ -68,6 +68,10 @@ pub enum Mode {
     Glossary,
     /// A popup that any listed key closes.
     Popup,
+    /// Reading while in a live class: the reader's keys and catching up with the teacher.
+    ReaderClass,
+    /// A class question answered (or closed), waiting for the teacher's reveal.
+    ClassWaiting,
 }
 
 /// One line of a key table.
@@ -374,6 +378,24 @@ pub const CONFIRM: &[Binding] = &[
     QUIT,
 ];
 
+/// Only the class's key; every other key is the reader's (see [`fallback`]).
+pub const READER_CLASS: &[Binding] = &[bind(
+    &[K(Char('c'))],
+    Msg::CatchUp,
+    "catch up: the class question, or the teacher's place",
+    Some("catch up"),
+)];
+
+pub const CLASS_WAITING: &[Binding] = &[
+    bind(&[K(Esc)], Msg::Back, "read on while waiting (c comes back)", Some("read")),
+    bind(&[K(Down), K(Char('j'))], Msg::ScrollDown, "scroll down a line", None),
+    bind(&[K(Up), K(Char('k'))], Msg::ScrollUp, "scroll up a line", None),
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    HELP,
+    QUIT,
+];
+
 /// The key table in force in `mode`.
 pub fn table(mode: Mode) -> &'static [Binding] {
     match mode {
@@ -397,6 +419,8 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::ReaderFound => READER_FOUND,
         Mode::Glossary => GLOSSARY,
         Mode::Popup => POPUP,
+        Mode::ReaderClass => READER_CLASS,
+        Mode::ClassWaiting => CLASS_WAITING,
     }
 }
 
@@ -406,7 +430,7 @@ pub const GLOBAL: &[Binding] =
 
 /// The mode whose keys apply when `mode`'s own table has none for a key.
 pub fn fallback(mode: Mode) -> Option<Mode> {
-    (mode == Mode::ReaderFound).then_some(Mode::Reader)
+    matches!(mode, Mode::ReaderFound | Mode::ReaderClass).then_some(Mode::Reader)
 }
 
 /// Every binding in force in `mode`, its own first, for the footer and the help.
@@ -490,7 +514,9 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 20] = [
+    const ALL: [Mode; 22] = [
+        Mode::ReaderClass,
+        Mode::ClassWaiting,
         Mode::Search,
         Mode::ReaderFound,
         Mode::Glossary,

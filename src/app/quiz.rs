@@ -43,6 +43,8 @@ pub enum QuizKind {
     Retry,
     /// Questions due for review.
     Practice,
+    /// The live class's question (`stemcell serve`): sent to the class, not graded here.
+    Class,
 }
 
 impl QuizKind {
@@ -52,6 +54,7 @@ impl QuizKind {
             Self::Course => "Whole course",
             Self::Retry => "Retry",
             Self::Practice => "Practice",
+            Self::Class => "Class question",
         }
     }
 }
@@ -109,7 +112,7 @@ impl Input {
     }
 
     /// The finished answer, or why it is not finished yet.
-    fn response(
+    pub(super) fn response(
         &self,
         question: &Question,
         shown: &Presentation,
