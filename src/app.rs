@@ -3,12 +3,14 @@
 //! test: `app.update(Msg::NextSection)`.
 
 mod class;
+mod console;
 mod find;
 pub mod keymap;
 mod present;
 mod quiz;
 
 pub use class::{Live, Seat};
+pub use console::{Console, JoinInfo};
 pub use find::{Found, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
 
@@ -115,6 +117,18 @@ pub enum Msg {
     RetryMissed,
     /// In a live class: back to the class question, or to the teacher's place.
     CatchUp,
+    /// The teacher's console: students' screens follow the teacher, or not.
+    ToggleFollow,
+    /// The console's roster, over the presentation.
+    ToggleRoster,
+    /// No new students (those who drop can still come back), or open again.
+    ToggleLock,
+    /// Ask to end the class; asked again, end it.
+    EndClass,
+    /// Remove the student highlighted on the roster.
+    KickStudent,
+    /// Type a new name for the student highlighted on the roster.
+    RenameStudent,
     /// Ctrl-Z: stop for now, and come back with `fg`.
     Suspend,
     /// A mouse click at a screen cell.
@@ -186,6 +200,8 @@ pub struct App {
     pub present: Option<PresentState>,
     /// A student's seat in a live class (`stemcell serve`), when joined over SSH.
     pub class: Option<Seat>,
+    /// The teacher's console of a live class (`stemcell serve`).
+    pub console: Option<Console>,
     /// Finds glossary terms in text, built once from the course.
     pub terms: Matcher,
     /// The search box, when open.
@@ -229,6 +245,7 @@ impl App {
             quiz: None,
             present: None,
             class: None,
+            console: None,
             terms,
             search: None,
             found: None,
@@ -349,7 +366,7 @@ impl App {
             },
             Screen::Quiz => self.quiz.as_ref().map_or(Mode::Results, QuizState::mode),
         };
-        self.class_mode(mode)
+        self.console_mode(self.class_mode(mode))
     }
 
     /// The key table in force, help included.
@@ -364,6 +381,7 @@ impl App {
         }
         let mut effect = Effect::None;
         match msg {
+            _ if self.console_takes(msg) => effect = self.update_console(msg),
             Msg::Quit => {
                 self.note_position();
                 return Effect::Quit;
@@ -405,6 +423,7 @@ impl App {
         self.mark_read();
         self.note_position();
         self.class_after_update();
+        self.console_after_update();
         // A resize or a change of screen can leave less help to scroll.
         self.help_scroll = self.help_scroll.min(self.max_help_scroll());
         effect

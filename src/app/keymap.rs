@@ -72,6 +72,16 @@ pub enum Mode {
     ReaderClass,
     /// A class question answered (or closed), waiting for the teacher's reveal.
     ClassWaiting,
+    /// The teacher's console: present mode's keys and the class's.
+    PresentClass,
+    /// The console during a live class quiz.
+    ClassLive,
+    /// The console's roster.
+    Roster,
+    /// Typing a student's new name.
+    Renaming,
+    /// "End the class?"
+    ConfirmEnd,
 }
 
 /// One line of a key table.
@@ -396,6 +406,66 @@ pub const CLASS_WAITING: &[Binding] = &[
     QUIT,
 ];
 
+const FOLLOW: Binding = bind(
+    &[K(Char('f'))],
+    Msg::ToggleFollow,
+    "students' screens follow yours, or not",
+    Some("follow"),
+);
+const ROSTER_KEY: Binding =
+    bind(&[K(Char('r'))], Msg::ToggleRoster, "the class: who is here, where, how far", Some("roster"));
+const LOCK: Binding =
+    bind(&[K(Char('L'))], Msg::ToggleLock, "lock the room (no new students), or open it", None);
+const END_CLASS: Binding =
+    bind(&[K(Char('E'))], Msg::EndClass, "end the class (asks first)", Some("end class"));
+
+/// Only the class's keys; every other key is present mode's (see [`fallback`]).
+pub const PRESENT_CLASS: &[Binding] = &[FOLLOW, ROSTER_KEY, LOCK, END_CLASS];
+
+pub const CLASS_LIVE: &[Binding] = &[
+    bind(
+        &[K(Enter), K(PageDown), K(Right), K(Char(' '))],
+        Msg::Submit,
+        "reveal the answer, then the next question",
+        Some("reveal/next"),
+    ),
+    bind(&[K(Esc)], Msg::Back, "end the class quiz (summary)", Some("end quiz")),
+    BLANK,
+    FOLLOW,
+    ROSTER_KEY,
+    LOCK,
+    END_CLASS,
+    HELP,
+    QUIT,
+];
+
+pub const ROSTER: &[Binding] = &[
+    bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "the next student", Some("select")),
+    bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "the previous student", None),
+    bind(&[K(Char('K'))], Msg::KickStudent, "remove the student from the class", Some("kick")),
+    bind(&[K(Char('R'))], Msg::RenameStudent, "rename the student", Some("rename")),
+    bind(&[K(Esc), K(Char('r'))], Msg::ToggleRoster, "close the roster", Some("close")),
+    FOLLOW,
+    LOCK,
+    END_CLASS,
+    HELP,
+    QUIT,
+];
+
+pub const RENAMING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "give the student this name", Some("rename")),
+    bind(&[K(Backspace)], Msg::DeleteBack, "delete a character", None),
+    bind(&[AnyChar], Msg::Type(' '), "type the new name", None),
+    bind(&[K(Esc)], Msg::Back, "keep the old name", Some("cancel")),
+    QUIT_TYPING,
+];
+
+pub const CONFIRM_END: &[Binding] = &[
+    bind(&[K(Char('y'))], Msg::EndClass, "yes, end the class for everyone", Some("yes")),
+    bind(&[K(Char('n')), K(Esc)], Msg::Back, "no, go on teaching", Some("no")),
+    QUIT_TYPING,
+];
+
 /// The key table in force in `mode`.
 pub fn table(mode: Mode) -> &'static [Binding] {
     match mode {
@@ -421,6 +491,11 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Popup => POPUP,
         Mode::ReaderClass => READER_CLASS,
         Mode::ClassWaiting => CLASS_WAITING,
+        Mode::PresentClass => PRESENT_CLASS,
+        Mode::ClassLive => CLASS_LIVE,
+        Mode::Roster => ROSTER,
+        Mode::Renaming => RENAMING,
+        Mode::ConfirmEnd => CONFIRM_END,
     }
 }
 
@@ -430,7 +505,11 @@ pub const GLOBAL: &[Binding] =
 
 /// The mode whose keys apply when `mode`'s own table has none for a key.
 pub fn fallback(mode: Mode) -> Option<Mode> {
-    matches!(mode, Mode::ReaderFound | Mode::ReaderClass).then_some(Mode::Reader)
+    match mode {
+        Mode::ReaderFound | Mode::ReaderClass => Some(Mode::Reader),
+        Mode::PresentClass => Some(Mode::Present),
+        _ => None,
+    }
 }
 
 /// Every binding in force in `mode`, its own first, for the footer and the help.
@@ -514,7 +593,12 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 22] = [
+    const ALL: [Mode; 27] = [
+        Mode::PresentClass,
+        Mode::ClassLive,
+        Mode::Roster,
+        Mode::Renaming,
+        Mode::ConfirmEnd,
         Mode::ReaderClass,
         Mode::ClassWaiting,
         Mode::Search,
@@ -563,7 +647,14 @@ mod tests {
     fn ctrl_c_quits_everywhere_and_q_everywhere_but_typing() {
         for mode in ALL {
             assert_eq!(dispatch(mode, Ctrl('c')), Some(Msg::Quit), "{mode:?}");
-            if !matches!(mode, Mode::Typing | Mode::ClassCounting | Mode::Search) {
+            if !matches!(
+                mode,
+                Mode::Typing
+                    | Mode::ClassCounting
+                    | Mode::Search
+                    | Mode::Renaming
+                    | Mode::ConfirmEnd
+            ) {
                 assert_eq!(dispatch(mode, Char('q')), Some(Msg::Quit), "{mode:?}");
             }
         }
