@@ -76,7 +76,18 @@ impl<'s> Session<'s> {
 
     /// Updates the app and carries out its effects.
     pub fn update(&mut self, msg: Msg) -> Outcome {
-        match self.app.update(msg) {
+        let effect = self.app.update(msg);
+        self.carry_out(effect)
+    }
+
+    /// Applies an event from the live class (a student's session over SSH).
+    pub fn class_event(&mut self, event: crate::serve::protocol::ToStudent) -> Outcome {
+        let effect = self.app.class_event(event);
+        self.carry_out(effect)
+    }
+
+    fn carry_out(&mut self, effect: Effect) -> Outcome {
+        match effect {
             Effect::None => Outcome::Continue,
             Effect::Suspend => Outcome::Suspend,
             Effect::Save => {

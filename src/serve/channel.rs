@@ -30,6 +30,7 @@ use crate::ui::theme::ThemeName;
 
 use super::cut::Cut;
 use super::input::{ESC_WAIT, Parser};
+use super::protocol::{Refused, STUDENT_QUEUE, StudentId, ToClass, ToStudent};
 use super::server::{Limits, Shared};
 
 /// What the connection's handler passes to its channel task.
@@ -87,8 +88,8 @@ pub struct Slot {
 #[derive(Debug, Default)]
 struct SlotState {
     bytes: Vec<u8>,
-    /// The session is over: send what is left, then close the channel.
-    closing: bool,
+    /// The session is over: send what is left, then close the channel with this exit status.
+    closing: Option<u32>,
 }
 
 impl Slot {
@@ -115,12 +116,12 @@ impl Slot {
         len
     }
 
-    fn close(&self) {
-        self.lock().closing = true;
+    fn close(&self, status: u32) {
+        self.lock().closing = Some(status);
         self.ready.notify_one();
     }
 
-    fn take(&self) -> (Vec<u8>, bool) {
+    fn take(&self) -> (Vec<u8>, Option<u32>) {
         let mut state = self.lock();
         (std::mem::take(&mut state.bytes), state.closing)
     }
@@ -163,9 +164,35 @@ pub struct Start {
     pub cut: Cut,
 }
 
+/// The student's place in the class, when there is one.
+struct Member {
+    id: StudentId,
+    to_class: mpsc::Sender<ToClass>,
+    events: mpsc::Receiver<ToStudent>,
+}
+
+/// Joins the class under `name`; on a refusal, the message to show.
+async fn join(shared: &Shared, name: &str, app: &mut App) -> Result<Option<Member>, String> {
+    let Some(class) = &shared.class else { return Ok(None) };
+    let (events_tx, events) = mpsc::channel(STUDENT_QUEUE);
+    match tokio::time::timeout(JOIN_WAIT, class.join(name.to_owned(), events_tx)).await {
+        Ok(Some(Ok(joined))) => {
+            let id = joined.id;
+            app.join_class(joined);
+            Ok(Some(Member { id, to_class: class.sender(), events }))
+        }
+        Ok(Some(Err(refused))) => Err(refused.message(name)),
+        Ok(None) => Err(Refused::Ended.message(name)),
+        Err(_) => Err("The class is busy: try again in a moment.".to_owned()),
+    }
+}
+
+/// How long a join may wait for the class task.
+const JOIN_WAIT: Duration = Duration::from_secs(10);
+
 /// Runs a student's session until they quit, the connection goes, or the server cuts it.
 pub async fn run(start: Start) {
-    let Start { shared, name: _, pty, mut input, write, cut } = start;
+    let Start { shared, name, pty, mut input, write, cut } = start;
     let slot = Arc::new(Slot::default());
     let writer = tokio::spawn(send_frames(
         Arc::clone(&slot),
@@ -175,14 +202,24 @@ pub async fn run(start: Start) {
         Arc::clone(&shared),
     ));
     shared.stats.sessions.fetch_add(1, Ordering::Relaxed);
+    let _count = Counted(Arc::clone(&shared));
 
     let colours = colours_for(&pty.term);
     let size = viewport(pty.cols, pty.rows, &shared.limits);
-    let app = new_app(&shared, colours, size);
+    let mut app = new_app(&shared, colours, size);
+    let mut member = match join(&shared, &name, &mut app).await {
+        Ok(member) => member,
+        Err(message) => {
+            slot.push(format!("{message}\r\n").as_bytes());
+            slot.close(1);
+            let _ = writer.await;
+            return;
+        }
+    };
     let mut session = Session::new(app, None);
     let mut parser = Parser::new();
     let Ok(mut screen) = take_screen(&slot, &shared, size) else {
-        slot.close();
+        slot.close(1);
         return;
     };
     session.update(crate::app::Msg::Resize { width: size.width, height: size.height });
@@ -207,6 +244,13 @@ pub async fn run(start: Start) {
                 None => std::future::pending::<()>().await,
             }
         };
+        let from_class = async {
+            match member.as_mut() {
+                Some(member) => member.events.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        let mut quit = false;
         let events = tokio::select! {
             received = input.recv() => match received {
                 Some(Input::Bytes(bytes)) => parser.feed(&bytes),
@@ -223,8 +267,16 @@ pub async fn run(start: Start) {
                 dirty = true;
                 Vec::new()
             }
+            event = from_class => {
+                match event {
+                    Some(event) => quit = session.class_event(event) == Outcome::Quit,
+                    // The class let this student go (kicked, ended, or stuck).
+                    None => quit = true,
+                }
+                dirty = true;
+                Vec::new()
+            }
         };
-        let mut quit = false;
         for event in events {
             if let Event::Resize(width, height) = event {
                 // The next frame starts from a clean screen at the new size.
@@ -239,15 +291,34 @@ pub async fn run(start: Start) {
                 break;
             }
         }
+        if let Some(member) = &member {
+            for action in session.app.take_class_actions() {
+                let _ = member.to_class.send(ToClass::Student { id: member.id, action }).await;
+            }
+        }
         if quit || cut.is_cut() {
             break;
         }
     }
     give_back(&mut screen);
     drop(screen);
-    slot.close();
-    shared.stats.sessions.fetch_sub(1, Ordering::Relaxed);
+    if let Some(farewell) = session.app.class_farewell() {
+        slot.push(format!("{farewell}\r\n").as_bytes());
+    }
+    if let Some(member) = member {
+        let _ = member.to_class.send(ToClass::Left { id: member.id }).await;
+    }
+    slot.close(0);
     let _ = writer.await;
+}
+
+/// Counts a running session for as long as it lives, however it ends.
+struct Counted(Arc<Shared>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.stats.sessions.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// A fresh app for a student: the course, their colours, no learner record (the class keeps
@@ -329,9 +400,9 @@ async fn send_frames(
             }
             continue;
         }
-        if closing {
+        if let Some(status) = closing {
             let bye = async {
-                let _ = write.exit_status(0).await;
+                let _ = write.exit_status(status).await;
                 let _ = write.eof().await;
                 let _ = write.close().await;
             };

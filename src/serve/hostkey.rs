@@ -41,16 +41,22 @@ pub fn load_or_create(path: &Path) -> Result<PrivateKey, String> {
     }
 }
 
+/// A new key kept only in memory (tests, and the load example).
+pub fn generate() -> Result<PrivateKey, String> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| format!("no randomness for a host key: {e}"))?;
+    let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
+    seed.fill(0);
+    Ok(key)
+}
+
 fn create(path: &Path) -> Result<PrivateKey, String> {
     let fail =
         |e: &dyn std::fmt::Display| format!("cannot create the host key {}: {e}", path.display());
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
     }
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| fail(&e))?;
-    let key = PrivateKey::from(Ed25519Keypair::from_seed(&seed));
-    seed.fill(0);
+    let key = generate()?;
     let text = key.to_openssh(LineEnding::LF).map_err(|e| fail(&e))?;
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);

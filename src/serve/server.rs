@@ -95,6 +95,8 @@ pub struct Shared {
     pub stats: Stats,
     /// Every student's shuffle of options follows from it.
     pub seed: u64,
+    /// The class every student joins; none: each reads on their own (tests of the transport).
+    pub class: Option<super::class::ClassHandle>,
     /// New connections per address, for the rate limit.
     recent: Mutex<HashMap<IpAddr, (u32, Instant)>>,
 }
@@ -107,8 +109,16 @@ impl Shared {
             limits,
             stats: Stats::default(),
             seed,
+            class: None,
             recent: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Students join this class.
+    #[must_use]
+    pub fn with_class(mut self, class: super::class::ClassHandle) -> Self {
+        self.class = Some(class);
+        self
     }
 
     /// Counts a new connection from `ip`; false when it is over the per-minute limit.
@@ -252,10 +262,9 @@ pub async fn serve_connection<S>(
             }
         })
     };
-    if let Ok(Ok(session)) =
-        tokio::time::timeout(deadline, russh::server::run_stream(config, cut.wrap(stream), handler))
-            .await
-    {
+    // The watchdog's cut also ends a client stuck before the SSH banner (`run_stream` reads
+    // through the cuttable stream).
+    if let Ok(session) = russh::server::run_stream(config, cut.wrap(stream), handler).await {
         // Errors end this connection only; there is no one to tell (the teacher's terminal is
         // the console, and a hostile client gets no detail).
         let _ = session.await;
@@ -346,7 +355,8 @@ impl Connection {
 
     /// Ends a channel with a message on the student's screen (their terminal is in its normal
     /// mode: the app has not started).
-    fn refuse_with(session: &mut Session, channel: ChannelId, message: &str) {
+    fn refuse_with(&mut self, session: &mut Session, channel: ChannelId, message: &str) {
+        self.close(channel);
         let _ = session.extended_data(channel, 1, format!("{message}\r\n").into_bytes());
         let _ = session.exit_status_request(channel, 1);
         let _ = session.eof(channel);
@@ -448,7 +458,7 @@ impl Handler for Connection {
         };
         let Some(pty) = open.pty.clone() else {
             session.channel_failure(channel)?;
-            Self::refuse_with(
+            self.refuse_with(
                 session,
                 channel,
                 "stemcell needs a terminal: join with ssh -t, from a terminal window.",
@@ -459,7 +469,7 @@ impl Handler for Connection {
             Some(Ok(name)) => name,
             Some(Err(bad)) => {
                 session.channel_success(channel)?;
-                Self::refuse_with(session, channel, &bad.message());
+                self.refuse_with(session, channel, &bad.message());
                 return Ok(());
             }
             None => {
@@ -493,7 +503,7 @@ impl Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         session.channel_failure(channel)?;
-        Self::refuse_with(
+        self.refuse_with(
             session,
             channel,
             "This server runs only the stemcell class: commands are not allowed.",
@@ -508,7 +518,7 @@ impl Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         session.channel_failure(channel)?;
-        Self::refuse_with(
+        self.refuse_with(
             session,
             channel,
             "This server runs only the stemcell class: no file transfer.",
@@ -599,12 +609,11 @@ impl Handler for Connection {
 }
 
 impl Connection {
-    /// The client closed its channel: the task ends when its input does.
+    /// The client closed its channel: the task ends when its input does, and another
+    /// channel may be opened (one at a time).
     fn close(&mut self, channel: ChannelId) {
-        if let Some(open) = &mut self.open
-            && open.id == channel
-        {
-            open.input = None;
+        if self.open.as_ref().is_some_and(|open| open.id == channel) {
+            self.open = None;
         }
     }
 }

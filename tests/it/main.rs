@@ -6,4 +6,5 @@ mod cli;
 mod props;
 mod pty;
 mod screens;
+mod serve_transport;
 mod support;
