@@ -10,7 +10,6 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use ratatui::backend::CrosstermBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
 use ratatui::crossterm::{cursor, event, queue, terminal};
@@ -28,6 +27,7 @@ use crate::session::{Outcome, Session};
 use crate::ui;
 use crate::ui::theme::ThemeName;
 
+use super::backend::ChannelBackend;
 use super::cut::Cut;
 use super::input::{ESC_WAIT, Parser};
 use super::protocol::{Refused, STUDENT_QUEUE, StudentId, ToClass, ToStudent};
@@ -152,7 +152,7 @@ impl Write for Sink {
     }
 }
 
-type Screen = Terminal<CrosstermBackend<Sink>>;
+type Screen = Terminal<ChannelBackend<Sink>>;
 
 /// Everything a channel task starts with.
 pub struct Start {
@@ -280,6 +280,7 @@ pub async fn run(start: Start) {
         for event in events {
             if let Event::Resize(width, height) = event {
                 // The next frame starts from a clean screen at the new size.
+                screen.backend_mut().set_size(Size::new(width, height));
                 let _ = screen.resize(Rect::new(0, 0, width, height));
             }
             match session.handle(&event) {
@@ -300,8 +301,9 @@ pub async fn run(start: Start) {
             break;
         }
     }
-    give_back(&mut screen);
+    // The terminal goes first: dropping it may still write (ratatui shows the cursor).
     drop(screen);
+    give_back(&slot, &shared);
     if let Some(farewell) = session.app.class_farewell() {
         slot.push(format!("{farewell}\r\n").as_bytes());
     }
@@ -343,13 +345,14 @@ fn take_screen(slot: &Arc<Slot>, shared: &Arc<Shared>, size: Size) -> io::Result
     )?;
     // Not flushed: these go out with the first frame, which is never skipped.
     let viewport = Viewport::Fixed(Rect::new(0, 0, size.width, size.height));
-    Terminal::with_options(CrosstermBackend::new(sink), TerminalOptions { viewport })
+    Terminal::with_options(ChannelBackend::new(sink, size), TerminalOptions { viewport })
 }
 
 /// Gives the student's terminal back as it was: their shell prompt appears normally after
-/// `ssh` exits.
-fn give_back(screen: &mut Screen) {
-    let sink = screen.backend_mut();
+/// `ssh` exits. Written after the terminal's last frame (a frame's bytes are all handed over
+/// when it is drawn), through a sink of its own.
+fn give_back(slot: &Arc<Slot>, shared: &Arc<Shared>) {
+    let mut sink = Sink { buf: Vec::new(), slot: Arc::clone(slot), shared: Arc::clone(shared) };
     let _ = queue!(
         sink,
         event::DisableBracketedPaste,
@@ -357,7 +360,7 @@ fn give_back(screen: &mut Screen) {
         cursor::Show,
         terminal::LeaveAlternateScreen
     );
-    let _ = Write::flush(sink);
+    let _ = sink.flush();
 }
 
 /// Draws the next frame. When the last one is still waiting to be sent, it is dropped and this

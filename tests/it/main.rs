@@ -6,5 +6,6 @@ mod cli;
 mod props;
 mod pty;
 mod screens;
+mod serve_ssh;
 mod serve_transport;
 mod support;
