@@ -117,6 +117,14 @@ pub enum Command {
     /// Live classroom: an SSH server each student joins with `ssh -p PORT NAME@ADDRESS`, with
     /// this terminal as the class console.
     Serve(ServeArgs),
+    /// Class results from the classroom database: the list of classes, or one class's
+    /// answers (a row per student and question, and each student's total).
+    Results {
+        /// The class's number or name (default: the list, or the latest with --format csv/json).
+        class: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::serve::results::Format,
+    },
     /// Check a pack and report every problem as `file:line:column`.
     Validate {
         /// The pack folder (default: the built-in course).
@@ -166,6 +174,13 @@ pub struct ServeArgs {
     /// Seconds a student's terminal may take no output before they are dropped.
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub stall_timeout: u64,
+    /// Faster right answers earn more points (off by default: speed discourages many).
+    #[arg(long)]
+    pub speed_points: bool,
+    /// A ranking after each class quiz: off, named, or anonymous (names hidden on the
+    /// projector; each student sees their own rank).
+    #[arg(long, value_enum, default_value = "off")]
+    pub leaderboard: crate::serve::protocol::Leaderboard,
 }
 
 /// A class code: 4 to 64 printable ASCII characters without spaces.

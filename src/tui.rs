@@ -38,6 +38,17 @@ enum Wake {
     Continued,
     InputFailed(io::Error),
     PackChanged,
+    /// Something outside changed what the app shows (the live class, on the teacher's console).
+    Linked,
+}
+
+/// Something outside the terminal that the app is attached to: the live class on the
+/// teacher's console. The loop calls `sync` before each frame (to hand over what changed
+/// both ways) and redraws whenever the link calls the waker it was given.
+pub trait Link {
+    /// Called once: `wake` redraws the screen (after a `sync`); it may be called from any thread.
+    fn start(&mut self, wake: Box<dyn Fn() + Send + Sync>);
+    fn sync(&mut self, app: &mut App);
 }
 
 /// The terminal, drawn through a buffer big enough for a whole frame, so that each frame leaves
@@ -53,6 +64,16 @@ const SETTLE: Duration = Duration::from_millis(120);
 /// restored on every way out: return, error, panic (our hook), and signals
 /// (they become a message, so the loop ends through the same path as `q`).
 pub fn run(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
+    run_linked(app, store, watch, None)
+}
+
+/// [`run`], with the app attached to something outside the terminal (see [`Link`]).
+pub fn run_linked(
+    app: App,
+    store: Option<&Store>,
+    watch: Option<&PackSource>,
+    mut link: Option<&mut dyn Link>,
+) -> io::Result<Ended> {
     let mut session = Session::new(app, store).keeping_theme();
     let _restore = Restore;
     let mut terminal = take_terminal()?;
@@ -68,9 +89,18 @@ pub fn run(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::R
         _ => None,
     };
 
+    if let Some(link) = link.as_deref_mut() {
+        let tx = tx.clone();
+        link.start(Box::new(move || {
+            let _ = tx.send(Wake::Linked);
+        }));
+    }
     let size = terminal.size()?;
     session.update(Msg::Resize { width: size.width, height: size.height });
     loop {
+        if let Some(link) = link.as_deref_mut() {
+            link.sync(&mut session.app);
+        }
         terminal.draw(|frame| ui::draw(frame, &session.app))?;
         if let Some(signals) = wakers.take() {
             spawn_wakers(&tx, signals);
@@ -123,6 +153,7 @@ pub fn run(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::R
                         break session.tick();
                     }
                 }
+                Ok(Wake::Linked) => break session.tick(),
                 Err(mpsc::RecvError) => return Ok(Ended::Quit),
             }
         };

@@ -2,6 +2,7 @@
 //! state; everything it needs was computed by `update`.
 
 pub mod areas;
+pub mod console;
 pub mod contents;
 mod footer;
 pub mod glossary;

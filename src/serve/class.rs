@@ -15,9 +15,8 @@ use tokio::sync::{mpsc, watch};
 
 use super::protocol::{
     AskId, ClassView, GivenAnswer, Joined, Leaderboard, LiveQuestion, LiveView, Place,
-    QuestionSummary, Refused, Reveal, RosterEntry, Scoring, StudentAction, StudentId,
-    StudentScore, StudentStatus, StudentSummary, Summary, Tally, TeacherAction, ToClass,
-    ToStudent,
+    QuestionSummary, Refused, Reveal, RosterEntry, Scoring, StudentAction, StudentId, StudentScore,
+    StudentStatus, StudentSummary, Summary, Tally, TeacherAction, ToClass, ToStudent,
 };
 use super::results::{Record, Writer};
 use crate::course::{Answer, Course};
@@ -578,8 +577,12 @@ impl Class {
     /// The summary of the run, on the console and to each student.
     fn summarise(&mut self) {
         let Some(run) = self.run.as_ref() else { return };
-        let asked: Vec<AskId> =
-            run.asks.iter().filter(|(a, _)| *a != run.ask || run.revealed).map(|(a, _)| *a).collect();
+        let asked: Vec<AskId> = run
+            .asks
+            .iter()
+            .filter(|(a, _)| *a != run.ask || run.revealed)
+            .map(|(a, _)| *a)
+            .collect();
         let questions = run
             .asks
             .iter()
@@ -633,8 +636,7 @@ impl Class {
             };
             send(student, ToStudent::QuizOver(summary));
         }
-        self.summary =
-            Some(Summary { questions, students, anonymous: leaderboard == Leaderboard::Anonymous });
+        self.summary = Some(Summary { questions, students, leaderboard });
     }
 
     fn end(&mut self, now: Instant) {
@@ -651,6 +653,11 @@ impl Class {
             student.events = None;
         }
         self.record(Record::End);
+        // Nothing is recorded after the end: let the writer finish now, so the server need not
+        // wait for every session's copy of the class's queue to go.
+        if let Some(results) = self.results.take() {
+            results.close();
+        }
     }
 
     fn broadcast(&mut self, event: &ToStudent) {

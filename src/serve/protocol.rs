@@ -157,7 +157,10 @@ pub enum TeacherAction {
     /// The teacher moved (a press of the clicker); followers go there.
     At(Place),
     /// Ask questions of a section, one after the other, starting with the first in the list.
-    Ask { section: usize, questions: Vec<usize> },
+    Ask {
+        section: usize,
+        questions: Vec<usize>,
+    },
     /// Close the live question (no more answers) and show the right answer and the chart.
     Reveal,
     /// The next question of the run, or the summary after the last.
@@ -308,8 +311,8 @@ pub struct Summary {
     pub questions: Vec<QuestionSummary>,
     /// Sorted by points when a leaderboard is on, else by name.
     pub students: Vec<StudentScore>,
-    /// Names are hidden on the projector (anonymous leaderboard).
-    pub anonymous: bool,
+    /// Whether the projector shows a ranking, and with names or without.
+    pub leaderboard: Leaderboard,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -340,7 +343,7 @@ pub struct Scoring {
 }
 
 /// Whether, and how, a ranking is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Leaderboard {
     #[default]
     Off,

@@ -68,12 +68,30 @@ CREATE INDEX IF NOT EXISTS answers_by_class ON answers (class, student, ask);
 /// What the class task sends the writer.
 #[derive(Debug, Clone)]
 pub enum Record {
-    Student { id: StudentId, name: String },
-    Rename { id: StudentId, name: String },
+    Student {
+        id: StudentId,
+        name: String,
+    },
+    Rename {
+        id: StudentId,
+        name: String,
+    },
     /// A question put to the class (stored with its text and answer as they are now).
-    Ask { ask: AskId, section: usize, question: Question },
-    Answer { ask: AskId, student: StudentId, response: Response, points: f64, speed: u32 },
+    Ask {
+        ask: AskId,
+        section: usize,
+        question: Question,
+    },
+    Answer {
+        ask: AskId,
+        student: StudentId,
+        response: Response,
+        points: f64,
+        speed: u32,
+    },
     End,
+    /// The class never started (the server could not listen): forget it if nobody joined.
+    Abandon,
 }
 
 /// The class task's end of the writer's queue.
@@ -95,8 +113,7 @@ impl Writer {
 
 /// The database's path in the state folder (`STEMCELL_STATE_DIR` or the platform's).
 pub fn default_path() -> Result<PathBuf, String> {
-    let base = if let Some(dir) = std::env::var_os("STEMCELL_STATE_DIR").filter(|v| !v.is_empty())
-    {
+    let base = if let Some(dir) = std::env::var_os("STEMCELL_STATE_DIR").filter(|v| !v.is_empty()) {
         PathBuf::from(dir)
     } else {
         let dirs = directories::ProjectDirs::from("", "", "stemcell")
@@ -223,11 +240,25 @@ fn write(
             conn.execute(
                 "INSERT INTO answers (class, ask, student, response, points, speed, answered_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![class, ask.0, student.0, response_json(&response).to_string(), points, speed, at],
+                params![
+                    class,
+                    ask.0,
+                    student.0,
+                    response_json(&response).to_string(),
+                    points,
+                    speed,
+                    at
+                ],
             )?;
         }
         Record::End => {
             conn.execute("UPDATE classes SET ended_ms = ?2 WHERE id = ?1", params![class, at])?;
+        }
+        Record::Abandon => {
+            conn.execute(
+                "DELETE FROM classes WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM students WHERE class = ?1)",
+                [class],
+            )?;
         }
     }
     Ok(())
@@ -281,9 +312,7 @@ fn answer_text(snapshot: &Value, response: &Value) -> String {
     };
     let indices = |v: &Value| -> Vec<Option<usize>> {
         v.as_array()
-            .map(|a| {
-                a.iter().map(|i| i.as_u64().and_then(|i| usize::try_from(i).ok())).collect()
-            })
+            .map(|a| a.iter().map(|i| i.as_u64().and_then(|i| usize::try_from(i).ok())).collect())
             .unwrap_or_default()
     };
     if let Some(chosen) = response.get("choice") {
@@ -519,8 +548,9 @@ pub fn report(path: &Path, wanted: Option<&str>, format: Format) -> Result<Strin
 /// A CSV a gradebook imports: a header, a row per student and question, and a row per student
 /// with their total (question `TOTAL`).
 pub fn csv(rows: &[Row], totals: &[Total]) -> String {
-    let mut out =
-        String::from("student,question_number,section,question,prompt,answer,points,speed_points,answered_at\n");
+    let mut out = String::from(
+        "student,question_number,section,question,prompt,answer,points,speed_points,answered_at\n",
+    );
     let fields = |f: &[String]| f.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(",");
     for total in totals {
         for row in rows.iter().filter(|r| r.student == total.student) {

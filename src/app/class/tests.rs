@@ -263,3 +263,4 @@ fn the_end_of_the_class_ends_the_session_with_a_word_why() {
     app.class_event(ToStudent::Renamed("Anna".into()));
     assert_eq!(app.class.as_ref().unwrap().name, "Anna");
 }
+

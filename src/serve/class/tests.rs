@@ -11,8 +11,8 @@ use crate::content::{self, load::PackSource};
 use crate::course::{Answer, Course, Question};
 use crate::quiz::{self, Response};
 use crate::serve::protocol::{
-    AskId, Joined, Leaderboard, Place, Refused, Scoring, StudentAction, StudentId,
-    StudentStatus, TeacherAction, ToClass, ToStudent,
+    AskId, Joined, Leaderboard, Place, Refused, Scoring, StudentAction, StudentId, StudentStatus,
+    TeacherAction, ToClass, ToStudent,
 };
 
 fn course() -> Arc<Course> {
@@ -93,7 +93,8 @@ fn live_ask(pupil: &mut Pupil) -> AskId {
 #[test]
 fn a_thirty_student_quiz_tallies_and_sums_up_exactly_what_was_sent() {
     let course = course();
-    let (mut class, view) = Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
+    let (mut class, view) =
+        Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
     let now = Instant::now();
     let mut pupils: Vec<Pupil> =
         (0..30).map(|i| join(&mut class, &format!("student{i:02}"), now).unwrap()).collect();
@@ -120,7 +121,11 @@ fn a_thirty_student_quiz_tallies_and_sums_up_exactly_what_was_sent() {
                 1 => wrong(question),
                 _ => continue,
             };
-            if (i + q) % 3 == 0 { right_count += 1 } else { wrong_count += 1 }
+            if (i + q) % 3 == 0 {
+                right_count += 1
+            } else {
+                wrong_count += 1
+            }
             match &response {
                 Response::Choice(chosen) => chosen.iter().for_each(|&c| picks[c] += 1),
                 Response::TrueFalse(said) => picks[usize::from(!*said)] += 1,
@@ -136,7 +141,10 @@ fn a_thirty_student_quiz_tallies_and_sums_up_exactly_what_was_sent() {
         assert!(live.tally.is_none(), "no tally on the projector before the reveal");
         teacher(&mut class, TeacherAction::Reveal, now);
         let tally = view.borrow().live.clone().unwrap().tally.unwrap();
-        assert_eq!((tally.right, tally.wrong, tally.partly), (right_count as u32, wrong_count as u32, 0));
+        assert_eq!(
+            (tally.right, tally.wrong, tally.partly),
+            (right_count as u32, wrong_count as u32, 0)
+        );
         assert_eq!(tally.missing, 30 - right_count as u32 - wrong_count as u32);
         let options = match &question.answer {
             Answer::Choice { options, .. } => options.len(),
@@ -174,7 +182,10 @@ fn a_thirty_student_quiz_tallies_and_sums_up_exactly_what_was_sent() {
                 _ => None,
             })
             .unwrap();
-        assert_eq!((over.points, over.asked, over.rank), (expected_points[i], questions.len(), None));
+        assert_eq!(
+            (over.points, over.asked, over.rank),
+            (expected_points[i], questions.len(), None)
+        );
     }
     // Without a leaderboard the summary is in name order, not a ranking.
     let names: Vec<&str> = summary.students.iter().map(|s| s.name.as_str()).collect();
@@ -186,7 +197,8 @@ fn a_thirty_student_quiz_tallies_and_sums_up_exactly_what_was_sent() {
 #[test]
 fn only_the_first_answer_to_the_open_asking_counts_and_misshapen_answers_do_not() {
     let course = course();
-    let (mut class, view) = Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
+    let (mut class, view) =
+        Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
     let now = Instant::now();
     let mut ana = join(&mut class, "Ana", now).unwrap();
     teacher(&mut class, TeacherAction::Ask { section: 0, questions: vec![0] }, now);
@@ -210,7 +222,8 @@ fn only_the_first_answer_to_the_open_asking_counts_and_misshapen_answers_do_not(
 #[test]
 fn a_student_who_drops_and_rejoins_gets_answers_and_place_back_and_names_stay_unique() {
     let course = course();
-    let (mut class, view) = Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
+    let (mut class, view) =
+        Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
     let now = Instant::now();
     let mut ana = join(&mut class, "Ana", now).unwrap();
     assert!(!ana.joined.rejoined);
@@ -267,7 +280,8 @@ fn lock_kick_and_rename() {
 #[test]
 fn ending_the_class_tells_everyone_closes_their_queues_and_refuses_joins() {
     let course = course();
-    let (mut class, view) = Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
+    let (mut class, view) =
+        Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
     let now = Instant::now();
     let mut pupils: Vec<Pupil> =
         ["Ana", "Ben", "Cleo"].iter().map(|n| join(&mut class, n, now).unwrap()).collect();
@@ -333,7 +347,13 @@ fn the_countdown_ticks_each_second_then_closes_the_question() {
     class.tick(start + Duration::from_secs(3));
     assert_eq!(drain(&mut ana), vec![ToStudent::Closed { ask: live.ask }]);
     assert_eq!(class.next_wake(), None);
-    answer(&mut class, &ben, live.ask, right(&course.sections[0].questions[0]), start + Duration::from_secs(4));
+    answer(
+        &mut class,
+        &ben,
+        live.ask,
+        right(&course.sections[0].questions[0]),
+        start + Duration::from_secs(4),
+    );
     assert_eq!(view.borrow().live.as_ref().unwrap().answered, 0, "too late");
 }
 
@@ -370,7 +390,7 @@ fn partial_credit_counts_and_speed_points_and_ranks_only_when_asked_for() {
     assert_eq!((tally.right, tally.partly, tally.wrong), (2, 1, 0));
     teacher(&mut class, TeacherAction::Next, start + Duration::from_secs(12));
     let summary = view.borrow().summary.clone().unwrap();
-    assert!(summary.anonymous);
+    assert_eq!(summary.leaderboard, Leaderboard::Anonymous);
     let order: Vec<&str> = summary.students.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(order, ["Ben", "Ana", "Cleo"], "right first, faster before slower");
     let cleo = summary.students.iter().find(|s| s.name == "Cleo").unwrap();

@@ -126,3 +126,16 @@ fn csv_fields_and_times() {
     assert_eq!(format_time_seconds(1_796_083_200_000), "2026-12-01 00:00:00");
     assert_eq!(format_time_seconds(1_709_251_199_000), "2024-02-29 23:59:59");
 }
+
+#[test]
+fn a_class_that_never_started_is_forgotten() {
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let path = temp_db("abandon");
+    let (writer, _, thread) = start(&path, &course).unwrap();
+    writer.send(Record::Abandon);
+    drop(writer);
+    thread.join().unwrap();
+    let conn = super::open_read(&path).unwrap();
+    assert!(super::classes(&conn).unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
