@@ -6,6 +6,7 @@ mod cli;
 mod props;
 mod pty;
 mod screens;
+mod serve_class;
 mod serve_ssh;
 mod serve_transport;
 mod support;
