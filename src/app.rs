@@ -173,7 +173,9 @@ pub struct Settings {
 
 #[derive(Debug)]
 pub struct App {
-    pub course: Course,
+    /// Shared: every student of a class reads the same course (a copy each would cost the
+    /// server hundreds of KiB per student).
+    pub course: std::sync::Arc<Course>,
     pub screen: Screen,
     pub help_open: bool,
     /// The first line of the help shown, when the window is too short for all of it.
@@ -227,7 +229,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(course: Course, settings: Settings, learner: Learner, viewport: Size) -> Self {
+    pub fn new(
+        course: impl Into<std::sync::Arc<Course>>,
+        settings: Settings,
+        learner: Learner,
+        viewport: Size,
+    ) -> Self {
+        let course = course.into();
         let terms = Matcher::new(&course.glossary);
         Self {
             course,
@@ -677,7 +685,7 @@ impl App {
                 let here = self.course.sections.get(self.section).map(|s| s.id.clone());
                 let through = self.scroll * 1000 / self.page.lines.len().max(1);
                 self.terms = Matcher::new(&course.glossary);
-                self.course = course;
+                self.course = std::sync::Arc::new(course);
                 self.search_index = None;
                 self.found = None;
                 self.diagram_steps.clear();

@@ -21,7 +21,6 @@ use russh::server::Msg;
 use tokio::sync::{Notify, mpsc};
 
 use crate::app::{App, Settings};
-use crate::course::Course;
 use crate::learner::{Day, Learner};
 use crate::session::{Outcome, Session};
 use crate::ui;
@@ -329,7 +328,7 @@ fn new_app(shared: &Shared, colours: Colours, size: Size) -> App {
     let theme = if colours == Colours::None { ThemeName::Mono } else { ThemeName::Dark };
     let settings = Settings { theme, glyphs: crate::page::Glyphs::UNICODE, seed: shared.seed };
     let learner = Learner::fresh(&shared.course.id, Day::today());
-    App::new(Course::clone(&shared.course), settings, learner, size)
+    App::new(Arc::clone(&shared.course), settings, learner, size)
 }
 
 /// A terminal that draws into the slot, after taking the student's screen: the alternate
