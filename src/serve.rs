@@ -39,8 +39,10 @@ pub fn limits(args: &ServeArgs) -> server::Limits {
 /// on this terminal until the teacher ends the class.
 pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> Result<(), String> {
     let key = hostkey::load_or_create(&hostkey::default_path()?)?;
-    let code = if args.open { None } else { Some(args.code.clone().unwrap_or_else(auth::generate_code)) };
-    let policy = auth::Policy { failures_per_address: args.failed_codes.max(1), ..auth::Policy::default() };
+    let code =
+        if args.open { None } else { Some(args.code.clone().unwrap_or_else(auth::generate_code)) };
+    let policy =
+        auth::Policy { failures_per_address: args.failed_codes.max(1), ..auth::Policy::default() };
     let course = Arc::new(course);
     let results_path = results::default_path()?;
     let (writer, class_number, writer_thread) = results::start(&results_path, &course)?;
@@ -50,7 +52,10 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let options = class::ClassOptions {
         timer: args.timer,
-        scoring: protocol::Scoring { speed_points: args.speed_points, leaderboard: args.leaderboard },
+        scoring: protocol::Scoring {
+            speed_points: args.speed_points,
+            leaderboard: args.leaderboard,
+        },
     };
     let abandon = writer.clone();
     let started = runtime.block_on(async {
@@ -84,8 +89,13 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
     let join = console::join_info(running.addr, code, running.fingerprint.clone());
     // The console keeps no learner record: a class is not a learner.
     let learner = crate::learner::Learner::fresh(&course.id, crate::learner::Day::today());
-    let app = crate::app::App::new((*course).clone(), settings, learner, ratatui::layout::Size::new(80, 24))
-        .with_console(args.timer, join);
+    let app = crate::app::App::new(
+        (*course).clone(),
+        settings,
+        learner,
+        ratatui::layout::Size::new(80, 24),
+    )
+    .with_console(args.timer, join);
     let ended = console::run(app, &class, runtime.handle().clone());
     runtime.block_on(async {
         running.stop().await;

@@ -94,8 +94,8 @@ impl App {
                 }
             }
             ToStudent::Question(question) => {
-                let sent = question.answered.clone();
-                seat.live = Some(Live { question, sent, reveal: None });
+                let given = question.answered.clone();
+                seat.live = Some(Live { question, sent: given, reveal: None });
                 self.show_class_question();
             }
             ToStudent::Accepted { .. } => {}
@@ -178,13 +178,14 @@ impl App {
         }
         let Some(live) = self.class_live() else { return false };
         match msg {
-            Msg::Back => true,
-            Msg::Submit => true,
-            Msg::ShowWhere => false,
-            Msg::Quit | Msg::Suspend | Msg::Resize { .. } | Msg::CycleTheme | Msg::ToggleHelp => {
-                false
-            }
-            Msg::ScrollDown
+            Msg::Back | Msg::Submit => true,
+            Msg::ShowWhere
+            | Msg::Quit
+            | Msg::Suspend
+            | Msg::Resize { .. }
+            | Msg::CycleTheme
+            | Msg::ToggleHelp
+            | Msg::ScrollDown
             | Msg::ScrollUp
             | Msg::PageDown
             | Msg::PageUp
@@ -368,7 +369,7 @@ impl App {
             Some((Screen::Quiz | Screen::Results, _, _)) if self.quiz.is_some() => {
                 self.screen = Screen::Quiz;
             }
-            Some((screen, section, scroll)) if screen == Screen::Reader => {
+            Some((Screen::Reader, section, scroll)) => {
                 self.open(section);
                 self.scroll = scroll.min(self.max_scroll());
             }

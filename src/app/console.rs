@@ -189,7 +189,7 @@ impl App {
             return;
         }
         let actions: Vec<TeacherAction> = match (console.sent_quiz, quiz) {
-            (_, None) | (_, Some((_, _, _, true))) => vec![TeacherAction::CloseQuiz],
+            (_, None | Some((_, _, _, true))) => vec![TeacherAction::CloseQuiz],
             (Some((s0, q0, _, false)), Some((s, q, false, false))) if s0 == s && q == q0 + 1 => {
                 vec![TeacherAction::Next]
             }
@@ -263,8 +263,7 @@ impl App {
         if let Some(summary) = &view.summary
             && summary.questions.first().is_some_and(|q| q.section == class.section)
         {
-            class.results =
-                summary.questions.iter().map(|q| (q.question, q.share_right)).collect();
+            class.results = summary.questions.iter().map(|q| (q.question, q.share_right)).collect();
         }
     }
 }

@@ -412,8 +412,12 @@ const FOLLOW: Binding = bind(
     "students' screens follow yours, or not",
     Some("follow"),
 );
-const ROSTER_KEY: Binding =
-    bind(&[K(Char('r'))], Msg::ToggleRoster, "the class: who is here, where, how far", Some("roster"));
+const ROSTER_KEY: Binding = bind(
+    &[K(Char('r'))],
+    Msg::ToggleRoster,
+    "the class: who is here, where, how far",
+    Some("roster"),
+);
 const LOCK: Binding =
     bind(&[K(Char('L'))], Msg::ToggleLock, "lock the room (no new students), or open it", None);
 const END_CLASS: Binding =

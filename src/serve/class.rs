@@ -208,7 +208,7 @@ impl Class {
         self.notice = None;
         match msg {
             ToClass::Join { name, events, reply } => {
-                let answer = self.join(name, events, now);
+                let answer = self.join(&name, events, now);
                 // The session may have gone while waiting; then it never joined.
                 if let Err(Ok(joined)) = reply.send(answer) {
                     self.left(joined.id);
@@ -255,7 +255,7 @@ impl Class {
 
     fn join(
         &mut self,
-        name: String,
+        name: &str,
         events: mpsc::Sender<ToStudent>,
         now: Instant,
     ) -> Result<Joined, Refused> {
@@ -756,8 +756,10 @@ pub fn speed_points(points: f64, taken: Duration, window: Duration) -> u32 {
     }
     let late = (taken.as_secs_f64() / window.as_secs_f64()).clamp(0.0, 1.0);
     let speed = f64::from(SPEED_MAX) * points * (1.0 - late / 2.0);
-    // In 0..=SPEED_MAX by construction.
-    speed.round().clamp(0.0, f64::from(SPEED_MAX)) as u32
+    // In 0..=SPEED_MAX by construction, so the cast neither truncates nor loses a sign.
+    #[allow(clippy::cast_sign_loss)]
+    let speed = speed.round().clamp(0.0, f64::from(SPEED_MAX)) as u32;
+    speed
 }
 
 fn rank_order(score: &StudentScore) -> f64 {

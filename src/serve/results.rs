@@ -1,13 +1,14 @@
-//! The class results store: an SQLite database in the state folder (`classes.sqlite3`), written
+//! The class results store: an `SQLite` database in the state folder (`classes.sqlite3`), written
 //! by one thread that the class task feeds with messages, and read by `stemcell results`.
 //!
-//! Why this shape: SQLite in WAL mode lets `stemcell results` read while a class is running;
+//! Why this shape: `SQLite` in WAL mode lets `stemcell results` read while a class is running;
 //! one writer means no lock contention and no session ever waits on the disk; answers are an
 //! append-only log (a rejoin or a rename never rewrites one), and each question is stored as
 //! it was asked (a snapshot), so results stay readable after the pack changes. Each batch of
 //! messages is one transaction, committed as soon as the queue is empty: a crash or a kill
 //! loses at most the answers not yet committed, never the file.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -523,15 +524,16 @@ pub fn report(path: &Path, wanted: Option<&str>, format: Format) -> Result<Strin
         }
         let mut out = String::from("  #  started (UTC)     students  questions  course\n");
         for c in all {
-            out.push_str(&format!(
-                "{:>3}  {:<16}  {:>8}  {:>9}  {}{}\n",
+            let _ = writeln!(
+                out,
+                "{:>3}  {:<16}  {:>8}  {:>9}  {}{}",
                 c.id,
                 c.name,
                 c.students,
                 c.questions,
                 c.course_title,
                 if c.ended { "" } else { " (not ended)" }
-            ));
+            );
         }
         out.push_str("Export one with: stemcell results NUMBER --format csv\n");
         return Ok(out);
@@ -625,21 +627,23 @@ fn json_export(class: &ClassInfo, rows: &[Row], totals: &[Total]) -> String {
 fn text(class: &ClassInfo, rows: &[Row], totals: &[Total]) -> String {
     let mut out = format!("Class {} ({}), {}\n", class.id, class.name, class.course_title);
     for total in totals {
-        out.push_str(&format!(
-            "\n{}: {} points, {} of {} answered\n",
+        let _ = writeln!(
+            out,
+            "\n{}: {} points, {} of {} answered",
             total.student,
             points(total.points),
             total.answered,
             total.asked
-        ));
+        );
         for row in rows.iter().filter(|r| r.student == total.student) {
-            out.push_str(&format!(
-                "  {:>2}. {}  {}  [{}]\n",
+            let _ = writeln!(
+                out,
+                "  {:>2}. {}  {}  [{}]",
                 row.ask,
                 row.question_id,
                 row.answer.as_deref().unwrap_or("(no answer)"),
                 points(row.points)
-            ));
+            );
         }
     }
     if totals.is_empty() {

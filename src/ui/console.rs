@@ -3,6 +3,8 @@
 //! name, or "end the class?" in a box over the presentation; the live count and, after the
 //! reveal, how the class answered, under the class question.
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -22,13 +24,14 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
     buf.set_style(area, theme.bar);
     let join = &console.join;
     let view = &console.view;
-    let code = join.code.as_deref().map_or_else(|| "open class".to_owned(), |c| format!("code {c}"));
+    let code =
+        join.code.as_deref().map_or_else(|| "open class".to_owned(), |c| format!("code {c}"));
     let first = format!(" Join: {} · {code} ", join.lines.join("  or  "));
     buf.set_stringn(area.x, area.y, &first, area.width as usize, theme.bar_key);
     let online = view.roster.iter().filter(|s| s.connected).count();
     let mut state = format!(" {online} online");
     if online != view.roster.len() {
-        state.push_str(&format!(" ({} joined)", view.roster.len()));
+        let _ = write!(state, " ({} joined)", view.roster.len());
     }
     state.push_str(if view.follow { " · follow on" } else { " · follow off" });
     if view.locked {
@@ -43,10 +46,22 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let key = format!(" host key {} ", join.fingerprint);
         buf.set_stringn(area.x, area.y + 1, &key, area.width as usize, theme.bar);
         if area.width > key.chars().count() as u16 + state_width {
-            buf.set_stringn(area.right() - state_width, area.y + 1, &state, state_width as usize, theme.bar_key);
+            buf.set_stringn(
+                area.right() - state_width,
+                area.y + 1,
+                &state,
+                state_width as usize,
+                theme.bar_key,
+            );
         }
     } else if area.width > first.chars().count() as u16 + state_width {
-        buf.set_stringn(area.right() - state_width, area.y, &state, state_width as usize, theme.bar);
+        buf.set_stringn(
+            area.right() - state_width,
+            area.y,
+            &state,
+            state_width as usize,
+            theme.bar,
+        );
     }
 }
 
@@ -67,16 +82,18 @@ pub fn live_lines(view: &ClassView, section: usize, question: usize) -> Vec<Line
 }
 
 fn answered_line(live: &LiveView) -> String {
-    let mut line = format!("{} of {} answered", live.answered, live.expected);
+    let mut text = format!("{} of {} answered", live.answered, live.expected);
     match live.seconds_left {
-        Some(s) if !live.closed => line.push_str(&format!(" · {s} s left")),
-        _ if live.closed && !live.revealed => line.push_str(" · closed"),
+        Some(s) if !live.closed => {
+            let _ = write!(text, " · {s} s left");
+        }
+        _ if live.closed && !live.revealed => text.push_str(" · closed"),
         _ => {}
     }
     if !live.revealed {
-        line.push_str(" · Enter reveals");
+        text.push_str(" · Enter reveals");
     }
-    line
+    text
 }
 
 /// The ranking after a class quiz, when the teacher turned it on.
@@ -87,7 +104,7 @@ pub fn leaderboard_lines(view: &ClassView, theme: &Theme) -> Vec<Line<'static>> 
     }
     let mut lines = Vec::new();
     let count = summary.students.len();
-    let mean = summary.students.iter().map(|s| s.points).sum::<f64>() / count as f64;
+    let mean = crate::quiz::share(summary.students.iter().map(|s| s.points).sum(), count);
     lines.push(Line::styled(
         format!(
             "{}, {} points each on average",
@@ -106,7 +123,11 @@ pub fn leaderboard_lines(view: &ClassView, theme: &Theme) -> Vec<Line<'static>> 
             Span::styled(format!("{:>2}. ", rank + 1), theme.muted),
             Span::styled(name, theme.base),
             Span::styled(
-                format!("  {} points, {} speed", crate::quiz::format_points(student.points), student.speed),
+                format!(
+                    "  {} points, {} speed",
+                    crate::quiz::format_points(student.points),
+                    student.speed
+                ),
                 theme.muted,
             ),
         ]));
@@ -134,7 +155,10 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         lines.push(Line::styled(line.clone(), theme.base));
     }
     let code = console.join.code.as_deref().unwrap_or("none (open class)");
-    lines.push(Line::styled(format!("Code: {code} · host key {}", console.join.fingerprint), theme.muted));
+    lines.push(Line::styled(
+        format!("Code: {code} · host key {}", console.join.fingerprint),
+        theme.muted,
+    ));
     lines.push(Line::default());
     if view.roster.is_empty() {
         lines.push(Line::styled("No students yet.", theme.muted));
@@ -162,7 +186,13 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
             student.answered,
             crate::quiz::format_points(student.points),
         );
-        let style = if selected { theme.selected } else if student.connected { theme.base } else { theme.muted };
+        let style = if selected {
+            theme.selected
+        } else if student.connected {
+            theme.base
+        } else {
+            theme.muted
+        };
         lines.push(Line::styled(text, style));
     }
     let title = if console.renaming.is_some() {

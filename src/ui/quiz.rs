@@ -91,8 +91,7 @@ fn lines(app: &App, quiz: &QuizState, width: usize, theme: &Theme) -> (Vec<QuizL
     out.push(QuizLine { line: Line::default(), target: None });
     let last = quiz.run.current + 1 == quiz.run.questions.len();
     let class = quiz.kind == QuizKind::Class;
-    if let Some(speed) = app.class_live().and_then(|l| l.reveal.as_ref()?.speed).filter(|_| class)
-    {
+    if let Some(speed) = app.class_live().and_then(|l| l.reveal.as_ref()?.speed).filter(|_| class) {
         text(&mut out, &format!("+{speed} speed points"), width, theme.muted, 0);
     }
     let next = format!(

@@ -13,10 +13,10 @@ use stemcell::course::{Answer, Course};
 use stemcell::quiz;
 use stemcell::serve::auth::{Gate, Policy};
 use stemcell::serve::class::{self, ClassHandle, ClassOptions};
+use stemcell::serve::hostkey;
 use stemcell::serve::protocol::{ClassView, TeacherAction, ToClass};
 use stemcell::serve::results::{self, Format};
 use stemcell::serve::server::{self, Limits, Running, Shared};
-use stemcell::serve::hostkey;
 use tokio::sync::watch;
 
 use super::serve_transport::{CODE, Student};
@@ -218,7 +218,11 @@ async fn a_student_who_drops_gets_their_answer_back_and_a_taken_name_is_refused(
     class.view_until(|v| v.roster.iter().any(|s| s.name == "ana" && !s.connected)).await;
 
     let mut back = Student::join(class.server.addr, "ana", 80, 24).await;
-    assert!(back.wait_for("Your answer is in").await, "the open question, answered:\n{}", back.text());
+    assert!(
+        back.wait_for("Your answer is in").await,
+        "the open question, answered:\n{}",
+        back.text()
+    );
     let view = class.view_until(|v| v.roster.iter().all(|s| s.connected)).await;
     assert_eq!(view.roster.len(), 2, "a rejoin is not a new student");
     assert_eq!(view.live.unwrap().answered, 1, "the answer from before the drop counts");

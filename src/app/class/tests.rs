@@ -1,4 +1,6 @@
 //! A student's side of a live class, through the class's events and the student's keys.
+// Points are sums of wholes and halves, exact in binary: exact comparison is right.
+#![allow(clippy::float_cmp)]
 
 use ratatui::layout::Size;
 
@@ -185,7 +187,10 @@ fn follow_moves_the_reader_a_student_can_step_away_and_catch_up() {
     assert!(app.scroll <= block_start && app.scroll + 1 >= block_start.min(app.max_scroll()));
     let status = app.take_class_actions();
     assert!(
-        matches!(status[..], [StudentAction::Status(StudentStatus { section: 2, following: true, .. })]),
+        matches!(
+            status[..],
+            [StudentAction::Status(StudentStatus { section: 2, following: true, .. })]
+        ),
         "{status:?}"
     );
     assert_eq!(app.mode(), Mode::ReaderClass);
@@ -263,4 +268,3 @@ fn the_end_of_the_class_ends_the_session_with_a_word_why() {
     app.class_event(ToStudent::Renamed("Anna".into()));
     assert_eq!(app.class.as_ref().unwrap().name, "Anna");
 }
-

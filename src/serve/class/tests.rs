@@ -1,5 +1,7 @@
 //! The class's rules through its messages, as sessions and the console send them; no network
 //! and no runtime: queues are read with `try_recv`, time is passed in.
+// Points are sums of wholes and halves, exact in binary: exact comparison is right.
+#![allow(clippy::float_cmp)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -113,7 +115,7 @@ fn a_thirty_student_quiz_tallies_and_sums_up_exactly_what_was_sent() {
         let asks: Vec<AskId> = pupils.iter_mut().map(live_ask).collect();
         assert!(asks.windows(2).all(|w| w[0] == w[1]), "one asking for everyone");
         let ask = asks[0];
-        let (mut right_count, mut wrong_count, mut picks) = (0, 0, vec![0u32; 2.max(10)]);
+        let (mut right_count, mut wrong_count, mut picks) = (0, 0, vec![0u32; 10]);
         let mut points_given = Vec::new();
         for (i, pupil) in pupils.iter().enumerate() {
             let response = match (i + q) % 3 {
@@ -122,9 +124,9 @@ fn a_thirty_student_quiz_tallies_and_sums_up_exactly_what_was_sent() {
                 _ => continue,
             };
             if (i + q) % 3 == 0 {
-                right_count += 1
+                right_count += 1;
             } else {
-                wrong_count += 1
+                wrong_count += 1;
             }
             match &response {
                 Response::Choice(chosen) => chosen.iter().for_each(|&c| picks[c] += 1),

@@ -1,4 +1,6 @@
-//! The results store on a real SQLite file: what the class sends is what an export shows.
+//! The results store on a real `SQLite` file: what the class sends is what an export shows.
+// Points are sums of wholes and halves, exact in binary: exact comparison is right.
+#![allow(clippy::float_cmp)]
 
 use std::path::PathBuf;
 
