@@ -120,7 +120,9 @@ fn run(n: usize) -> Result<String, String> {
     server.say("CPU");
     let cpu_after: u64 = number(&server.expect("CPU")?[0]);
     // /proc counts CPU time in ticks of 1/100 s.
-    let cpu_percent = (cpu_after - cpu_before) as f64 / 100.0 / typing.as_secs_f64() * 100.0;
+    // Ticks are hundredths of a second: ticks per second of wall time, in tenths of a percent.
+    let cpu_permille =
+        (cpu_after - cpu_before) * 10_000 / u64::try_from(typing.as_millis()).unwrap_or(1).max(1);
 
     students.say("ANSWER");
     server.say("ASK");
@@ -140,20 +142,26 @@ fn run(n: usize) -> Result<String, String> {
     students.say("END");
     server.say("END");
 
-    let total_mib = idle_kib.saturating_sub(base_kib) as f64 / 1024.0;
+    let total_kib = idle_kib.saturating_sub(base_kib);
     Ok(format!(
-        "{n:>8} | {connect_ms:>8} ms | {:>7.1} MiB, {:>6.0} KiB | {cpu_percent:>5.1} % of a core | {} / {} ms ({} keys, {} unanswered) | {:.1} / {:.1} ms | {:.1} ms{}",
-        total_mib,
-        total_mib * 1024.0 / n as f64,
+        "{n:>8} | {connect_ms:>8} ms | {} MiB, {} KiB | {} % of a core | {} / {} ms ({} keys, {} unanswered) | {} / {} ms | {} ms{}",
+        tenths(total_kib * 10 / 1024),
+        total_kib / n as u64,
+        tenths(cpu_permille),
         keys[0],
         keys[1],
         keys[2],
         keys[3],
-        percentile(&tally_lat, 50) as f64 / 1000.0,
-        percentile(&tally_lat, 95) as f64 / 1000.0,
-        seen_max.saturating_sub(revealed) as f64 / 1000.0,
+        tenths(percentile(&tally_lat, 50) / 100),
+        tenths(percentile(&tally_lat, 95) / 100),
+        tenths(seen_max.saturating_sub(revealed) / 100),
         if missed > 0 { format!(" ({missed} never saw it)") } else { String::new() },
     ))
+}
+
+/// A number of tenths, written with one decimal.
+fn tenths(n: u64) -> String {
+    format!("{}.{}", n / 10, n % 10)
 }
 
 fn percentile(sorted: &[u64], p: usize) -> u64 {
@@ -388,9 +396,9 @@ fn students_process(n: usize, port: u16) {
                     }
                     latencies.sort_unstable();
                     println!(
-                        "KEYS {:.1} {:.1} {} {lost}",
-                        percentile(&latencies, 50) as f64 / 1000.0,
-                        percentile(&latencies, 95) as f64 / 1000.0,
+                        "KEYS {} {} {} {lost}",
+                        tenths(percentile(&latencies, 50) / 100),
+                        tenths(percentile(&latencies, 95) / 100),
                         latencies.len()
                     );
                 }

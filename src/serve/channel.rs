@@ -229,20 +229,8 @@ pub async fn run(start: Start) {
             draw(&mut screen, &slot, &session.app, colours);
             dirty = false;
         }
-        let esc_wait = async {
-            if parser.waiting() {
-                tokio::time::sleep(ESC_WAIT).await;
-            } else {
-                std::future::pending::<()>().await;
-            }
-        };
-        let until_tick = session.until_tick();
-        let tick = async {
-            match until_tick {
-                Some(wait) => tokio::time::sleep(wait).await,
-                None => std::future::pending::<()>().await,
-            }
-        };
+        let esc_wait = sleep_or_never(parser.waiting().then_some(ESC_WAIT));
+        let tick = sleep_or_never(session.until_tick());
         let from_class = async {
             match member.as_mut() {
                 Some(member) => member.events.recv().await,
@@ -276,21 +264,9 @@ pub async fn run(start: Start) {
                 Vec::new()
             }
         };
-        for event in events {
-            if let Event::Resize(width, height) = event {
-                // The next frame starts from a clean screen at the new size.
-                screen.backend_mut().set_size(Size::new(width, height));
-                let _ = screen.resize(Rect::new(0, 0, width, height));
-            }
-            match session.handle(&event) {
-                None => {}
-                Some(Outcome::Continue | Outcome::Suspend) => dirty = true,
-                Some(Outcome::Quit) => quit = true,
-            }
-            if quit {
-                break;
-            }
-        }
+        let (changed, quits) = apply(&mut session, &mut screen, events);
+        dirty |= changed;
+        quit |= quits;
         if let Some(member) = &member {
             for action in session.app.take_class_actions() {
                 let _ = member.to_class.send(ToClass::Student { id: member.id, action }).await;
@@ -320,6 +296,32 @@ impl Drop for Counted {
     fn drop(&mut self) {
         self.0.stats.sessions.fetch_sub(1, Ordering::Relaxed);
     }
+}
+
+/// Sleeps for `wait`, or forever when there is nothing to wait for.
+async fn sleep_or_never(wait: Option<Duration>) {
+    match wait {
+        Some(wait) => tokio::time::sleep(wait).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Applies the student's events in order: whether the screen changed, and whether they quit.
+fn apply(session: &mut Session<'_>, screen: &mut Screen, events: Vec<Event>) -> (bool, bool) {
+    let mut dirty = false;
+    for event in events {
+        if let Event::Resize(width, height) = event {
+            // The next frame starts from a clean screen at the new size.
+            screen.backend_mut().set_size(Size::new(width, height));
+            let _ = screen.resize(Rect::new(0, 0, width, height));
+        }
+        match session.handle(&event) {
+            None => {}
+            Some(Outcome::Continue | Outcome::Suspend) => dirty = true,
+            Some(Outcome::Quit) => return (true, true),
+        }
+    }
+    (dirty, false)
 }
 
 /// A fresh app for a student: the course, their colours, no learner record (the class keeps

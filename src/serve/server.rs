@@ -206,13 +206,12 @@ pub async fn accept_loop(
     loop {
         let (socket, peer) = tokio::select! {
             () = stop.notified() => return,
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
+            accepted = listener.accept() => if let Ok(accepted) = accepted {
+                accepted
+            } else {
                 // Out of file descriptors and the like: wait a little rather than spin.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
             },
         };
         let ip = peer.ip();
@@ -276,27 +275,31 @@ pub async fn serve_connection<S>(
 
 /// A token bucket for typed bytes.
 struct Budget {
-    tokens: f64,
-    per_second: f64,
-    burst: f64,
+    /// Thousandths of a byte, so that a millisecond's refill is never rounded away.
+    millibytes: u64,
+    per_second: u64,
+    burst: u64,
     last: Instant,
 }
 
 impl Budget {
     fn new(per_second: u32) -> Self {
-        let per_second = f64::from(per_second);
-        Self { tokens: per_second * 4.0, per_second, burst: per_second * 4.0, last: Instant::now() }
+        let per_second = u64::from(per_second);
+        let burst = per_second * 4 * 1000;
+        Self { millibytes: burst, per_second, burst, last: Instant::now() }
     }
 
     /// Takes up to `n` bytes' worth; returns how many may pass.
     fn take(&mut self, n: usize) -> usize {
-        let now = Instant::now();
-        self.tokens = (self.tokens + now.duration_since(self.last).as_secs_f64() * self.per_second)
-            .min(self.burst);
-        self.last = now;
-        let allowed = (self.tokens.floor() as usize).min(n);
-        self.tokens -= allowed as f64;
-        allowed
+        let elapsed = self.last.elapsed().as_millis() as u64;
+        if elapsed > 0 {
+            // Bytes per second times milliseconds: thousandths of a byte.
+            self.millibytes = (self.millibytes + elapsed * self.per_second).min(self.burst);
+            self.last += Duration::from_millis(elapsed);
+        }
+        let allowed = (self.millibytes / 1000).min(n as u64);
+        self.millibytes -= allowed * 1000;
+        allowed as usize
     }
 }
 
