@@ -75,6 +75,8 @@ pub struct Student {
     pub closed: bool,
     pub exit_status: Option<u32>,
     pub stderr: String,
+    /// Every byte of output, for what a screen cannot show (colour sequences).
+    pub raw: Vec<u8>,
 }
 
 impl Student {
@@ -90,12 +92,23 @@ impl Student {
         cols: u16,
         rows: u16,
     ) -> Self {
+        Self::join_as(addr, config, name, "xterm-256color", (cols, rows)).await
+    }
+
+    /// Joins with a terminal type (`TERM`) and a size of columns and rows.
+    pub async fn join_as(
+        addr: SocketAddr,
+        config: client::Config,
+        name: &str,
+        term: &str,
+        (cols, rows): (u16, u16),
+    ) -> Self {
         let mut handle = connect_with(addr, config).await.expect("connects");
         let auth = handle.authenticate_password(name, CODE).await.expect("auth answered");
         assert!(matches!(auth, AuthResult::Success), "the code is accepted: {auth:?}");
         let channel = handle.channel_open_session().await.expect("a session channel");
         channel
-            .request_pty(false, "xterm-256color", u32::from(cols), u32::from(rows), 0, 0, &[])
+            .request_pty(false, term, u32::from(cols), u32::from(rows), 0, 0, &[])
             .await
             .unwrap();
         channel.request_shell(false).await.unwrap();
@@ -107,6 +120,7 @@ impl Student {
             closed: false,
             exit_status: None,
             stderr: String::new(),
+            raw: Vec::new(),
         }
     }
 
@@ -146,7 +160,10 @@ impl Student {
             }
             Ok(Some(msg)) => {
                 match msg {
-                    ChannelMsg::Data { data } => self.screen.process(&data),
+                    ChannelMsg::Data { data } => {
+                        self.screen.process(&data);
+                        self.raw.extend_from_slice(&data);
+                    }
                     ChannelMsg::ExtendedData { data, .. } => {
                         self.stderr.push_str(&String::from_utf8_lossy(&data));
                     }
@@ -385,4 +402,59 @@ async fn a_connection_that_never_finishes_the_handshake_is_cut() {
     // And it still serves others.
     let mut ana = Student::join(server.addr, "ana", 80, 24).await;
     assert!(ana.wait_for("Sections").await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn colours_are_256_and_a_colourless_term_gets_none() {
+    let server = start(limits(), Policy::default(), Some(CODE)).await;
+    let config = client::Config::default;
+    let mut ana = Student::join_as(server.addr, config(), "ana", "xterm-256color", (80, 24)).await;
+    let mut vt = Student::join_as(server.addr, config(), "vt", "vt100", (80, 24)).await;
+    assert!(ana.wait_for("Sections").await && vt.wait_for("Sections").await);
+    // The light theme is drawn in RGB colours: they must arrive as the nearest of 256.
+    ana.send(b"T").await;
+    let before = ana.raw.len();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while ana.raw.len() == before && tokio::time::Instant::now() < deadline {
+        let _ = ana.read_until(tokio::time::Instant::now() + Duration::from_millis(200)).await;
+    }
+    assert!(ana.raw.len() > before, "the new theme was drawn");
+    let colours = String::from_utf8_lossy(&ana.raw).into_owned();
+    assert!(colours.contains("38;5;"), "indexed colours for xterm-256color");
+    assert!(!colours.contains("38;2;") && !colours.contains("48;2;"), "no true colour over SSH");
+    let mono = String::from_utf8_lossy(&vt.raw).into_owned();
+    assert!(!mono.contains("38;5;") && !mono.contains("48;5;"), "no colour for vt100");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_who_drops_mid_session_leaves_the_others_and_the_class_whole() {
+    let (server, class) = start_class(limits()).await;
+    let mut ana = Student::join(server.addr, "ana", 80, 24).await;
+    let gone = Student::join(server.addr, "gone", 80, 24).await;
+    assert!(ana.wait_for("Sections").await);
+    // The connection vanishes without a goodbye (the laptop lid closes).
+    drop(gone);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while server.shared.stats.sessions.load(Ordering::SeqCst) != 1
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(server.shared.stats.sessions.load(Ordering::SeqCst), 1, "its session ended");
+    ana.send(b"\x1b[B").await;
+    assert!(ana.wait_for("▸   2").await, "{}", ana.text());
+    let roster = class.view().borrow().roster.clone();
+    let connected: Vec<_> =
+        roster.iter().filter(|s| s.connected).map(|s| s.name.as_str()).collect();
+    assert_eq!(connected, ["ana"], "the roster shows who is still here");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_with_escapes_reaches_the_roster_cleaned() {
+    let (server, class) = start_class(limits()).await;
+    let mut eve = Student::join(server.addr, "eve\x1b]0;pwned\x07\u{202e}", 80, 24).await;
+    assert!(eve.wait_for("Sections").await);
+    let roster = class.view().borrow().roster.clone();
+    let names: Vec<_> = roster.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(names, ["eve]0;pwned"], "no escape, bell or bidi control reaches the console");
 }
