@@ -112,10 +112,10 @@ impl App {
             }
             ToStudent::Revealed(reveal) => self.class_reveal(reveal),
             ToStudent::QuizOver(summary) => {
-                let points = crate::quiz::format_points(summary.points);
+                let points = crate::quiz::points_label(summary.points);
                 let rank = summary.rank.map_or_else(String::new, |r| format!(", rank {r}"));
                 self.notice = Some(format!(
-                    "Class quiz over: {points} points from {} of {} questions{rank}.",
+                    "Class quiz over: {points} from {} of {} questions{rank}.",
                     summary.answered, summary.asked
                 ));
                 seat.summary = Some(summary);
@@ -236,6 +236,12 @@ impl App {
             {
                 Mode::ClassWaiting
             }
+            Mode::Choosing if self.in_class_question() => Mode::ClassChoosing,
+            Mode::Judging if self.in_class_question() => Mode::ClassJudging,
+            Mode::Ordering if self.in_class_question() => Mode::ClassOrdering,
+            Mode::Matching if self.in_class_question() => Mode::ClassMatching,
+            Mode::Typing if self.in_class_question() => Mode::ClassTyping,
+            Mode::Answered if self.in_class_question() => Mode::ClassAnswered,
             other => other,
         }
     }

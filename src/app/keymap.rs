@@ -82,6 +82,15 @@ pub enum Mode {
     Renaming,
     /// "End the class?"
     ConfirmEnd,
+    /// A class question being answered, by kind: Enter sends, Esc reads on; every other key
+    /// is the kind's own (see [`fallback`]).
+    ClassChoosing,
+    ClassJudging,
+    ClassOrdering,
+    ClassMatching,
+    ClassTyping,
+    /// A class question revealed: the student's own feedback.
+    ClassAnswered,
 }
 
 /// One line of a key table.
@@ -396,6 +405,20 @@ pub const READER_CLASS: &[Binding] = &[bind(
     Some("catch up"),
 )];
 
+/// The class question's own keys, before the kind's.
+pub const CLASS_ANSWERING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "send your answer to the class", Some("send")),
+    bind(&[K(Esc)], Msg::Back, "read on (c comes back to the question)", Some("read")),
+];
+
+/// The revealed class question's own keys, before the feedback screen's.
+pub const CLASS_ANSWERED: &[Binding] = &[bind(
+    &[K(Enter), K(Right), K(Char('n')), K(Esc)],
+    Msg::Submit,
+    "back to reading (or to the teacher's place)",
+    Some("back"),
+)];
+
 pub const CLASS_WAITING: &[Binding] = &[
     bind(&[K(Esc)], Msg::Back, "read on while waiting (c comes back)", Some("read")),
     bind(&[K(Down), K(Char('j'))], Msg::ScrollDown, "scroll down a line", None),
@@ -500,6 +523,12 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Roster => ROSTER,
         Mode::Renaming => RENAMING,
         Mode::ConfirmEnd => CONFIRM_END,
+        Mode::ClassChoosing
+        | Mode::ClassJudging
+        | Mode::ClassOrdering
+        | Mode::ClassMatching
+        | Mode::ClassTyping => CLASS_ANSWERING,
+        Mode::ClassAnswered => CLASS_ANSWERED,
     }
 }
 
@@ -512,6 +541,12 @@ pub fn fallback(mode: Mode) -> Option<Mode> {
     match mode {
         Mode::ReaderFound | Mode::ReaderClass => Some(Mode::Reader),
         Mode::PresentClass => Some(Mode::Present),
+        Mode::ClassChoosing => Some(Mode::Choosing),
+        Mode::ClassJudging => Some(Mode::Judging),
+        Mode::ClassOrdering => Some(Mode::Ordering),
+        Mode::ClassMatching => Some(Mode::Matching),
+        Mode::ClassTyping => Some(Mode::Typing),
+        Mode::ClassAnswered => Some(Mode::Answered),
         _ => None,
     }
 }
@@ -597,7 +632,13 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 27] = [
+    const ALL: [Mode; 33] = [
+        Mode::ClassAnswered,
+        Mode::ClassChoosing,
+        Mode::ClassJudging,
+        Mode::ClassOrdering,
+        Mode::ClassMatching,
+        Mode::ClassTyping,
         Mode::PresentClass,
         Mode::ClassLive,
         Mode::Roster,
@@ -658,6 +699,7 @@ mod tests {
                     | Mode::Search
                     | Mode::Renaming
                     | Mode::ConfirmEnd
+                    | Mode::ClassTyping
             ) {
                 assert_eq!(dispatch(mode, Char('q')), Some(Msg::Quit), "{mode:?}");
             }

@@ -629,9 +629,9 @@ fn text(class: &ClassInfo, rows: &[Row], totals: &[Total]) -> String {
     for total in totals {
         let _ = writeln!(
             out,
-            "\n{}: {} points, {} of {} answered",
+            "\n{}: {}, {} of {} answered",
             total.student,
-            points(total.points),
+            crate::quiz::points_label(total.points),
             total.answered,
             total.asked
         );

@@ -26,7 +26,11 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let view = &console.view;
     let code =
         join.code.as_deref().map_or_else(|| "open class".to_owned(), |c| format!("code {c}"));
-    let first = format!(" Join: {} · {code} ", join.lines.join("  or  "));
+    let mut first = format!(" Join: {} · {code} ", join.lines.join("  or  "));
+    if first.chars().count() > usize::from(area.width) {
+        // Narrow: the code first, so it is never the part cut off.
+        first = format!(" {code} · {} ", join.lines.join("  or  "));
+    }
     buf.set_stringn(area.x, area.y, &first, area.width as usize, theme.bar_key);
     let online = view.roster.iter().filter(|s| s.connected).count();
     let mut state = format!(" {online} online");
@@ -107,9 +111,9 @@ pub fn leaderboard_lines(view: &ClassView, theme: &Theme) -> Vec<Line<'static>> 
     let mean = crate::quiz::share(summary.students.iter().map(|s| s.points).sum(), count);
     lines.push(Line::styled(
         format!(
-            "{}, {} points each on average",
+            "{}, {} each on average",
             crate::content::error::plural(count, "student"),
-            crate::quiz::format_points(mean)
+            crate::quiz::points_label(mean)
         ),
         theme.muted,
     ));
@@ -123,11 +127,7 @@ pub fn leaderboard_lines(view: &ClassView, theme: &Theme) -> Vec<Line<'static>> 
             Span::styled(format!("{:>2}. ", rank + 1), theme.muted),
             Span::styled(name, theme.base),
             Span::styled(
-                format!(
-                    "  {} points, {} speed",
-                    crate::quiz::format_points(student.points),
-                    student.speed
-                ),
+                format!("  {}, {} speed", crate::quiz::points_label(student.points), student.speed),
                 theme.muted,
             ),
         ]));
@@ -227,4 +227,82 @@ fn boxed(title: &str, lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Th
         .block(Block::bordered().title(title.to_owned()).border_style(theme.bar_key))
         .style(theme.base)
         .render(popup, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::{Rect, Size};
+    use ratatui::widgets::Widget;
+
+    use crate::app::{App, JoinInfo, Msg, Settings};
+    use crate::content::{self, load::PackSource};
+    use crate::learner::{Day, Learner};
+    use crate::page::Glyphs;
+    use crate::serve::protocol::{ClassView, RosterEntry, StudentId, StudentStatus};
+    use crate::ui::theme::ThemeName;
+
+    fn screen(app: &App, width: u16, height: u16) -> String {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        crate::ui::AppView(app).render(area, &mut buf);
+        (0..height)
+            .map(|y| (0..width).map(|x| buf[(x, y)].symbol().to_owned()).collect::<String>() + "\n")
+            .collect()
+    }
+
+    fn console(width: u16, height: u16) -> App {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 4 };
+        let learner = Learner::fresh(&course.id, Day(20_000));
+        let join = JoinInfo {
+            lines: vec!["ssh -p 2222 NAME@192.168.1.20".into()],
+            code: Some("4821".into()),
+            fingerprint: "SHA256:y4mm+bk6R2".into(),
+        };
+        let mut app =
+            App::new(course, settings, learner, Size::new(width, height)).with_console(None, join);
+        let roster = ["Ana", "Ben"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| RosterEntry {
+                id: StudentId(i as u32),
+                name: (*name).into(),
+                connected: i == 0,
+                status: StudentStatus { section: 2, read_percent: 50, ..StudentStatus::default() },
+                answered_live: false,
+                answered: 3,
+                points: 2.5,
+                speed: 0,
+            })
+            .collect();
+        app.class_view(ClassView { roster, follow: true, ..ClassView::default() });
+        app
+    }
+
+    #[test]
+    fn the_projector_shows_how_to_join_and_the_class_at_a_glance() {
+        let app = console(100, 30);
+        let text = screen(&app, 100, 30);
+        assert!(text.contains("Join: ssh -p 2222 NAME@192.168.1.20 · code 4821"), "{text}");
+        assert!(text.contains("host key SHA256:y4mm+bk6R2"), "{text}");
+        assert!(text.contains("1 online (2 joined) · follow on"), "{text}");
+        // A narrow window puts the code first, so it is never what is cut off.
+        let small = screen(&console(40, 12), 40, 12);
+        assert!(small.starts_with(" code 4821 · ssh -p 2222"), "{small}");
+    }
+
+    #[test]
+    fn the_roster_lists_each_student_with_where_they_are() {
+        let mut app = console(110, 30);
+        app.update(Msg::ToggleRoster);
+        let text = screen(&app, 110, 30);
+        assert!(text.contains("Class: 2 students"), "{text}");
+        let ana = text.lines().find(|l| l.contains("▸ Ana")).expect("Ana highlighted");
+        let section = &app.course.sections[2].short_title;
+        assert!(ana.contains(section.as_str()) && ana.contains("read  50 %"), "{ana}");
+        assert!(ana.contains("2.5 pts"), "{ana}");
+        let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
+        assert!(ben.contains("left"), "{ben}");
+    }
 }

@@ -94,6 +94,9 @@ fn every_kind_of_class_question_is_answered_on_the_quiz_screen_sent_once_then_re
         app.class_event(ToStudent::Question(live(10 + n as u32, at)));
         assert_eq!(app.screen, Screen::Quiz, "{kind:?}");
         assert_eq!(app.quiz.as_ref().unwrap().kind, QuizKind::Class);
+        let hints: Vec<_> =
+            super::super::keymap::bindings(app.key_mode()).iter().filter_map(|b| b.hint).collect();
+        assert!(hints.contains(&"send") && !hints.contains(&"check"), "{kind:?}: {hints:?}");
         for msg in keys_for(kind) {
             app.update(msg);
         }
@@ -121,7 +124,7 @@ fn every_kind_of_class_question_is_answered_on_the_quiz_screen_sent_once_then_re
         }));
         let (response, shown) = app.quiz.as_ref().unwrap().run.current_result().unwrap().clone();
         assert_eq!((response, shown.points), (sent[0].1.clone(), grade.points));
-        assert_eq!(app.mode(), Mode::Answered, "{kind:?}: the feedback screen");
+        assert_eq!(app.mode(), Mode::ClassAnswered, "{kind:?}: the feedback screen");
         app.update(Msg::Submit);
         assert_ne!(app.screen, Screen::Quiz, "{kind:?}: Enter leaves the class question");
         assert!(app.learner.record.answers.is_empty(), "class answers stay out of the record");

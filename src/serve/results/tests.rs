@@ -89,7 +89,7 @@ fn answers_sent_are_the_rows_and_totals_exported_in_every_format() {
     assert!(list.contains(&course.title), "{list}");
     assert!(!list.contains("not ended"), "{list}");
     let text = report(&path, Some("1"), Format::Text).unwrap();
-    assert!(text.contains("Ana: 1 points, 1 of 2 answered"), "{text}");
+    assert!(text.contains("Ana: 1 point, 1 of 2 answered"), "{text}");
     assert!(report(&path, Some("77"), Format::Csv).unwrap_err().contains("no class '77'"));
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
