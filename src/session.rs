@@ -160,3 +160,66 @@ pub fn translate(key: KeyEvent) -> Option<Key> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyEventState, MouseEvent};
+    use ratatui::layout::Size;
+
+    use super::*;
+    use crate::app::Settings;
+    use crate::content::{self, load::PackSource};
+    use crate::learner::{Day, Learner};
+    use crate::page::Glyphs;
+    use crate::ui::theme::ThemeName;
+
+    fn session() -> Session<'static> {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let learner = Learner::fresh(&course.id, Day(20_000));
+        let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
+        Session::new(App::new(course, settings, learner, Size::new(80, 24)), None)
+    }
+
+    fn key(code: KeyCode, kind: KeyEventKind) -> Event {
+        Event::Key(KeyEvent {
+            code,
+            modifiers: KeyModifiers::NONE,
+            kind,
+            state: KeyEventState::NONE,
+        })
+    }
+
+    #[test]
+    fn presses_count_and_releases_do_not() {
+        let mut session = session();
+        assert_eq!(session.handle(&key(KeyCode::Char('q'), KeyEventKind::Release)), None);
+        assert_eq!(
+            session.handle(&key(KeyCode::Char('q'), KeyEventKind::Press)),
+            Some(Outcome::Quit)
+        );
+    }
+
+    #[test]
+    fn ctrl_letters_resizes_and_the_wheel_become_messages() {
+        let session = session();
+        let ctrl_c = Event::Key(KeyEvent::new(KeyCode::Char('C'), KeyModifiers::CONTROL));
+        assert_eq!(session.message_for(&ctrl_c), Some(Msg::Quit));
+        assert_eq!(
+            session.message_for(&Event::Resize(40, 12)),
+            Some(Msg::Resize { width: 40, height: 12 })
+        );
+        let wheel = Event::Mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 1,
+            row: 1,
+            modifiers: KeyModifiers::NONE,
+        });
+        assert_eq!(session.message_for(&wheel), Some(Msg::WheelDown));
+        assert_eq!(session.message_for(&Event::FocusLost), None);
+    }
+
+    #[test]
+    fn no_tick_is_needed_while_nothing_on_screen_counts_time() {
+        assert_eq!(session().until_tick(), None, "an idle reader costs no wake-ups");
+    }
+}

@@ -620,3 +620,21 @@ impl Connection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_is_limited_to_a_burst_then_the_rate() {
+        let mut budget = Budget::new(100);
+        assert_eq!(budget.take(10_000), 400, "four seconds' worth at once");
+        assert_eq!(budget.take(10), 0, "then nothing until time passes");
+        let before = Instant::now();
+        std::thread::sleep(Duration::from_millis(120));
+        let refilled = budget.take(10_000);
+        // At least what 120 ms earn, at most what the time that really passed earns.
+        let most = (before.elapsed().as_millis() as usize / 10 + 1).min(400);
+        assert!((12..=most).contains(&refilled), "{refilled} bytes, at most {most}");
+    }
+}

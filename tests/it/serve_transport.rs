@@ -458,3 +458,20 @@ async fn a_name_with_escapes_reaches_the_roster_cleaned() {
     let names: Vec<_> = roster.iter().map(|s| s.name.clone()).collect();
     assert_eq!(names, ["eve]0;pwned"], "no escape, bell or bidi control reaches the console");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_class_and_a_fast_address_are_refused_before_any_work() {
+    let server = start(Limits { max_students: 1, ..limits() }, Policy::default(), Some(CODE)).await;
+    let mut ana = Student::join(server.addr, "ana", 80, 24).await;
+    assert!(ana.wait_for("Sections").await);
+    assert!(connect(server.addr).await.is_err(), "the one seat is taken");
+    drop(ana);
+
+    let limits = Limits { connections_per_minute: 2, ..limits() };
+    let server = start(limits, Policy::default(), Some(CODE)).await;
+    let first = connect(server.addr).await;
+    let second = connect(server.addr).await;
+    assert!(first.is_ok() && second.is_ok());
+    assert!(connect(server.addr).await.is_err(), "a third connection within the minute");
+    assert_eq!(server.shared.stats.refused.load(Ordering::SeqCst), 1);
+}
