@@ -252,3 +252,70 @@ async fn ending_the_class_tells_every_student_and_closes_their_sessions() {
     assert!(late.wait_for("has ended").await, "{}", late.text());
     let _ = std::fs::remove_dir_all(class.db.parent().unwrap());
 }
+
+fn stemcell(args: &[&str], state: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .args(args)
+        .env("STEMCELL_STATE_DIR", state)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn stemcell_results_lists_the_classes_and_exports_one_as_csv() {
+    let state = crate::support::state_dir("results-cli");
+    let _ = std::fs::remove_dir_all(&state);
+    let none = stemcell(&["results"], &state);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no class results yet"));
+
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let (writer, number, thread) =
+        results::start(&state.join(results::FILE_NAME), &course).unwrap();
+    let question = course.sections[0].questions[0].clone();
+    let right = match &question.answer {
+        Answer::Choice { options, .. } => stemcell::quiz::Response::Choice(
+            (0..options.len()).filter(|&i| options[i].correct).collect(),
+        ),
+        Answer::TrueFalse(truth) => stemcell::quiz::Response::TrueFalse(*truth),
+        other => panic!("a choice or true/false question first, not {other:?}"),
+    };
+    let ana = stemcell::serve::protocol::StudentId(0);
+    let ask = stemcell::serve::protocol::AskId(1);
+    writer.send(results::Record::Student { id: ana, name: "ana".into() });
+    writer.send(results::Record::Ask { ask, section: 0, question: question.clone() });
+    writer.send(results::Record::Answer {
+        ask,
+        student: ana,
+        response: right,
+        points: 1.0,
+        speed: 0,
+    });
+    writer.send(results::Record::End);
+    drop(writer);
+    thread.join().unwrap();
+
+    let list = stemcell(&["results"], &state);
+    assert!(list.status.success());
+    let list = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert!(list.contains(&course.title) && list.contains("1          1"), "{list}");
+    let csv = stemcell(&["results", &number.to_string(), "--format", "csv"], &state);
+    assert!(csv.status.success());
+    let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
+    assert!(csv.starts_with("student,question_number,"), "{csv}");
+    assert!(csv.contains(&format!("ana,1,{},{},", course.sections[0].id, question.id)), "{csv}");
+    assert!(csv.contains("ana,,,TOTAL,1 of 1 answered,,1,0,"), "{csv}");
+    let missing = stemcell(&["results", "99"], &state);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no class '99'"));
+    let _ = std::fs::remove_dir_all(&state);
+}
+
+#[test]
+fn stemcell_serve_needs_a_terminal_for_its_console() {
+    let state = crate::support::state_dir("serve-no-tty");
+    let output = stemcell(&["serve", "--bind", "127.0.0.1", "--port", "0"], &state);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("needs a terminal"));
+}
