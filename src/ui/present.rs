@@ -208,8 +208,15 @@ impl PresentView<'_> {
             Line::styled(format!("Class quiz: {}", section.short_title), self.theme.title)
                 .centered(),
             Line::default(),
-            Line::styled(format!("{count}, answered by show of hands."), self.theme.base)
-                .centered(),
+            Line::styled(
+                if self.app.console.is_some() {
+                    format!("{count}, answered on every student's own screen.")
+                } else {
+                    format!("{count}, answered by show of hands.")
+                },
+                self.theme.base,
+            )
+            .centered(),
             Line::styled("Enter starts it · → goes on to the next section", self.theme.muted)
                 .centered(),
         ];

@@ -7,6 +7,7 @@ mod props;
 mod pty;
 mod screens;
 mod serve_class;
+mod serve_console;
 mod serve_ssh;
 mod serve_transport;
 mod support;
