@@ -11,6 +11,9 @@ use super::class::ClassHandle;
 use super::protocol::{ClassView, TeacherAction, ToClass};
 use crate::app::{App, JoinInfo};
 
+/// The shortest time between two redraws the class causes on the console.
+const CONSOLE_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Carries the class's view to the console's App and the teacher's actions to the class.
 pub struct ConsoleLink {
     view: watch::Receiver<ClassView>,
@@ -37,6 +40,9 @@ impl crate::tui::Link for ConsoleLink {
         self.runtime.spawn(async move {
             while view.changed().await.is_ok() {
                 wake();
+                // A class of hundreds changes many times a second (every student's scroll is
+                // on the roster); the projector needs no more than this many frames.
+                tokio::time::sleep(CONSOLE_FRAME).await;
             }
         });
     }
