@@ -443,9 +443,18 @@ async fn a_student_who_drops_mid_session_leaves_the_others_and_the_class_whole()
     assert_eq!(server.shared.stats.sessions.load(Ordering::SeqCst), 1, "its session ended");
     ana.send(b"\x1b[B").await;
     assert!(ana.wait_for("▸   2").await, "{}", ana.text());
-    let roster = class.view().borrow().roster.clone();
-    let connected: Vec<_> =
-        roster.iter().filter(|s| s.connected).map(|s| s.name.as_str()).collect();
+    // The class hears of it (its view is published after it has handled the leaving).
+    let mut view = class.view();
+    let connected = |view: &stemcell::serve::protocol::ClassView| -> Vec<String> {
+        view.roster.iter().filter(|s| s.connected).map(|s| s.name.clone()).collect()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while connected(&view.borrow_and_update()) != ["ana"] {
+        if tokio::time::timeout_at(deadline, view.changed()).await.is_err() {
+            break;
+        }
+    }
+    let connected = connected(&view.borrow());
     assert_eq!(connected, ["ana"], "the roster shows who is still here");
 }
 
@@ -454,8 +463,14 @@ async fn a_name_with_escapes_reaches_the_roster_cleaned() {
     let (server, class) = start_class(limits()).await;
     let mut eve = Student::join(server.addr, "eve\x1b]0;pwned\x07\u{202e}", 80, 24).await;
     assert!(eve.wait_for("Sections").await);
-    let roster = class.view().borrow().roster.clone();
-    let names: Vec<_> = roster.iter().map(|s| s.name.clone()).collect();
+    let mut view = class.view();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while view.borrow_and_update().roster.is_empty() {
+        if tokio::time::timeout_at(deadline, view.changed()).await.is_err() {
+            break;
+        }
+    }
+    let names: Vec<_> = view.borrow().roster.iter().map(|s| s.name.clone()).collect();
     assert_eq!(names, ["eve]0;pwned"], "no escape, bell or bidi control reaches the console");
 }
 
