@@ -24,7 +24,7 @@ use crate::course::Course;
 use crate::glossary::Matcher;
 use crate::learner::{Learner, Position, Record};
 use crate::page::{self, Glyphs, Page};
-use crate::ui::reader::ReaderAreas;
+use crate::geometry::reader::ReaderAreas;
 use crate::ui::theme::ThemeName;
 use keymap::Mode;
 

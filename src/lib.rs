@@ -10,6 +10,7 @@ pub mod course;
 pub mod diagram;
 pub mod export;
 pub mod fold;
+pub mod geometry;
 pub mod glossary;
 pub mod learner;
 pub mod page;

@@ -5,8 +5,8 @@
 use super::keymap::Mode;
 use super::{App, Effect, Msg, Screen};
 use crate::course::{Answer, Question};
+use crate::geometry::quiz::Target;
 use crate::quiz::{Presentation, QuizRun, Response};
-use crate::ui::quiz::Target;
 
 #[cfg(test)]
 mod tests;
@@ -461,7 +461,7 @@ impl App {
 
 /// A page of the quiz body, as a signed step.
 fn page_rows(app: &App) -> isize {
-    isize::try_from(crate::ui::quiz::page_rows(app)).unwrap_or(1)
+    isize::try_from(crate::geometry::quiz::page_rows(app.area())).unwrap_or(1)
 }
 
 /// Single choice keeps one mark; multiple choice ticks and unticks.

@@ -10,43 +10,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::footer;
-use super::reader::MAX_TEXT_WIDTH;
 use super::theme::Theme;
 use crate::app::{App, Input, Msg, QuizKind, QuizState, keymap};
 use crate::course::{Answer, Question};
 use crate::page::wrap_plain;
 use crate::quiz::{self, Verdict};
 
-/// What a click on a line does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// An option, a step or a left-hand item, by screen position.
-    Item(usize),
-    /// A right-hand partner of a match, by screen position.
-    Partner(usize),
-    Check,
-    Next,
-    Where,
-}
+pub use crate::geometry::quiz::Target;
+use crate::geometry::quiz::areas;
 
 struct QuizLine {
     line: Line<'static>,
     target: Option<Target>,
-}
-
-/// The screen's parts: a header, the scrolling body, the footer.
-fn areas(area: Rect) -> (Rect, Rect, Rect) {
-    let [header, body, footer] = super::areas::header_body_footer(area);
-    let margin = if body.width >= 40 { 2 } else { 1 };
-    let width = body.width.saturating_sub(margin * 2).min(MAX_TEXT_WIDTH);
-    let top = u16::from(body.height > 10);
-    let body = Rect {
-        x: body.x + margin + (body.width.saturating_sub(margin * 2) - width) / 2,
-        y: body.y + top,
-        width,
-        height: body.height - top,
-    };
-    (header, body, footer)
 }
 
 /// The body's lines, and the line that must stay in view.
@@ -402,16 +377,6 @@ fn offset(quiz: &QuizState, total: usize, focus: usize, height: usize) -> usize 
         // While answering, keep the item under the cursor in view with a line below it.
         None => (focus + 2).saturating_sub(height).min(max),
     }
-}
-
-/// The scrolling body of the quiz and results screens.
-pub fn body_area(area: Rect) -> Rect {
-    areas(area).1
-}
-
-/// Rows in the quiz body at the current window size.
-pub fn page_rows(app: &App) -> usize {
-    (areas(app.area()).1.height as usize).saturating_sub(1).max(1)
 }
 
 /// The body's current first line and the furthest it can scroll (quiz or results).
