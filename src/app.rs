@@ -21,10 +21,10 @@ use std::collections::BTreeMap;
 use ratatui::layout::{Rect, Size};
 
 use crate::course::Course;
+use crate::geometry::reader::ReaderAreas;
 use crate::glossary::Matcher;
 use crate::learner::{Learner, Position, Record};
 use crate::page::{self, Glyphs, Page};
-use crate::geometry::reader::ReaderAreas;
 use crate::ui::theme::ThemeName;
 use keymap::Mode;
 
