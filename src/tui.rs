@@ -264,6 +264,11 @@ fn take_terminal() -> io::Result<Screen> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A student's session over SSH panicked: only that connection ends (serve/server.rs);
+        // this terminal is the teacher's console and stays as it is.
+        if crate::serve::channel::in_student_session() {
+            return;
+        }
         let _ = execute!(io::stdout(), DisableMouseCapture);
         ratatui::restore();
         previous(info);

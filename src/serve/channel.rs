@@ -189,17 +189,45 @@ async fn join(shared: &Shared, name: &str, app: &mut App) -> Result<Option<Membe
 /// How long a join may wait for the class task.
 const JOIN_WAIT: Duration = Duration::from_secs(10);
 
+tokio::task_local! {
+    /// Set while a student's session runs: a panic there must not touch the server's terminal.
+    static STUDENT_SESSION: ();
+}
+
+/// Whether the code running now is a student's session (for the panic hook).
+pub fn in_student_session() -> bool {
+    STUDENT_SESSION.try_with(|()| ()).is_ok()
+}
+
+/// Runs a student's session; if their app panics, only their connection is cut.
+pub async fn supervise(start: Start) {
+    let cut = start.cut.clone();
+    let session = tokio::spawn(STUDENT_SESSION.scope((), run(start)));
+    if session.await.is_err() {
+        cut.cut();
+    }
+}
+
+/// Aborts a task when dropped, also when a panic unwinds past it.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Runs a student's session until they quit, the connection goes, or the server cuts it.
 pub async fn run(start: Start) {
     let Start { shared, name, pty, mut input, write, cut } = start;
     let slot = Arc::new(Slot::default());
-    let writer = tokio::spawn(send_frames(
+    let mut writer = AbortOnDrop(tokio::spawn(send_frames(
         Arc::clone(&slot),
         write,
         shared.limits.stall,
         cut.clone(),
         Arc::clone(&shared),
-    ));
+    )));
     shared.stats.sessions.fetch_add(1, Ordering::Relaxed);
     let _count = Counted(Arc::clone(&shared));
 
@@ -211,7 +239,7 @@ pub async fn run(start: Start) {
         Err(message) => {
             slot.push(format!("{message}\r\n").as_bytes());
             slot.close(1);
-            let _ = writer.await;
+            let _ = (&mut writer.0).await;
             return;
         }
     };
@@ -286,7 +314,7 @@ pub async fn run(start: Start) {
         let _ = member.to_class.send(ToClass::Left { id: member.id }).await;
     }
     slot.close(0);
-    let _ = writer.await;
+    let _ = (&mut writer.0).await;
 }
 
 /// Counts a running session for as long as it lives, however it ends.
@@ -474,6 +502,13 @@ mod tests {
         for term in ["xterm-256color", "xterm", "screen", "tmux-256color", "linux"] {
             assert_eq!(colours_for(term), Colours::Indexed, "{term}");
         }
+    }
+
+    #[tokio::test]
+    async fn the_panic_hook_can_tell_a_students_session_from_the_console() {
+        assert!(!in_student_session(), "the console's own code");
+        let inside = STUDENT_SESSION.scope((), async { in_student_session() }).await;
+        assert!(inside, "a student's session");
     }
 
     #[test]

@@ -495,7 +495,7 @@ impl Handler for Connection {
             write,
             cut: self.cut.clone(),
         };
-        tokio::spawn(channel::run(start));
+        tokio::spawn(channel::supervise(start));
         Ok(())
     }
 
