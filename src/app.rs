@@ -2,12 +2,16 @@
 //! [`Effect`] out. Nothing here touches a file or the terminal, so every behaviour is a unit
 //! test: `app.update(Msg::NextSection)`.
 
+mod class;
+mod console;
 mod find;
 pub mod keymap;
 mod present;
 mod quiz;
 mod reload;
 
+pub use class::{Live, Seat};
+pub use console::{Console, JoinInfo};
 pub use find::{Found, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
 
@@ -18,10 +22,10 @@ use std::collections::BTreeMap;
 use ratatui::layout::{Rect, Size};
 
 use crate::course::Course;
+use crate::geometry::reader::ReaderAreas;
 use crate::glossary::Matcher;
 use crate::learner::{Learner, Position, Record};
 use crate::page::{self, Glyphs, Page};
-use crate::ui::reader::ReaderAreas;
 use crate::ui::theme::ThemeName;
 use keymap::Mode;
 
@@ -112,6 +116,20 @@ pub enum Msg {
     /// Open the reader at the block that teaches the question just answered.
     ShowWhere,
     RetryMissed,
+    /// In a live class: back to the class question, or to the teacher's place.
+    CatchUp,
+    /// The teacher's console: students' screens follow the teacher, or not.
+    ToggleFollow,
+    /// The console's roster, over the presentation.
+    ToggleRoster,
+    /// No new students (those who drop can still come back), or open again.
+    ToggleLock,
+    /// Ask to end the class; asked again, end it.
+    EndClass,
+    /// Remove the student highlighted on the roster.
+    KickStudent,
+    /// Type a new name for the student highlighted on the roster.
+    RenameStudent,
     /// Ctrl-Z: stop for now, and come back with `fg`.
     Suspend,
     /// A mouse click at a screen cell.
@@ -156,7 +174,9 @@ pub struct Settings {
 
 #[derive(Debug)]
 pub struct App {
-    pub course: Course,
+    /// Shared: every student of a class reads the same course (a copy each would cost the
+    /// server hundreds of KiB per student).
+    pub course: std::sync::Arc<Course>,
     pub screen: Screen,
     pub help_open: bool,
     /// The first line of the help shown, when the window is too short for all of it.
@@ -181,6 +201,10 @@ pub struct App {
     pub quiz: Option<QuizState>,
     /// Classroom mode, when presenting.
     pub present: Option<PresentState>,
+    /// A student's seat in a live class (`stemcell serve`), when joined over SSH.
+    pub class: Option<Seat>,
+    /// The teacher's console of a live class (`stemcell serve`).
+    pub console: Option<Console>,
     /// Finds glossary terms in text, built once from the course.
     pub terms: Matcher,
     /// The search box, when open.
@@ -206,7 +230,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(course: Course, settings: Settings, learner: Learner, viewport: Size) -> Self {
+    pub fn new(
+        course: impl Into<std::sync::Arc<Course>>,
+        settings: Settings,
+        learner: Learner,
+        viewport: Size,
+    ) -> Self {
+        let course = course.into();
         let terms = Matcher::new(&course.glossary);
         Self {
             course,
@@ -223,6 +253,8 @@ impl App {
             stats_from: Screen::Title,
             quiz: None,
             present: None,
+            class: None,
+            console: None,
             terms,
             search: None,
             found: None,
@@ -323,7 +355,7 @@ impl App {
 
     /// What the keys mean now, under any help overlay.
     pub fn mode(&self) -> Mode {
-        match self.screen {
+        let mode = match self.screen {
             _ if self.term_popup.is_some() => Mode::Popup,
             _ if self.search.is_some() => Mode::Search,
             Screen::Title => Mode::Title,
@@ -342,7 +374,8 @@ impl App {
                 Some(_) => Mode::ClassCounting,
             },
             Screen::Quiz => self.quiz.as_ref().map_or(Mode::Results, QuizState::mode),
-        }
+        };
+        self.console_mode(self.class_mode(mode))
     }
 
     /// The key table in force, help included.
@@ -357,6 +390,7 @@ impl App {
         }
         let mut effect = Effect::None;
         match msg {
+            _ if self.console_takes(msg) => effect = self.update_console(msg),
             Msg::Quit => {
                 self.note_position();
                 return Effect::Quit;
@@ -380,6 +414,7 @@ impl App {
                 self.settings.theme = self.settings.theme.next();
                 effect = Effect::SaveTheme;
             }
+            _ if self.class_takes(msg) => effect = self.update_class(msg),
             // A popup closes with the key that dismisses it, and the key does nothing more.
             _ if self.term_popup.is_some() => self.term_popup = None,
             _ if self.search.is_some() => self.update_search(msg),
@@ -396,6 +431,8 @@ impl App {
         }
         self.mark_read();
         self.note_position();
+        self.class_after_update();
+        self.console_after_update();
         // A resize or a change of screen can leave less help to scroll.
         self.help_scroll = self.help_scroll.min(self.max_help_scroll());
         effect
@@ -654,7 +691,7 @@ impl App {
                 let here = self.course.sections.get(self.section).map(|s| s.id.clone());
                 let through = self.scroll * 1000 / self.page.lines.len().max(1);
                 self.terms = Matcher::new(&course.glossary);
-                let old = std::mem::replace(&mut self.course, course);
+                let old = std::mem::replace(&mut self.course, std::sync::Arc::new(course));
                 self.search_index = None;
                 self.found = None;
                 self.diagram_steps.clear();

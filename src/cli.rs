@@ -134,6 +134,17 @@ pub enum Command {
     },
     /// Print the manual page (roff): `stemcell man > stemcell.1; man ./stemcell.1`.
     Man,
+    /// Live classroom: an SSH server each student joins with `ssh -p PORT NAME@ADDRESS`, with
+    /// this terminal as the class console.
+    Serve(ServeArgs),
+    /// Class results from the classroom database: the list of classes, or one class's
+    /// answers (a row per student and question, and each student's total).
+    Results {
+        /// The class's number or name (default: the list, or the latest with --format csv/json).
+        class: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::serve::results::Format,
+    },
     /// Check a pack and report every problem as `file:line:column`.
     Validate {
         /// The pack folder (default: the built-in course).
@@ -188,8 +199,11 @@ pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
             Command::New { .. }
             | Command::Schema { .. }
             | Command::Completions { .. }
-            | Command::Man,
+            | Command::Man
+            | Command::Results { .. },
         ) => &[],
+        // The console is present mode with the class attached.
+        Some(Command::Serve(_)) => &[Pack, Theme, Ascii, Seed],
     }
 }
 
@@ -208,7 +222,70 @@ impl Command {
             Self::Validate { .. } => "validate",
             Self::Completions { .. } => "completions",
             Self::Man => "man",
+            Self::Serve(_) => "serve",
+            Self::Results { .. } => "results",
         }
+    }
+}
+
+/// `stemcell serve`: where to listen, the class code, and the limits (all with sane defaults).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The port students connect to.
+    #[arg(long, default_value_t = 2222)]
+    pub port: u16,
+    /// The address to listen on (default: every address of this computer).
+    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0")]
+    pub bind: std::net::IpAddr,
+    /// The class code students type to join (default: a new random code each class).
+    #[arg(long, value_name = "CODE", conflicts_with = "open", value_parser = class_code)]
+    pub code: Option<String>,
+    /// No code: anyone who can reach the port may join (only on a network you trust).
+    #[arg(long)]
+    pub open: bool,
+    /// Students connected at once.
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=5000))]
+    pub max_students: u32,
+    /// A countdown for each class quiz question, in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub timer: Option<u64>,
+    /// New connections one address may open per minute.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub connections_per_minute: u32,
+    /// Wrong codes from one address before it is shut out for ten minutes.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub failed_codes: u32,
+    /// Seconds a student has to connect and give the code.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub handshake_timeout: u64,
+    /// Minutes a connection may stay silent (keepalives keep a reading student connected).
+    #[arg(long, value_name = "MINUTES", default_value_t = 180)]
+    pub idle_timeout: u64,
+    /// Bytes a student may type per second.
+    #[arg(long, value_name = "BYTES", default_value_t = 2048)]
+    pub input_rate: u32,
+    /// The longest display name, in columns.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u16).range(4..=64))]
+    pub name_width: u16,
+    /// Seconds a student's terminal may take no output before they are dropped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub stall_timeout: u64,
+    /// Faster right answers earn more points (off by default: speed discourages many).
+    #[arg(long)]
+    pub speed_points: bool,
+    /// A ranking after each class quiz: off, named, or anonymous (names hidden on the
+    /// projector; each student sees their own rank).
+    #[arg(long, value_enum, default_value = "off")]
+    pub leaderboard: crate::serve::protocol::Leaderboard,
+}
+
+/// A class code: 4 to 64 printable ASCII characters without spaces.
+fn class_code(code: &str) -> Result<String, String> {
+    let valid = (4..=64).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_graphic());
+    if valid {
+        Ok(code.to_owned())
+    } else {
+        Err("use 4 to 64 letters, digits or punctuation, without spaces".to_owned())
     }
 }
 

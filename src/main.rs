@@ -55,6 +55,8 @@ fn main() -> ExitCode {
         Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
         Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
         Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
+        Some(Command::Serve(ref args)) => serve(&cli, &source, args),
+        Some(Command::Results { ref class, format }) => results(class.as_deref(), format),
         Some(Command::Stats { format }) => stats(&cli, &source, format),
         Some(Command::Export { format, answers, worksheet, ref section, ref output }) => {
             if worksheet && !format.has_worksheet() {
@@ -215,19 +217,8 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         report::to_stderr("error: --watch needs --pack DIR: the built-in course cannot change");
         return ExitCode::from(CONTENT_OR_USAGE);
     }
-    let theme = cli.theme.unwrap_or_else(|| {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color {
-            return ThemeName::Mono;
-        }
-        let (config, note) = config::load_noting();
-        if let Some(note) = note {
-            report::to_stderr(&format!("note: {note}"));
-        }
-        config.theme().unwrap_or_default()
-    });
-    let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
-    let settings = Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) };
+    let settings = settings(cli);
+    let glyphs = settings.glyphs;
 
     // `TERM=dumb` (Emacs shells, some CI logs) or no TERM at all: the terminal cannot draw a
     // full screen, so it gets the line-by-line mode, as a pipe does.
@@ -301,6 +292,55 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         app.notice = Some(notice);
     }
     run_tui(app, store.as_ref(), watch)
+}
+
+/// The theme, the glyphs and the seed the command line and the config ask for.
+fn settings(cli: &Cli) -> Settings {
+    let theme = cli.theme.unwrap_or_else(|| {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        if no_color {
+            return ThemeName::Mono;
+        }
+        let (config, note) = config::load_noting();
+        if let Some(note) = note {
+            report::to_stderr(&format!("note: {note}"));
+        }
+        config.theme().unwrap_or_default()
+    });
+    let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
+    Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) }
+}
+
+/// `stemcell results [CLASS]`: the classroom database's classes, or one class's export.
+fn results(class: Option<&str>, format: stemcell::serve::results::Format) -> ExitCode {
+    let report = stemcell::serve::results::default_path()
+        .and_then(|path| stemcell::serve::results::report(&path, class, format));
+    match report {
+        Ok(text) => finish_writing(io::stdout().lock().write_all(text.as_bytes())),
+        Err(e) => {
+            report::to_stderr(&format!("error: {e}"));
+            ExitCode::from(CONTENT_OR_USAGE)
+        }
+    }
+}
+
+/// `stemcell serve`: loads the course, then hands over to the classroom server.
+fn serve(cli: &Cli, source: &PackSource, args: &stemcell::cli::ServeArgs) -> ExitCode {
+    let course = match load_course(source) {
+        Ok(course) => course,
+        Err(code) => return code,
+    };
+    if !(io::stdout().is_terminal() && io::stdin().is_terminal()) {
+        report::to_stderr("error: `stemcell serve` shows the class console and needs a terminal");
+        return ExitCode::from(IO_OR_TERMINAL);
+    }
+    match stemcell::serve::run(course, args, settings(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report::to_stderr(&format!("error: {e}"));
+            ExitCode::from(IO_OR_TERMINAL)
+        }
+    }
 }
 
 fn run_tui(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> ExitCode {

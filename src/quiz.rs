@@ -216,6 +216,12 @@ pub fn format_points(points: f64) -> String {
     shown.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
+/// Points with their word: `1 point`, `2.5 points`, `0 points`.
+pub fn points_label(points: f64) -> String {
+    let shown = format_points(points);
+    if shown == "1" { "1 point".to_owned() } else { format!("{shown} points") }
+}
+
 /// The label of the item at a screen position: choices are numbered, steps and the
 /// right-hand side of a match are lettered.
 pub fn number_label(position: usize) -> String {

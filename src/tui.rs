@@ -7,20 +7,17 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
-    KeyModifiers, MouseEventKind,
-};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::{Terminal, backend::CrosstermBackend};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use signal_hook::iterator::Signals;
 
-use crate::app::keymap::{self, Key};
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Msg};
 use crate::content::load::PackSource;
 use crate::learner::store::Store;
+use crate::session::{Outcome, Session};
 use crate::ui;
 
 mod hyperlink;
@@ -45,6 +42,17 @@ enum Wake {
     Stop,
     InputFailed(io::Error),
     PackChanged,
+    /// Something outside changed what the app shows (the live class, on the teacher's console).
+    Linked,
+}
+
+/// Something outside the terminal that the app is attached to: the live class on the
+/// teacher's console. The loop calls `sync` before each frame (to hand over what changed
+/// both ways) and redraws whenever the link calls the waker it was given.
+pub trait Link {
+    /// Called once: `wake` redraws the screen (after a `sync`); it may be called from any thread.
+    fn start(&mut self, wake: Box<dyn Fn() + Send + Sync>);
+    fn sync(&mut self, app: &mut App);
 }
 
 /// The terminal, drawn through a buffer big enough for a whole frame, so that each frame leaves
@@ -61,10 +69,6 @@ const SETTLE: Duration = Duration::from_millis(120);
 /// often anyway.
 const SETTLE_AT_MOST: Duration = Duration::from_secs(1);
 
-/// While another process holds the record's lock, a save is tried again this often, between
-/// keys (the loop never waits on the lock itself).
-const SAVE_RETRY: Duration = Duration::from_millis(250);
-
 /// On the way out (quit or a signal), how long to wait for another process's save before
 /// leaving without this session's last changes.
 const EXIT_SAVE_WAIT: Duration = Duration::from_secs(3);
@@ -72,7 +76,18 @@ const EXIT_SAVE_WAIT: Duration = Duration::from_secs(3);
 /// Runs the app full screen until the reader quits or a signal arrives. The terminal is
 /// restored on every way out: return, error, panic (our hook), and signals
 /// (they become a message, so the loop ends through the same path as `q`).
-pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
+pub fn run(app: App, store: Option<&Store>, watch: Option<&PackSource>) -> io::Result<Ended> {
+    run_linked(app, store, watch, None)
+}
+
+/// [`run`], with the app attached to something outside the terminal (see [`Link`]).
+pub fn run_linked(
+    app: App,
+    store: Option<&Store>,
+    watch: Option<&PackSource>,
+    mut link: Option<&mut dyn Link>,
+) -> io::Result<Ended> {
+    let mut session = Session::new(app, store).keeping_theme();
     let mut restore = Restore::default();
     let mut terminal = take_terminal()?;
 
@@ -90,17 +105,24 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
     // holding up keys and signals: each is a deadline the wait below wakes for.
     let mut reload_at: Option<Instant> = None;
     let mut changed_first: Option<Instant> = None;
-    let mut saving = Saving { store, retry_at: None };
 
+    if let Some(link) = link.as_deref_mut() {
+        let tx = tx.clone();
+        link.start(Box::new(move || {
+            let _ = tx.send(Wake::Linked);
+        }));
+    }
     let size = terminal.size()?;
-    app.update(Msg::Resize { width: size.width, height: size.height });
-    let started = Instant::now();
+    session.update(Msg::Resize { width: size.width, height: size.height });
     // Sources' web addresses become links where the terminal is known to show them.
     let links = hyperlink::supported(|name| std::env::var(name).ok());
-    let mut addresses = if links { hyperlink::addresses(&app.course) } else { Vec::new() };
+    let mut addresses = if links { hyperlink::addresses(&session.app.course) } else { Vec::new() };
     loop {
+        if let Some(link) = link.as_deref_mut() {
+            link.sync(&mut session.app);
+        }
         terminal.draw(|frame| {
-            ui::draw(frame, &app);
+            ui::draw(frame, &session.app);
             let area = frame.area();
             hyperlink::linkify(frame.buffer_mut(), area, &addresses);
         })?;
@@ -118,10 +140,9 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
         // without a redraw. Only a visible clock or countdown wakes the loop by itself, once a
         // second, on the second.
         let msg = loop {
-            let tick_at = app
-                .wants_ticks()
-                .then(|| started + Duration::from_secs(started.elapsed().as_secs() + 1));
-            let deadline = [tick_at, reload_at, saving.retry_at].into_iter().flatten().min();
+            let tick_at = session.until_tick().map(|wait| Instant::now() + wait);
+            let deadline =
+                [tick_at, reload_at, session.retry_save_at()].into_iter().flatten().min();
             let Ok(wake) = wait(&rx, deadline) else { return Ok(Ended::Quit) };
             let now = Instant::now();
             match wake {
@@ -131,26 +152,27 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
                         (reload_at, changed_first) = (None, None);
                         if let (Some(source), Some(watcher)) = (watch, watcher.as_mut()) {
                             watcher.rearm();
-                            app.reload(
+                            session.app.reload(
                                 crate::content::load_to_show(source).map(|loaded| loaded.course),
                             );
                             if links {
-                                addresses = hyperlink::addresses(&app.course);
+                                addresses = hyperlink::addresses(&session.app.course);
                             }
                         }
                     }
-                    if saving.retry_at.is_some_and(|at| at <= now) {
-                        saving.save(&mut app);
+                    if session.retry_save_at().is_some_and(|at| at <= now) {
+                        session.save();
                     }
-                    break Msg::Tick { elapsed: started.elapsed().as_secs() };
+                    break session.tick();
                 }
                 Some(Wake::Input(event)) => {
-                    if let Some(msg) = message_for(&app, &event) {
+                    if let Some(msg) = session.message_for(&event) {
                         break msg;
                     }
                 }
+                Some(Wake::Linked) => break session.tick(),
                 Some(Wake::Signal(signal)) => {
-                    restore.farewell = saving.save_before_leaving(&mut app, &rx);
+                    restore.farewell = save_before_leaving(&mut session, &rx);
                     return Ok(Ended::Signal(signal));
                 }
                 Some(Wake::InputFailed(e)) => return Err(e),
@@ -174,28 +196,15 @@ pub fn run(mut app: App, store: Option<&Store>, watch: Option<&PackSource>) -> i
             // Some terminals leave stale cells behind after a resize; start from a clean slate.
             terminal.autoresize()?;
         }
-        match app.update(msg) {
-            Effect::None => {}
-            Effect::Suspend => {
+        match session.update(msg) {
+            Outcome::Continue => {}
+            Outcome::Suspend => {
                 suspend(&mut terminal)?;
                 // Execution continues here after `fg`.
                 resume_terminal(&mut terminal)?;
             }
-            Effect::Save => saving.save(&mut app),
-            Effect::SaveTheme => {
-                // A preference that cannot be kept is not worth interrupting the lesson for.
-                let _ = crate::config::save_theme(app.settings.theme);
-            }
-            Effect::Reset => {
-                let fresh = &app.learner.record;
-                let result = store.map_or_else(
-                    || Ok((None, fresh.clone())),
-                    |s| s.reset(fresh).map_err(|e| e.to_string()),
-                );
-                app.was_reset(result);
-            }
-            Effect::Quit => {
-                restore.farewell = saving.save_before_leaving(&mut app, &rx);
+            Outcome::Quit => {
+                restore.farewell = save_before_leaving(&mut session, &rx);
                 return Ok(Ended::Quit);
             }
         }
@@ -317,102 +326,30 @@ fn resume_terminal(terminal: &mut Screen) -> io::Result<()> {
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
-/// Saving the learner record without ever waiting on another process's lock in the loop.
-struct Saving<'a> {
-    store: Option<&'a Store>,
-    /// Another process held the lock: when to try again.
-    retry_at: Option<Instant>,
-}
-
-impl Saving<'_> {
-    /// Saves the learner record, and tells the app how it went (it shows a warning if it
-    /// failed; the session goes on either way). If another process is saving, the learner is
-    /// told once and the save is tried again shortly, from the loop.
-    fn save(&mut self, app: &mut App) {
-        let Some(store) = self.store else { return };
-        match store.save_within(&app.learner.record, Duration::ZERO) {
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                if self.retry_at.is_none() {
-                    app.notice = Some(
-                        "Another stemcell is saving this record; yours will be saved as soon as it is done."
-                            .to_owned(),
-                    );
+/// The last save, on the way out: waits up to [`EXIT_SAVE_WAIT`] for another process's lock,
+/// trying between wakes of the loop's channel (a second signal, or a key, ends the wait at
+/// once). Returns what to tell the learner if the record could not be saved.
+fn save_before_leaving(session: &mut Session, rx: &mpsc::Receiver<Wake>) -> Option<String> {
+    let deadline = Instant::now() + EXIT_SAVE_WAIT;
+    loop {
+        match session.try_save()? {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && Instant::now() < deadline => {
+                match rx.recv_timeout(crate::session::SAVE_RETRY.min(deadline - Instant::now())) {
+                    Ok(Wake::Signal(_) | Wake::Input(Event::Key(_))) => {}
+                    _ => continue,
                 }
-                self.retry_at = Some(Instant::now() + SAVE_RETRY);
             }
-            result => {
-                self.retry_at = None;
-                app.saved(result.map_err(|e| e.to_string()));
+            Err(e) if e.kind() != io::ErrorKind::WouldBlock => {
+                return Some(format!("stemcell: your progress could not be saved: {e}"));
             }
+            Err(_) => {}
+            Ok(_) => return None,
         }
+        return Some(format!(
+            "stemcell: another stemcell was saving {} and did not finish; this session's last answers were not saved",
+            session.store_path()?.display()
+        ));
     }
-
-    /// The last save, on the way out: waits up to [`EXIT_SAVE_WAIT`] for another process's
-    /// lock, trying between wakes of the loop's channel (a second signal, or a key, ends the
-    /// wait at once). Returns what to tell the learner if the record could not be saved.
-    fn save_before_leaving(&mut self, app: &mut App, rx: &mpsc::Receiver<Wake>) -> Option<String> {
-        let store = self.store?;
-        let deadline = Instant::now() + EXIT_SAVE_WAIT;
-        loop {
-            match store.save_within(&app.learner.record, Duration::ZERO) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock && Instant::now() < deadline => {
-                    match rx.recv_timeout(SAVE_RETRY.min(deadline - Instant::now())) {
-                        Ok(Wake::Signal(_) | Wake::Input(Event::Key(_))) => {}
-                        _ => continue,
-                    }
-                }
-                Err(e) if e.kind() != io::ErrorKind::WouldBlock => {
-                    return Some(format!("stemcell: your progress could not be saved: {e}"));
-                }
-                Err(_) => {}
-                Ok(_) => return None,
-            }
-            return Some(format!(
-                "stemcell: another stemcell was saving {} and did not finish; this session's last answers were not saved",
-                store.path().display()
-            ));
-        }
-    }
-}
-
-/// The message a terminal event sends, if any. Only key *presses* count (not releases or
-/// repeats reported by some terminals).
-fn message_for(app: &App, event: &Event) -> Option<Msg> {
-    match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => {
-            keymap::dispatch(app.key_mode(), translate(*key)?)
-        }
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::ScrollDown => Some(Msg::WheelDown),
-            MouseEventKind::ScrollUp => Some(Msg::WheelUp),
-            MouseEventKind::Down(_) => Some(Msg::Click { column: mouse.column, row: mouse.row }),
-            _ => None,
-        },
-        Event::Resize(width, height) => Some(Msg::Resize { width: *width, height: *height }),
-        _ => None,
-    }
-}
-
-fn translate(key: KeyEvent) -> Option<Key> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char(c) if ctrl => Key::Ctrl(c.to_ascii_lowercase()),
-        KeyCode::Char(c) => Key::Char(c),
-        KeyCode::Left => Key::Left,
-        KeyCode::Right => Key::Right,
-        KeyCode::Up => Key::Up,
-        KeyCode::Down => Key::Down,
-        KeyCode::PageUp => Key::PageUp,
-        KeyCode::PageDown => Key::PageDown,
-        KeyCode::Home => Key::Home,
-        KeyCode::End => Key::End,
-        KeyCode::Enter => Key::Enter,
-        KeyCode::Esc => Key::Esc,
-        KeyCode::Tab => Key::Tab,
-        KeyCode::BackTab => Key::BackTab,
-        KeyCode::Backspace => Key::Backspace,
-        _ => return None,
-    })
 }
 
 /// Gives the terminal back: mouse reporting off, main screen, cooked mode; then says what
@@ -450,6 +387,11 @@ fn take_terminal() -> io::Result<Screen> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A student's session over SSH panicked: only that connection ends (serve/server.rs);
+        // this terminal is the teacher's console and stays as it is.
+        if crate::serve::channel::in_student_session() {
+            return;
+        }
         let _ = execute!(io::stdout(), DisableMouseCapture);
         ratatui::restore();
         previous(info);

@@ -1,7 +1,8 @@
 //! Drawing: read-only views of the [`App`], one file per screen. Rendering never changes
 //! state; everything it needs was computed by `update`.
 
-pub mod areas;
+pub use crate::geometry::areas;
+pub mod console;
 pub mod contents;
 mod footer;
 pub mod glossary;

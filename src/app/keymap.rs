@@ -68,6 +68,29 @@ pub enum Mode {
     Glossary,
     /// A popup that any listed key closes.
     Popup,
+    /// Reading while in a live class: the reader's keys and catching up with the teacher.
+    ReaderClass,
+    /// A class question answered (or closed), waiting for the teacher's reveal.
+    ClassWaiting,
+    /// The teacher's console: present mode's keys and the class's.
+    PresentClass,
+    /// The console during a live class quiz.
+    ClassLive,
+    /// The console's roster.
+    Roster,
+    /// Typing a student's new name.
+    Renaming,
+    /// "End the class?"
+    ConfirmEnd,
+    /// A class question being answered, by kind: Enter sends, Esc reads on; every other key
+    /// is the kind's own (see [`fallback`]).
+    ClassChoosing,
+    ClassJudging,
+    ClassOrdering,
+    ClassMatching,
+    ClassTyping,
+    /// A class question revealed: the student's own feedback.
+    ClassAnswered,
 }
 
 /// One line of a key table.
@@ -374,6 +397,102 @@ pub const CONFIRM: &[Binding] = &[
     QUIT,
 ];
 
+/// Only the class's key; every other key is the reader's (see [`fallback`]).
+pub const READER_CLASS: &[Binding] = &[bind(
+    &[K(Char('c'))],
+    Msg::CatchUp,
+    "catch up: the class question, or the teacher's place",
+    Some("catch up"),
+)];
+
+/// The class question's own keys, before the kind's.
+pub const CLASS_ANSWERING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "send your answer to the class", Some("send")),
+    bind(&[K(Esc)], Msg::Back, "read on (c comes back to the question)", Some("read")),
+];
+
+/// The revealed class question's own keys, before the feedback screen's.
+pub const CLASS_ANSWERED: &[Binding] = &[bind(
+    &[K(Enter), K(Right), K(Char('n')), K(Esc)],
+    Msg::Submit,
+    "back to reading (or to the teacher's place)",
+    Some("back"),
+)];
+
+pub const CLASS_WAITING: &[Binding] = &[
+    bind(&[K(Esc)], Msg::Back, "read on while waiting (c comes back)", Some("read")),
+    bind(&[K(Down), K(Char('j'))], Msg::ScrollDown, "scroll down a line", None),
+    bind(&[K(Up), K(Char('k'))], Msg::ScrollUp, "scroll up a line", None),
+    SCROLL_PAGE_DOWN,
+    SCROLL_PAGE_UP,
+    HELP,
+    QUIT,
+];
+
+const FOLLOW: Binding = bind(
+    &[K(Char('f'))],
+    Msg::ToggleFollow,
+    "students' screens follow yours, or not",
+    Some("follow"),
+);
+const ROSTER_KEY: Binding = bind(
+    &[K(Char('r'))],
+    Msg::ToggleRoster,
+    "the class: who is here, where, how far",
+    Some("roster"),
+);
+const LOCK: Binding =
+    bind(&[K(Char('L'))], Msg::ToggleLock, "lock the room (no new students), or open it", None);
+const END_CLASS: Binding =
+    bind(&[K(Char('E'))], Msg::EndClass, "end the class (asks first)", Some("end class"));
+
+/// Only the class's keys; every other key is present mode's (see [`fallback`]).
+pub const PRESENT_CLASS: &[Binding] = &[FOLLOW, ROSTER_KEY, LOCK, END_CLASS];
+
+pub const CLASS_LIVE: &[Binding] = &[
+    bind(
+        &[K(Enter), K(PageDown), K(Right), K(Char(' '))],
+        Msg::Submit,
+        "reveal the answer, then the next question",
+        Some("reveal/next"),
+    ),
+    bind(&[K(Esc)], Msg::Back, "end the class quiz (summary)", Some("end quiz")),
+    BLANK,
+    FOLLOW,
+    ROSTER_KEY,
+    LOCK,
+    END_CLASS,
+    HELP,
+    QUIT,
+];
+
+pub const ROSTER: &[Binding] = &[
+    bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "the next student", Some("select")),
+    bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "the previous student", None),
+    bind(&[K(Char('K'))], Msg::KickStudent, "remove the student from the class", Some("kick")),
+    bind(&[K(Char('R'))], Msg::RenameStudent, "rename the student", Some("rename")),
+    bind(&[K(Esc), K(Char('r'))], Msg::ToggleRoster, "close the roster", Some("close")),
+    FOLLOW,
+    LOCK,
+    END_CLASS,
+    HELP,
+    QUIT,
+];
+
+pub const RENAMING: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "give the student this name", Some("rename")),
+    bind(&[K(Backspace)], Msg::DeleteBack, "delete a character", None),
+    bind(&[AnyChar], Msg::Type(' '), "type the new name", None),
+    bind(&[K(Esc)], Msg::Back, "keep the old name", Some("cancel")),
+    QUIT_TYPING,
+];
+
+pub const CONFIRM_END: &[Binding] = &[
+    bind(&[K(Char('y'))], Msg::EndClass, "yes, end the class for everyone", Some("yes")),
+    bind(&[K(Char('n')), K(Esc)], Msg::Back, "no, go on teaching", Some("no")),
+    QUIT_TYPING,
+];
+
 /// The key table in force in `mode`.
 pub fn table(mode: Mode) -> &'static [Binding] {
     match mode {
@@ -397,6 +516,19 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::ReaderFound => READER_FOUND,
         Mode::Glossary => GLOSSARY,
         Mode::Popup => POPUP,
+        Mode::ReaderClass => READER_CLASS,
+        Mode::ClassWaiting => CLASS_WAITING,
+        Mode::PresentClass => PRESENT_CLASS,
+        Mode::ClassLive => CLASS_LIVE,
+        Mode::Roster => ROSTER,
+        Mode::Renaming => RENAMING,
+        Mode::ConfirmEnd => CONFIRM_END,
+        Mode::ClassChoosing
+        | Mode::ClassJudging
+        | Mode::ClassOrdering
+        | Mode::ClassMatching
+        | Mode::ClassTyping => CLASS_ANSWERING,
+        Mode::ClassAnswered => CLASS_ANSWERED,
     }
 }
 
@@ -406,7 +538,17 @@ pub const GLOBAL: &[Binding] =
 
 /// The mode whose keys apply when `mode`'s own table has none for a key.
 pub fn fallback(mode: Mode) -> Option<Mode> {
-    (mode == Mode::ReaderFound).then_some(Mode::Reader)
+    match mode {
+        Mode::ReaderFound | Mode::ReaderClass => Some(Mode::Reader),
+        Mode::PresentClass => Some(Mode::Present),
+        Mode::ClassChoosing => Some(Mode::Choosing),
+        Mode::ClassJudging => Some(Mode::Judging),
+        Mode::ClassOrdering => Some(Mode::Ordering),
+        Mode::ClassMatching => Some(Mode::Matching),
+        Mode::ClassTyping => Some(Mode::Typing),
+        Mode::ClassAnswered => Some(Mode::Answered),
+        _ => None,
+    }
 }
 
 /// Every binding in force in `mode`, its own first, for the footer and the help.
@@ -490,7 +632,20 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 20] = [
+    const ALL: [Mode; 33] = [
+        Mode::ClassAnswered,
+        Mode::ClassChoosing,
+        Mode::ClassJudging,
+        Mode::ClassOrdering,
+        Mode::ClassMatching,
+        Mode::ClassTyping,
+        Mode::PresentClass,
+        Mode::ClassLive,
+        Mode::Roster,
+        Mode::Renaming,
+        Mode::ConfirmEnd,
+        Mode::ReaderClass,
+        Mode::ClassWaiting,
         Mode::Search,
         Mode::ReaderFound,
         Mode::Glossary,
@@ -537,7 +692,15 @@ mod tests {
     fn ctrl_c_quits_everywhere_and_q_everywhere_but_typing() {
         for mode in ALL {
             assert_eq!(dispatch(mode, Ctrl('c')), Some(Msg::Quit), "{mode:?}");
-            if !matches!(mode, Mode::Typing | Mode::ClassCounting | Mode::Search) {
+            if !matches!(
+                mode,
+                Mode::Typing
+                    | Mode::ClassCounting
+                    | Mode::Search
+                    | Mode::Renaming
+                    | Mode::ConfirmEnd
+                    | Mode::ClassTyping
+            ) {
                 assert_eq!(dispatch(mode, Char('q')), Some(Msg::Quit), "{mode:?}");
             }
         }

@@ -5,8 +5,8 @@
 use super::keymap::Mode;
 use super::{App, Effect, Msg, Screen};
 use crate::course::{Answer, Question};
+use crate::geometry::quiz::Target;
 use crate::quiz::{Presentation, QuizRun, Response};
-use crate::ui::quiz::Target;
 
 #[cfg(test)]
 mod tests;
@@ -43,6 +43,8 @@ pub enum QuizKind {
     Retry,
     /// Questions due for review.
     Practice,
+    /// The live class's question (`stemcell serve`): sent to the class, not graded here.
+    Class,
 }
 
 impl QuizKind {
@@ -52,6 +54,7 @@ impl QuizKind {
             Self::Course => "Whole course",
             Self::Retry => "Retry",
             Self::Practice => "Practice",
+            Self::Class => "Class question",
         }
     }
 }
@@ -109,7 +112,7 @@ impl Input {
     }
 
     /// The finished answer, or why it is not finished yet.
-    fn response(
+    pub(super) fn response(
         &self,
         question: &Question,
         shown: &Presentation,
@@ -458,7 +461,7 @@ impl App {
 
 /// A page of the quiz body, as a signed step.
 fn page_rows(app: &App) -> isize {
-    isize::try_from(crate::ui::quiz::page_rows(app)).unwrap_or(1)
+    isize::try_from(crate::geometry::quiz::page_rows(app.area())).unwrap_or(1)
 }
 
 /// Single choice keeps one mark; multiple choice ticks and unticks.

@@ -399,7 +399,7 @@ mod reload {
         let (mut app, s) = answered_section_quiz();
         app.update(Msg::ShowWhere);
         assert_eq!(app.screen, Screen::Reader);
-        let mut course = app.course.clone();
+        let mut course = (*app.course).clone();
         course.sections[s].questions.clear();
         app.reload(Ok(course));
         draws(&app);
@@ -421,7 +421,7 @@ mod reload {
                 .map(|&(s, q)| app.course.sections[s].questions[q].id.clone())
                 .collect()
         };
-        let mut course = app.course.clone();
+        let mut course = (*app.course).clone();
         // The section moves to the end, and an earlier one goes.
         let moved = course.sections.remove(s);
         course.sections.push(moved);
@@ -462,7 +462,7 @@ mod reload {
         for _ in 0..hits.len() {
             app.update(Msg::SelectNext);
         }
-        let mut course = app.course.clone();
+        let mut course = (*app.course).clone();
         course.sections.pop();
         app.reload(Ok(course));
         draws(&app);
@@ -484,7 +484,7 @@ mod reload {
         }
         let present = app.present.as_ref().unwrap();
         assert_eq!(present.section, last);
-        let mut shorter = app.course.clone();
+        let mut shorter = (*app.course).clone();
         shorter.sections[last].blocks.truncate(1);
         shorter.sections[last].questions.clear();
         app.reload(Ok(shorter.clone()));
@@ -504,7 +504,7 @@ mod reload {
     fn definitions_open_over_the_reader_close() {
         let mut app = reading(0);
         app.term_popup = Some(vec![app.course.glossary.len() - 1]);
-        let mut course = app.course.clone();
+        let mut course = (*app.course).clone();
         course.glossary.truncate(1);
         app.reload(Ok(course));
         draws(&app);

@@ -31,6 +31,16 @@ impl Widget for PresentView<'_> {
         if present.blank {
             return;
         }
+        let whole = area;
+        // With a class attached (`stemcell serve`), how to join stays in view at the top.
+        let area = match &self.app.console {
+            Some(console) => {
+                let height = super::console::strip_height(area);
+                super::console::strip(console, Rect { height, ..area }, buf, self.theme);
+                Rect { y: area.y + height, height: area.height - height, ..area }
+            }
+            None => area,
+        };
         let [body, footer] = super::areas::bottom_rows(area, 1);
         self.footer(present, footer, buf);
         // Generous margins: a projected screen's edges are often cut off or hard to read.
@@ -51,6 +61,9 @@ impl Widget for PresentView<'_> {
             None if present.step == 0 => self.title_slide(present, wide, buf),
             None if present.at_quiz_offer(self.app) => self.quiz_offer(present, body, buf),
             None => self.blocks(present, body, buf),
+        }
+        if let Some(console) = &self.app.console {
+            super::console::overlay(self.app, console, whole, buf, self.theme);
         }
     }
 }
@@ -195,8 +208,15 @@ impl PresentView<'_> {
             Line::styled(format!("Class quiz: {}", section.short_title), self.theme.title)
                 .centered(),
             Line::default(),
-            Line::styled(format!("{count}, answered by show of hands."), self.theme.base)
-                .centered(),
+            Line::styled(
+                if self.app.console.is_some() {
+                    format!("{count}, answered on every student's own screen.")
+                } else {
+                    format!("{count}, answered by show of hands.")
+                },
+                self.theme.base,
+            )
+            .centered(),
             Line::styled("Enter starts it · → goes on to the next section", self.theme.muted)
                 .centered(),
         ];
@@ -235,13 +255,17 @@ impl PresentView<'_> {
             } else {
                 format!("{mark}{} ", position + 1)
             };
-            let hands = if counted {
+            let hands = if counted && self.app.console.is_none() {
                 let typed = class.hands[position].map_or_else(|| "–".to_owned(), |h| h.to_string());
                 if class.revealed { String::new() } else { format!("  [{typed:>3} hands]") }
             } else {
                 String::new()
             };
-            let style = if counted && !class.revealed && position == class.selected {
+            let style = if counted
+                && !class.revealed
+                && position == class.selected
+                && self.app.console.is_none()
+            {
                 theme.selected
             } else {
                 theme.base
@@ -302,6 +326,10 @@ impl PresentView<'_> {
     ) {
         let theme = self.theme;
         let question = &self.app.course.sections[class.section].questions[class.question];
+        if let Some(console) = &self.app.console {
+            let live = super::console::live_lines(&console.view, class.section, class.question);
+            lines.extend(live.into_iter().map(|l| l.style(theme.muted)));
+        }
         if class.revealed {
             if !counted || matches!(question.answer, Answer::Choice { multiple: true, .. }) {
                 lines.push(Line::styled("The answer:", theme.muted));
@@ -314,6 +342,7 @@ impl PresentView<'_> {
                     lines.push(Line::styled(line, theme.base));
                 }
             }
+        } else if self.app.console.is_some() {
         } else if counted {
             let hint =
                 "Type the hands raised for each option (↓ for the next), then Enter to reveal.";
@@ -343,23 +372,43 @@ impl PresentView<'_> {
                         Span::styled(full, theme.right),
                         Span::styled(empty, theme.muted),
                         Span::styled(
-                            format!(" {:.0} % of hands on the right answer", share * 100.0),
+                            if self.app.console.is_some() {
+                                format!(" {:.0} % right", share * 100.0)
+                            } else {
+                                format!(" {:.0} % of hands on the right answer", share * 100.0)
+                            },
                             theme.base,
                         ),
                     ]
                 }
                 None => vec![
                     Span::styled(label, theme.base),
-                    Span::styled("answer shown, hands not counted", theme.muted),
+                    Span::styled(
+                        if self.app.console.is_some() {
+                            "no answers"
+                        } else {
+                            "answer shown, hands not counted"
+                        },
+                        theme.muted,
+                    ),
                 ],
             };
             lines.push(Line::from(text));
         }
         lines.push(Line::default());
-        lines.push(Line::styled(
-            "Enter goes on to the next section · nothing was saved to any learner record",
-            theme.muted,
-        ));
+        if let Some(console) = &self.app.console {
+            lines.extend(super::console::leaderboard_lines(&console.view, theme));
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                "Enter goes on to the next section · every answer is saved in the class results",
+                theme.muted,
+            ));
+        } else {
+            lines.push(Line::styled(
+                "Enter goes on to the next section · nothing was saved to any learner record",
+                theme.muted,
+            ));
+        }
         Paragraph::new(lines).wrap(Wrap { trim: true }).render(area, buf);
     }
 }

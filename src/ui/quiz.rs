@@ -10,43 +10,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::footer;
-use super::reader::MAX_TEXT_WIDTH;
 use super::theme::Theme;
-use crate::app::{App, Input, Msg, QuizState, keymap};
+use crate::app::{App, Input, Msg, QuizKind, QuizState, keymap};
 use crate::course::{Answer, Question};
 use crate::page::wrap_plain;
 use crate::quiz::{self, Verdict};
 
-/// What a click on a line does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
-    /// An option, a step or a left-hand item, by screen position.
-    Item(usize),
-    /// A right-hand partner of a match, by screen position.
-    Partner(usize),
-    Check,
-    Next,
-    Where,
-}
+pub use crate::geometry::quiz::Target;
+use crate::geometry::quiz::areas;
 
 struct QuizLine {
     line: Line<'static>,
     target: Option<Target>,
-}
-
-/// The screen's parts: a header, the scrolling body, the footer.
-fn areas(area: Rect) -> (Rect, Rect, Rect) {
-    let [header, body, footer] = super::areas::header_body_footer(area);
-    let margin = if body.width >= 40 { 2 } else { 1 };
-    let width = body.width.saturating_sub(margin * 2).min(MAX_TEXT_WIDTH);
-    let top = u16::from(body.height > 10);
-    let body = Rect {
-        x: body.x + margin + (body.width.saturating_sub(margin * 2) - width) / 2,
-        y: body.y + top,
-        width,
-        height: body.height - top,
-    };
-    (header, body, footer)
 }
 
 /// The body's lines, and the line that must stay in view.
@@ -68,7 +43,18 @@ fn lines(app: &App, quiz: &QuizState, width: usize, theme: &Theme) -> (Vec<QuizL
                 target: None,
             });
         }
-        let check = format!("[ {}: check ]", key(Msg::Submit));
+        let live = app.class_live().filter(|_| quiz.kind == QuizKind::Class);
+        if let Some(waiting) = live.filter(|l| l.waiting()) {
+            let text = if waiting.sent.is_some() {
+                "Your answer is in. Waiting for the teacher to reveal it…"
+            } else {
+                "Time is up. Waiting for the teacher to reveal the answer…"
+            };
+            out.push(QuizLine { line: Line::styled(text, theme.muted), target: None });
+            return (out, cursor_line);
+        }
+        let verb = if live.is_some() { "send to the class" } else { "check" };
+        let check = format!("[ {}: {verb} ]", key(Msg::Submit));
         out.push(QuizLine {
             line: Line::styled(check, theme.bar_key),
             target: Some(Target::Check),
@@ -79,10 +65,20 @@ fn lines(app: &App, quiz: &QuizState, width: usize, theme: &Theme) -> (Vec<QuizL
     feedback(&mut out, quiz, question, width, theme);
     out.push(QuizLine { line: Line::default(), target: None });
     let last = quiz.run.current + 1 == quiz.run.questions.len();
+    let class = quiz.kind == QuizKind::Class;
+    if let Some(speed) = app.class_live().and_then(|l| l.reveal.as_ref()?.speed).filter(|_| class) {
+        text(&mut out, &format!("+{speed} speed points"), width, theme.muted, 0);
+    }
     let next = format!(
         "[ {}: {} ]",
         key(Msg::Submit),
-        if last { "see the results" } else { "next question" }
+        if class {
+            "back to reading"
+        } else if last {
+            "see the results"
+        } else {
+            "next question"
+        }
     );
     out.push(QuizLine { line: Line::styled(next, theme.bar_key), target: Some(Target::Next) });
     let show = format!("[ {}: show me where this is explained ]", key(Msg::ShowWhere));
@@ -383,16 +379,6 @@ fn offset(quiz: &QuizState, total: usize, focus: usize, height: usize) -> usize 
     }
 }
 
-/// The scrolling body of the quiz and results screens.
-pub fn body_area(area: Rect) -> Rect {
-    areas(area).1
-}
-
-/// Rows in the quiz body at the current window size.
-pub fn page_rows(app: &App) -> usize {
-    (areas(app.area()).1.height as usize).saturating_sub(1).max(1)
-}
-
 /// The body's current first line and the furthest it can scroll (quiz or results).
 pub fn scroll_range(app: &App) -> (usize, usize) {
     let Some(quiz) = &app.quiz else { return (0, 0) };
@@ -439,9 +425,23 @@ impl Widget for QuizView<'_> {
         buf.set_style(header, theme.bar);
         let scope = quiz.kind.name(&self.app.course);
         let points = quiz::format_points(quiz.run.points());
-        let left =
-            format!(" Quiz · {scope} · {}/{} ", quiz.run.current + 1, quiz.run.questions.len());
-        let right = format!(" {points}/{} points ", quiz.run.answered());
+        let live = self.app.class_live().filter(|_| quiz.kind == QuizKind::Class);
+        let (left, right) = match live {
+            Some(live) => (
+                format!(" Class question {} of {} ", live.question.number, live.question.of),
+                match live.question.seconds_left {
+                    _ if live.reveal.is_some() => " revealed ".to_owned(),
+                    Some(0) => " time is up ".to_owned(),
+                    Some(s) => format!(" {s} s left "),
+                    None if live.sent.is_some() => " sent ".to_owned(),
+                    None => String::new(),
+                },
+            ),
+            None => (
+                format!(" Quiz · {scope} · {}/{} ", quiz.run.current + 1, quiz.run.questions.len()),
+                format!(" {points}/{} points ", quiz.run.answered()),
+            ),
+        };
         buf.set_stringn(header.x, header.y, &left, header.width as usize, theme.bar_key);
         let right_width = right.chars().count() as u16;
         if header.width > left.chars().count() as u16 + right_width {

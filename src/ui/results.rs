@@ -104,7 +104,7 @@ impl Widget for ResultsView<'_> {
             theme.bar_key,
         );
         let (first, _) = super::quiz::scroll_range(self.app);
-        let body = super::quiz::body_area(area);
+        let body = crate::geometry::quiz::body_area(area);
         let lines = lines(self.app, quiz, body.width as usize, theme);
         for (row, line) in lines.iter().skip(first).take(body.height as usize).enumerate() {
             buf.set_line(body.x, body.y + row as u16, line, body.width);

@@ -7,4 +7,8 @@ mod hostile;
 mod props;
 mod pty;
 mod screens;
+mod serve_class;
+mod serve_console;
+mod serve_ssh;
+mod serve_transport;
 mod support;

@@ -1,0 +1,122 @@
+//! The live classroom (`stemcell serve`): an SSH server whose every channel runs its own `App`,
+//! one task that owns the class state, and the results store.
+
+pub mod auth;
+pub mod backend;
+pub mod channel;
+pub mod class;
+pub mod console;
+pub mod cut;
+pub mod hostkey;
+pub mod input;
+pub mod names;
+pub mod protocol;
+pub mod results;
+pub mod server;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cli::ServeArgs;
+use crate::course::Course;
+
+/// The server's limits from the command line.
+pub fn limits(args: &ServeArgs) -> server::Limits {
+    server::Limits {
+        max_students: args.max_students as usize,
+        connections_per_minute: args.connections_per_minute,
+        handshake: Duration::from_secs(args.handshake_timeout.max(1)),
+        idle: Duration::from_secs(args.idle_timeout.max(1) * 60),
+        input_bytes_per_second: args.input_rate.max(16),
+        name_width: usize::from(args.name_width),
+        stall: Duration::from_secs(args.stall_timeout.max(1)),
+        ..server::Limits::default()
+    }
+}
+
+/// `stemcell serve`: the host key, the results store, the class, the server, and the console
+/// on this terminal until the teacher ends the class.
+pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> Result<(), String> {
+    let key = hostkey::load_or_create(&hostkey::default_path()?)?;
+    let code =
+        if args.open { None } else { Some(args.code.clone().unwrap_or_else(auth::generate_code)) };
+    let policy =
+        auth::Policy { failures_per_address: args.failed_codes.max(1), ..auth::Policy::default() };
+    let course = Arc::new(course);
+    let results_path = results::default_path()?;
+    let (writer, class_number, writer_thread) = results::start(&results_path, &course)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let options = class::ClassOptions {
+        timer: args.timer,
+        scoring: protocol::Scoring {
+            speed_points: args.speed_points,
+            leaderboard: args.leaderboard,
+        },
+    };
+    let abandon = writer.clone();
+    let started = runtime.block_on(async {
+        let (class, _task) = class::spawn(Arc::clone(&course), options, Some(writer));
+        let shared = Arc::new(
+            server::Shared::new(
+                Arc::clone(&course),
+                auth::Gate::new(code.clone(), policy),
+                limits(args),
+                settings.seed,
+            )
+            .with_class(class.clone()),
+        );
+        let addr = SocketAddr::new(args.bind, args.port);
+        let running = server::start(addr, key, shared).await.map_err(|e| {
+            format!("cannot listen on {addr}: {e} (is another server using the port? try --port)")
+        })?;
+        Ok::<_, String>((running, class))
+    });
+    let (running, class) = match started {
+        Ok(started) => started,
+        Err(e) => {
+            abandon.send(results::Record::Abandon);
+            drop(abandon);
+            runtime.shutdown_timeout(Duration::from_secs(1));
+            let _ = writer_thread.join();
+            return Err(e);
+        }
+    };
+    drop(abandon);
+    let join = console::join_info(running.addr, code, running.fingerprint.clone());
+    // The console keeps no learner record: a class is not a learner.
+    let learner = crate::learner::Learner::fresh(&course.id, crate::learner::Day::today());
+    let app = crate::app::App::new(
+        (*course).clone(),
+        settings,
+        learner,
+        ratatui::layout::Size::new(80, 24),
+    )
+    .with_console(args.timer, join);
+    let ended = console::run(app, &class, runtime.handle().clone());
+    runtime.block_on(async {
+        running.stop().await;
+        // A moment for the students' sessions to show that the class ended and close.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    });
+    drop(class);
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    // The class closes the results writer when it ends; wait (a bounded time) for the last
+    // answers to reach the disk.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !writer_thread.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if writer_thread.is_finished() {
+        let _ = writer_thread.join();
+    }
+    ended?;
+    println!(
+        "Class {class_number} ended; its results are in {}.\nExport them with: stemcell results {class_number} --format csv",
+        results_path.display()
+    );
+    Ok(())
+}

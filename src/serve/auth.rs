@@ -1,0 +1,192 @@
+//! The class code, and the limits on guessing it. Every attempt goes through [`Gate::check`]:
+//! codes are compared in constant time, russh delays every rejection by the same time, each
+//! connection gets a few tries, and an address that fails too often is shut out for a while
+//! (its new connections are closed at once, before any work is done for them).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Letters and digits that cannot be mistaken for each other on a projector (no 0/O, 1/l/I).
+const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+
+/// How long a generated code is: 31^6 ≈ 900 million codes, against 10 guesses per address per
+/// ten minutes.
+const GENERATED_LENGTH: usize = 6;
+
+/// How many addresses are remembered at most; past it, the oldest records are forgotten first
+/// (a flood of addresses must not grow memory without bound).
+const MAX_ADDRESSES: usize = 4096;
+
+/// A fresh class code.
+pub fn generate_code() -> String {
+    let mut bytes = [0u8; GENERATED_LENGTH];
+    // If the system has no randomness, the time is a poor but working fallback; the limits
+    // below still hold.
+    if getrandom::fill(&mut bytes).is_err() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (nanos >> (i * 5)) as u8;
+        }
+    }
+    bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect()
+}
+
+/// Compares without stopping at the first difference, so the time taken does not tell a
+/// guesser how much of the code they got right. (The length may show; it is not secret.)
+/// Case and surrounding spaces are forgiven: students copy the code from a projector.
+pub fn same_code(given: &str, code: &str) -> bool {
+    let given = given.trim().to_ascii_lowercase();
+    let code = code.to_ascii_lowercase();
+    if given.len() != code.len() {
+        return false;
+    }
+    let diff = given.bytes().zip(code.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    std::hint::black_box(diff) == 0
+}
+
+/// The limits on failed codes.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Failed codes from one address before it is shut out.
+    pub failures_per_address: u32,
+    /// How long failures are remembered, and how long an address stays shut out.
+    pub window: Duration,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self { failures_per_address: 10, window: Duration::from_secs(600) }
+    }
+}
+
+/// Checks codes and remembers failures per address. Shared by every connection.
+pub struct Gate {
+    /// `None`: `--open`, no code needed.
+    code: Option<String>,
+    policy: Policy,
+    failures: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+/// The answer to one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Accept,
+    Reject,
+    /// The address has failed too often: reject without looking at the code.
+    ShutOut,
+}
+
+impl Gate {
+    pub fn new(code: Option<String>, policy: Policy) -> Self {
+        Self { code, policy, failures: Mutex::new(HashMap::new()) }
+    }
+
+    /// Whether a code is needed at all.
+    pub fn is_open(&self) -> bool {
+        self.code.is_none()
+    }
+
+    /// Whether this address is shut out now.
+    pub fn shut_out(&self, addr: IpAddr) -> bool {
+        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match failures.get(&addr) {
+            Some(&(count, since)) if since.elapsed() < self.policy.window => {
+                count >= self.policy.failures_per_address
+            }
+            Some(_) => {
+                failures.remove(&addr);
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Checks a code given from `addr`, counting a failure against the address.
+    pub fn check(&self, addr: IpAddr, given: &str) -> Verdict {
+        let Some(code) = &self.code else { return Verdict::Accept };
+        if self.shut_out(addr) {
+            return Verdict::ShutOut;
+        }
+        if same_code(given, code) {
+            return Verdict::Accept;
+        }
+        let mut failures = self.failures.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if failures.len() >= MAX_ADDRESSES && !failures.contains_key(&addr) {
+            let window = self.policy.window;
+            failures.retain(|_, (_, since)| since.elapsed() < window);
+            if failures.len() >= MAX_ADDRESSES
+                && let Some(oldest) = failures.iter().min_by_key(|(_, (_, s))| *s).map(|(a, _)| *a)
+            {
+                failures.remove(&oldest);
+            }
+        }
+        let entry = failures.entry(addr).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= self.policy.window {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+        Verdict::Reject
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+
+    #[test]
+    fn generated_codes_use_the_clear_alphabet_and_differ() {
+        let a = generate_code();
+        assert_eq!(a.len(), GENERATED_LENGTH);
+        assert!(a.bytes().all(|b| ALPHABET.contains(&b)), "{a}");
+        let many: std::collections::HashSet<_> = (0..20).map(|_| generate_code()).collect();
+        assert!(many.len() > 15, "codes repeat: {many:?}");
+    }
+
+    #[test]
+    fn codes_match_forgiving_case_and_spaces_only() {
+        assert!(same_code(" K7Q2XM ", "k7q2xm"));
+        assert!(!same_code("k7q2x", "k7q2xm"));
+        assert!(!same_code("k7q2xn", "k7q2xm"));
+        assert!(!same_code("", "k7q2xm"));
+    }
+
+    #[test]
+    fn an_address_that_fails_too_often_is_shut_out_even_with_the_right_code() {
+        let gate = Gate::new(
+            Some("abc234".into()),
+            Policy { failures_per_address: 3, window: Duration::from_secs(60) },
+        );
+        let other = IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 2));
+        for _ in 0..3 {
+            assert_eq!(gate.check(HOME, "wrong"), Verdict::Reject);
+        }
+        assert!(gate.shut_out(HOME));
+        assert_eq!(gate.check(HOME, "abc234"), Verdict::ShutOut);
+        assert_eq!(gate.check(other, "abc234"), Verdict::Accept, "another address is not");
+    }
+
+    #[test]
+    fn failures_are_forgotten_after_the_window() {
+        let gate = Gate::new(
+            Some("abc234".into()),
+            Policy { failures_per_address: 1, window: Duration::from_millis(20) },
+        );
+        assert_eq!(gate.check(HOME, "wrong"), Verdict::Reject);
+        assert!(gate.shut_out(HOME));
+        std::thread::sleep(Duration::from_millis(30));
+        assert_eq!(gate.check(HOME, "abc234"), Verdict::Accept);
+    }
+
+    #[test]
+    fn open_accepts_anything() {
+        let gate = Gate::new(None, Policy::default());
+        assert!(gate.is_open());
+        assert_eq!(gate.check(HOME, ""), Verdict::Accept);
+    }
+}

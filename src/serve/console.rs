@@ -1,0 +1,131 @@
+//! The teacher's console on the local terminal: present mode with the class attached. The
+//! terminal loop stays in `tui.rs`; this is the link between that loop (a plain thread) and
+//! the class task (on the tokio runtime): the class's view in, the teacher's actions out.
+
+use std::net::{IpAddr, SocketAddr};
+
+use tokio::runtime::Handle;
+use tokio::sync::{mpsc, watch};
+
+use super::class::ClassHandle;
+use super::protocol::{ClassView, TeacherAction, ToClass};
+use crate::app::{App, JoinInfo};
+
+/// The shortest time between two redraws the class causes on the console.
+const CONSOLE_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Carries the class's view to the console's App and the teacher's actions to the class.
+pub struct ConsoleLink {
+    view: watch::Receiver<ClassView>,
+    to_class: mpsc::Sender<ToClass>,
+    runtime: Handle,
+}
+
+impl ConsoleLink {
+    pub fn new(class: &ClassHandle, runtime: Handle) -> Self {
+        Self { view: class.view(), to_class: class.sender(), runtime }
+    }
+
+    /// Sends one action from outside the runtime (the console's thread).
+    fn send(&self, action: TeacherAction) {
+        // The class task drains its queue quickly; a full queue means a burst of students,
+        // and the teacher's action waits its turn rather than being lost.
+        let _ = self.to_class.blocking_send(ToClass::Teacher(action));
+    }
+}
+
+impl crate::tui::Link for ConsoleLink {
+    fn start(&mut self, wake: Box<dyn Fn() + Send + Sync>) {
+        let mut view = self.view.clone();
+        self.runtime.spawn(async move {
+            while view.changed().await.is_ok() {
+                wake();
+                // A class of hundreds changes many times a second (every student's scroll is
+                // on the roster); the projector needs no more than this many frames.
+                tokio::time::sleep(CONSOLE_FRAME).await;
+            }
+        });
+    }
+
+    fn sync(&mut self, app: &mut App) {
+        for action in app.take_teacher_actions() {
+            self.send(action);
+        }
+        if self.view.has_changed().unwrap_or(false) {
+            let view = self.view.borrow_and_update().clone();
+            app.class_view(view);
+        }
+    }
+}
+
+/// Runs the console until the teacher ends the class (or a signal stops it); the class is
+/// ended either way, so every student is told and everything is saved.
+pub fn run(app: App, class: &ClassHandle, runtime: Handle) -> Result<crate::tui::Ended, String> {
+    let mut link = ConsoleLink::new(class, runtime);
+    let ended = crate::tui::run_linked(app, None, None, Some(&mut link))
+        .map_err(|e| format!("the console's terminal failed: {e}"));
+    // Ending twice is harmless; ending never is not.
+    link.send(TeacherAction::End);
+    ended
+}
+
+/// How students join: the `ssh` line for each address they can reach this machine on. A
+/// server bound to every address lists this machine's network addresses (loopback last,
+/// for a try on the teacher's own machine).
+pub fn join_info(bound: SocketAddr, code: Option<String>, fingerprint: String) -> JoinInfo {
+    let port = bound.port();
+    let mut addresses: Vec<IpAddr> = if bound.ip().is_unspecified() {
+        let v6 = bound.ip().is_ipv6();
+        let mut found: Vec<IpAddr> = if_addrs::get_if_addrs()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|i| !i.is_loopback())
+            .map(|i| i.ip())
+            .filter(|ip| v6 || ip.is_ipv4())
+            // Link-local IPv6 needs an interface name to be reached: not worth a line.
+            .filter(|ip| !matches!(ip, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    } else {
+        vec![bound.ip()]
+    };
+    if addresses.is_empty() {
+        addresses.push(if bound.is_ipv6() {
+            IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1])
+        } else {
+            IpAddr::from([127, 0, 0, 1])
+        });
+    }
+    let lines = addresses
+        .into_iter()
+        .take(4)
+        .map(|ip| match ip {
+            IpAddr::V6(v6) => format!("ssh -p {port} NAME@{v6}"),
+            IpAddr::V4(v4) => format!("ssh -p {port} NAME@{v4}"),
+        })
+        .collect();
+    JoinInfo { lines, code, fingerprint }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_bound_to_one_address_is_joined_on_that_address() {
+        let info =
+            join_info("127.0.0.1:2222".parse().unwrap(), Some("42".into()), "SHA256:x".into());
+        assert_eq!(info.lines, vec!["ssh -p 2222 NAME@127.0.0.1"]);
+        let info = join_info("[::1]:2300".parse().unwrap(), None, String::new());
+        assert_eq!(info.lines, vec!["ssh -p 2300 NAME@::1"]);
+    }
+
+    #[test]
+    fn a_server_bound_to_every_address_lists_at_least_one_line() {
+        let info = join_info("0.0.0.0:2222".parse().unwrap(), None, String::new());
+        assert!(!info.lines.is_empty());
+        assert!(info.lines.iter().all(|l| l.starts_with("ssh -p 2222 NAME@") && !l.contains(':')));
+    }
+}

@@ -1,0 +1,640 @@
+//! The SSH server: the accept loop with its limits, and the russh handler of one connection.
+//!
+//! Every peer is treated as hostile. A connection is refused before any work when the class is
+//! full, when its address opens connections too fast, or when its address has failed the code
+//! too often. A connection must authenticate within the handshake deadline. Only one session
+//! channel with a pty and a shell is served; exec, subsystems (sftp), environment, X11, agent
+//! and port forwarding are all refused. Input is limited in rate. Whatever a connection does,
+//! its errors end only itself: nothing is printed (the teacher's terminal is the console).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use russh::keys::PrivateKey;
+use russh::server::{Auth, Config, Handler, Msg, Response, Session};
+use russh::{Channel, ChannelId, ChannelWriteHalf, MethodKind, MethodSet, Pty};
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::course::Course;
+
+use super::auth::{Gate, Verdict};
+use super::channel::{self, Input};
+use super::cut::Cut;
+use super::names;
+
+/// The server's limits; `stemcell serve` sets them from its options.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Connections at once (each is one student).
+    pub max_students: usize,
+    /// New connections one address may open per minute.
+    pub connections_per_minute: u32,
+    /// Time from connecting to being in (key exchange and the code).
+    pub handshake: Duration,
+    /// A connection with no traffic at all this long is closed. Keepalives are sent every
+    /// [`Limits::keepalive`], so a student who reads for an hour without typing stays.
+    pub idle: Duration,
+    pub keepalive: Duration,
+    /// Bytes a student may type per second (a paste bursts up to four seconds' worth).
+    pub input_bytes_per_second: u32,
+    /// A display name's width in columns.
+    pub name_width: usize,
+    /// A client that takes no output for this long is dropped.
+    pub stall: Duration,
+    /// The largest window drawn; a bigger one is drawn at this size in its top-left corner.
+    pub max_cols: u16,
+    pub max_rows: u16,
+    /// Code attempts per connection.
+    pub auth_attempts: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_students: 100,
+            connections_per_minute: 20,
+            handshake: Duration::from_secs(30),
+            idle: Duration::from_secs(3 * 3600),
+            keepalive: Duration::from_secs(30),
+            input_bytes_per_second: 2048,
+            name_width: names::DEFAULT_MAX_WIDTH,
+            stall: Duration::from_secs(20),
+            max_cols: 400,
+            max_rows: 150,
+            auth_attempts: 5,
+        }
+    }
+}
+
+/// Counters, for the console, the tests and the load example.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Connections open now (authenticated or not).
+    pub connections: AtomicUsize,
+    /// Students' sessions running now.
+    pub sessions: AtomicUsize,
+    /// Connections closed at once: class full, too fast, or shut out.
+    pub refused: AtomicUsize,
+    /// Connections cut for not finishing the handshake in time.
+    pub handshake_timeouts: AtomicUsize,
+    /// Clients dropped for not reading their output.
+    pub dropped_slow: AtomicUsize,
+    /// The most bytes ever waiting in one student's frame slot.
+    pub largest_frame: AtomicUsize,
+}
+
+/// What every connection shares.
+pub struct Shared {
+    pub course: Arc<Course>,
+    pub gate: Gate,
+    pub limits: Limits,
+    pub stats: Stats,
+    /// Every student's shuffle of options follows from it.
+    pub seed: u64,
+    /// The class every student joins; none: each reads on their own (tests of the transport).
+    pub class: Option<super::class::ClassHandle>,
+    /// New connections per address, for the rate limit.
+    recent: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+}
+
+impl Shared {
+    pub fn new(course: Arc<Course>, gate: Gate, limits: Limits, seed: u64) -> Self {
+        Self {
+            course,
+            gate,
+            limits,
+            stats: Stats::default(),
+            seed,
+            class: None,
+            recent: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Students join this class.
+    #[must_use]
+    pub fn with_class(mut self, class: super::class::ClassHandle) -> Self {
+        self.class = Some(class);
+        self
+    }
+
+    /// Counts a new connection from `ip`; false when it is over the per-minute limit.
+    fn admit(&self, ip: IpAddr) -> bool {
+        let mut recent = self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if recent.len() > 4096 {
+            recent.retain(|_, (_, since)| since.elapsed() < Duration::from_secs(60));
+        }
+        let entry = recent.entry(ip).or_insert((0, Instant::now()));
+        if entry.1.elapsed() >= Duration::from_secs(60) {
+            *entry = (0, Instant::now());
+        }
+        entry.0 += 1;
+        entry.0 <= self.limits.connections_per_minute
+    }
+}
+
+/// The russh configuration for these limits.
+pub fn config(key: PrivateKey, limits: &Limits, open: bool) -> Config {
+    let mut methods = MethodSet::empty();
+    methods.push(MethodKind::KeyboardInteractive);
+    methods.push(MethodKind::Password);
+    if open {
+        methods.push(MethodKind::None);
+    }
+    Config {
+        methods,
+        // Every wrong code costs the guesser a second; OpenSSH's first probe ("none") does not.
+        auth_rejection_time: Duration::from_secs(1),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        keys: vec![key],
+        max_auth_attempts: limits.auth_attempts,
+        inactivity_timeout: Some(limits.idle),
+        keepalive_interval: Some(limits.keepalive),
+        keepalive_max: 4,
+        // Each key press should be echoed by the next frame at once, not after Nagle's delay.
+        nodelay: true,
+        ..Config::default()
+    }
+}
+
+/// A server accepting students.
+pub struct Running {
+    /// Where it listens (the port is the one given, or the one the system chose for port 0).
+    pub addr: SocketAddr,
+    pub shared: Arc<Shared>,
+    /// The host key's fingerprint, as `ssh` shows it.
+    pub fingerprint: String,
+    stop: Arc<tokio::sync::Notify>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops accepting; sessions already running go on until they end.
+    pub async fn stop(self) {
+        self.stop.notify_one();
+        let _ = self.task.await;
+    }
+}
+
+/// Binds `addr` and starts accepting students on the current tokio runtime.
+pub async fn start(
+    addr: SocketAddr,
+    key: PrivateKey,
+    shared: Arc<Shared>,
+) -> std::io::Result<Running> {
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let fingerprint = super::hostkey::fingerprint(&key);
+    let config = Arc::new(config(key, &shared.limits, shared.gate.is_open()));
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let task = tokio::spawn(accept_loop(listener, config, Arc::clone(&shared), Arc::clone(&stop)));
+    Ok(Running { addr, shared, fingerprint, stop, task })
+}
+
+/// Accepts connections until `stop` is notified. Each connection runs on its own task and
+/// ends on its own; none can stop the loop.
+pub async fn accept_loop(
+    listener: TcpListener,
+    config: Arc<Config>,
+    shared: Arc<Shared>,
+    stop: Arc<tokio::sync::Notify>,
+) {
+    let seats = Arc::new(Semaphore::new(shared.limits.max_students));
+    loop {
+        let (socket, peer) = tokio::select! {
+            () = stop.notified() => return,
+            accepted = listener.accept() => if let Ok(accepted) = accepted {
+                accepted
+            } else {
+                // Out of file descriptors and the like: wait a little rather than spin.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            },
+        };
+        let ip = peer.ip();
+        let seat = match Arc::clone(&seats).try_acquire_owned() {
+            Ok(seat) if shared.admit(ip) && !shared.gate.shut_out(ip) => seat,
+            _ => {
+                shared.stats.refused.fetch_add(1, Ordering::Relaxed);
+                drop(socket);
+                continue;
+            }
+        };
+        let _ = socket.set_nodelay(true);
+        let config = Arc::clone(&config);
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            let _seat = seat;
+            serve_connection(socket, peer, config, shared).await;
+        });
+    }
+}
+
+/// Serves one connection to its end.
+pub async fn serve_connection<S>(
+    stream: S,
+    peer: SocketAddr,
+    config: Arc<Config>,
+    shared: Arc<Shared>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let cut = Cut::new();
+    let authenticated = Arc::new(AtomicBool::new(false));
+    let handler =
+        Connection::new(Arc::clone(&shared), peer, cut.clone(), Arc::clone(&authenticated));
+    shared.stats.connections.fetch_add(1, Ordering::Relaxed);
+    let deadline = shared.limits.handshake;
+    // The deadline covers everything before the student is in; it cuts a client that sends
+    // nothing, or one that sends a byte a minute.
+    let watchdog = {
+        let cut = cut.clone();
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            tokio::time::sleep(deadline).await;
+            if !authenticated.load(Ordering::SeqCst) {
+                shared.stats.handshake_timeouts.fetch_add(1, Ordering::Relaxed);
+                cut.cut();
+            }
+        })
+    };
+    // The watchdog's cut also ends a client stuck before the SSH banner (`run_stream` reads
+    // through the cuttable stream).
+    if let Ok(session) = russh::server::run_stream(config, cut.wrap(stream), handler).await {
+        // Errors end this connection only; there is no one to tell (the teacher's terminal is
+        // the console, and a hostile client gets no detail).
+        let _ = session.await;
+    }
+    cut.cut();
+    watchdog.abort();
+    shared.stats.connections.fetch_sub(1, Ordering::Relaxed);
+}
+
+/// A token bucket for typed bytes.
+struct Budget {
+    /// Thousandths of a byte, so that a millisecond's refill is never rounded away.
+    millibytes: u64,
+    per_second: u64,
+    burst: u64,
+    last: Instant,
+}
+
+impl Budget {
+    fn new(per_second: u32) -> Self {
+        let per_second = u64::from(per_second);
+        let burst = per_second * 4 * 1000;
+        Self { millibytes: burst, per_second, burst, last: Instant::now() }
+    }
+
+    /// Takes up to `n` bytes' worth; returns how many may pass.
+    fn take(&mut self, n: usize) -> usize {
+        let elapsed = self.last.elapsed().as_millis() as u64;
+        if elapsed > 0 {
+            // Bytes per second times milliseconds: thousandths of a byte.
+            self.millibytes = (self.millibytes + elapsed * self.per_second).min(self.burst);
+            self.last += Duration::from_millis(elapsed);
+        }
+        let allowed = (self.millibytes / 1000).min(n as u64);
+        self.millibytes -= allowed * 1000;
+        allowed as usize
+    }
+}
+
+/// The one session channel of a connection.
+struct Open {
+    id: ChannelId,
+    /// Taken by the channel task when the shell starts.
+    write: Option<ChannelWriteHalf<Msg>>,
+    pty: Option<channel::Pty>,
+    /// To the running channel task.
+    input: Option<mpsc::Sender<Input>>,
+}
+
+/// The russh handler of one connection.
+pub struct Connection {
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    cut: Cut,
+    authenticated: Arc<AtomicBool>,
+    /// The display name, or why the user name cannot be one.
+    name: Option<Result<String, names::BadName>>,
+    open: Option<Open>,
+    budget: Budget,
+}
+
+/// How many input messages may wait for a channel task; beyond, keys are dropped (a flood).
+const INPUT_QUEUE: usize = 64;
+
+impl Connection {
+    fn new(
+        shared: Arc<Shared>,
+        peer: SocketAddr,
+        cut: Cut,
+        authenticated: Arc<AtomicBool>,
+    ) -> Self {
+        let budget = Budget::new(shared.limits.input_bytes_per_second);
+        Self { shared, peer, cut, authenticated, name: None, open: None, budget }
+    }
+
+    fn verdict(&mut self, user: &str, code: &str) -> Auth {
+        match self.shared.gate.check(self.peer.ip(), code) {
+            Verdict::Accept => self.accept(user),
+            Verdict::Reject => Auth::reject(),
+            Verdict::ShutOut => {
+                // No more tries on this connection either.
+                self.cut.cut();
+                Auth::reject()
+            }
+        }
+    }
+
+    fn accept(&mut self, user: &str) -> Auth {
+        self.name = Some(names::clean(user, self.shared.limits.name_width));
+        Auth::Accept
+    }
+
+    /// Ends a channel with a message on the student's screen (their terminal is in its normal
+    /// mode: the app has not started).
+    fn refuse_with(&mut self, session: &mut Session, channel: ChannelId, message: &str) {
+        self.close(channel);
+        let _ = session.extended_data(channel, 1, format!("{message}\r\n").into_bytes());
+        let _ = session.exit_status_request(channel, 1);
+        let _ = session.eof(channel);
+        let _ = session.close(channel);
+    }
+}
+
+impl Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
+        if self.shared.gate.is_open() {
+            return Ok(self.accept(user));
+        }
+        Ok(Auth::Reject {
+            proceed_with_methods: Some(MethodSet::from(
+                &[MethodKind::KeyboardInteractive, MethodKind::Password][..],
+            )),
+            partial_success: false,
+        })
+    }
+
+    async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        Ok(self.verdict(user, password))
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        user: &str,
+        _submethods: &str,
+        response: Option<Response<'a>>,
+    ) -> Result<Auth, Self::Error> {
+        let Some(mut response) = response else {
+            return Ok(Auth::Partial {
+                name: "stemcell class".into(),
+                instructions: "Type the class code shown on the teacher's screen.".into(),
+                prompts: vec![("Class code: ".into(), true)].into(),
+            });
+        };
+        let given = response.next().map(|b| String::from_utf8_lossy(&b).into_owned());
+        Ok(self.verdict(user, given.as_deref().unwrap_or("")))
+    }
+
+    async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
+        self.authenticated.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: russh::server::ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        // One student, one screen: a second channel on the same connection is refused
+        // (dropping the reply refuses it).
+        if self.open.is_some() {
+            return Ok(());
+        }
+        let id = channel.id();
+        // Requests reach the handler; the read half is not needed, and dropping it keeps
+        // russh from waiting for anyone to read it.
+        let (_read, write) = channel.split();
+        self.open = Some(Open { id, write: Some(write), pty: None, input: None });
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        term: &str,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        match &mut self.open {
+            Some(open) if open.id == channel && open.input.is_none() => {
+                let term: String = term.chars().take(64).collect();
+                open.pty = Some(channel::Pty { term, cols: col_width, rows: row_height });
+                session.channel_success(channel)?;
+            }
+            _ => session.channel_failure(channel)?,
+        }
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(open) = self.open.as_mut().filter(|o| o.id == channel && o.input.is_none()) else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        let Some(pty) = open.pty.clone() else {
+            session.channel_failure(channel)?;
+            self.refuse_with(
+                session,
+                channel,
+                "stemcell needs a terminal: join with ssh -t, from a terminal window.",
+            );
+            return Ok(());
+        };
+        let name = match self.name.clone() {
+            Some(Ok(name)) => name,
+            Some(Err(bad)) => {
+                session.channel_success(channel)?;
+                self.refuse_with(session, channel, &bad.message());
+                return Ok(());
+            }
+            None => {
+                session.channel_failure(channel)?;
+                return Ok(());
+            }
+        };
+        let Some(write) = open.write.take() else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        let (tx, rx) = mpsc::channel(INPUT_QUEUE);
+        open.input = Some(tx);
+        session.channel_success(channel)?;
+        let start = channel::Start {
+            shared: Arc::clone(&self.shared),
+            name,
+            pty,
+            input: rx,
+            write,
+            cut: self.cut.clone(),
+        };
+        tokio::spawn(channel::supervise(start));
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)?;
+        self.refuse_with(
+            session,
+            channel,
+            "This server runs only the stemcell class: commands are not allowed.",
+        );
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        _name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)?;
+        self.refuse_with(
+            session,
+            channel,
+            "This server runs only the stemcell class: no file transfer.",
+        );
+        Ok(())
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        _variable_name: &str,
+        _variable_value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _x11_auth_protocol: &str,
+        _x11_auth_cookie: &str,
+        _x11_screen_number: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let allowed = self.budget.take(data.len());
+        if let Some(input) =
+            self.open.as_ref().filter(|o| o.id == channel).and_then(|o| o.input.as_ref())
+            && allowed > 0
+        {
+            // A full queue means the student types faster than their app can follow: the
+            // extra keys are dropped rather than queued.
+            let _ = input.try_send(Input::Bytes(data[..allowed].to_vec()));
+        }
+        Ok(())
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(open) = self.open.as_mut().filter(|o| o.id == channel) {
+            if let Some(pty) = &mut open.pty {
+                pty.cols = col_width;
+                pty.rows = row_height;
+            }
+            if let Some(input) = &open.input {
+                let _ = input.try_send(Input::Resize { cols: col_width, rows: row_height });
+            }
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.close(channel);
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.close(channel);
+        Ok(())
+    }
+}
+
+impl Connection {
+    /// The client closed its channel: the task ends when its input does, and another
+    /// channel may be opened (one at a time).
+    fn close(&mut self, channel: ChannelId) {
+        if self.open.as_ref().is_some_and(|open| open.id == channel) {
+            self.open = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_is_limited_to_a_burst_then_the_rate() {
+        let mut budget = Budget::new(100);
+        assert_eq!(budget.take(10_000), 400, "four seconds' worth at once");
+        assert_eq!(budget.take(10), 0, "then nothing until time passes");
+        let before = Instant::now();
+        std::thread::sleep(Duration::from_millis(120));
+        let refilled = budget.take(10_000);
+        // At least what 120 ms earn, at most what the time that really passed earns.
+        let most = (before.elapsed().as_millis() as usize / 10 + 1).min(400);
+        assert!((12..=most).contains(&refilled), "{refilled} bytes, at most {most}");
+    }
+}

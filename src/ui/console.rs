@@ -1,0 +1,308 @@
+//! The teacher's console over present mode: how to join (the `ssh` line, the code, the host
+//! key's fingerprint) and the class at a glance on a strip at the top; the roster, a new
+//! name, or "end the class?" in a box over the presentation; the live count and, after the
+//! reveal, how the class answered, under the class question.
+
+use std::fmt::Write as _;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use super::theme::Theme;
+use crate::app::{App, Console};
+use crate::serve::protocol::{ClassView, Leaderboard, LiveView};
+
+/// Rows the strip takes at the top of the console.
+pub fn strip_height(area: Rect) -> u16 {
+    if area.height >= 20 { 2 } else { 1 }
+}
+
+/// The join line and the class at a glance.
+pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    buf.set_style(area, theme.bar);
+    let join = &console.join;
+    let view = &console.view;
+    let code =
+        join.code.as_deref().map_or_else(|| "open class".to_owned(), |c| format!("code {c}"));
+    let mut first = format!(" Join: {} · {code} ", join.lines.join("  or  "));
+    if first.chars().count() > usize::from(area.width) {
+        // Narrow: the code first, so it is never the part cut off.
+        first = format!(" {code} · {} ", join.lines.join("  or  "));
+    }
+    buf.set_stringn(area.x, area.y, &first, area.width as usize, theme.bar_key);
+    let online = view.roster.iter().filter(|s| s.connected).count();
+    let mut state = format!(" {online} online");
+    if online != view.roster.len() {
+        let _ = write!(state, " ({} joined)", view.roster.len());
+    }
+    state.push_str(if view.follow { " · follow on" } else { " · follow off" });
+    if view.locked {
+        state.push_str(" · locked");
+    }
+    if view.ended {
+        state.push_str(" · ended");
+    }
+    state.push(' ');
+    let state_width = state.chars().count() as u16;
+    if area.height >= 2 {
+        let key = format!(" host key {} ", join.fingerprint);
+        buf.set_stringn(area.x, area.y + 1, &key, area.width as usize, theme.bar);
+        if area.width > key.chars().count() as u16 + state_width {
+            buf.set_stringn(
+                area.right() - state_width,
+                area.y + 1,
+                &state,
+                state_width as usize,
+                theme.bar_key,
+            );
+        }
+    } else if area.width > first.chars().count() as u16 + state_width {
+        buf.set_stringn(
+            area.right() - state_width,
+            area.y,
+            &state,
+            state_width as usize,
+            theme.bar,
+        );
+    }
+}
+
+/// Lines under a live class question: the count while it is open, the class's answers after.
+pub fn live_lines(view: &ClassView, section: usize, question: usize) -> Vec<Line<'static>> {
+    let Some(live) = view.live.as_ref().filter(|l| (l.section, l.question) == (section, question))
+    else {
+        return vec![Line::from("Waiting for the class…")];
+    };
+    let mut lines = vec![Line::from(answered_line(live))];
+    if let Some(tally) = &live.tally {
+        lines.push(Line::from(format!(
+            "Right {} · partly {} · wrong {} · no answer {}",
+            tally.right, tally.partly, tally.wrong, tally.missing
+        )));
+    }
+    lines
+}
+
+fn answered_line(live: &LiveView) -> String {
+    let mut text = format!("{} of {} answered", live.answered, live.expected);
+    match live.seconds_left {
+        Some(s) if !live.closed => {
+            let _ = write!(text, " · {s} s left");
+        }
+        _ if live.closed && !live.revealed => text.push_str(" · closed"),
+        _ => {}
+    }
+    if !live.revealed {
+        text.push_str(" · Enter reveals");
+    }
+    text
+}
+
+/// The ranking after a class quiz, when the teacher turned it on.
+pub fn leaderboard_lines(view: &ClassView, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(summary) = &view.summary else { return Vec::new() };
+    if summary.students.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    let count = summary.students.len();
+    let mean = crate::quiz::share(summary.students.iter().map(|s| s.points).sum(), count);
+    lines.push(Line::styled(
+        format!(
+            "{}, {} each on average",
+            crate::content::error::plural(count, "student"),
+            crate::quiz::points_label(mean)
+        ),
+        theme.muted,
+    ));
+    if summary.leaderboard == Leaderboard::Off {
+        return lines;
+    }
+    let anonymous = summary.leaderboard == Leaderboard::Anonymous;
+    for (rank, student) in summary.students.iter().take(5).enumerate() {
+        let name = if anonymous { format!("Student {}", rank + 1) } else { student.name.clone() };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>2}. ", rank + 1), theme.muted),
+            Span::styled(name, theme.base),
+            Span::styled(
+                format!("  {}, {} speed", crate::quiz::points_label(student.points), student.speed),
+                theme.muted,
+            ),
+        ]));
+    }
+    lines
+}
+
+/// The roster, a new name being typed, or "end the class?", over the presentation.
+pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if console.confirm_end {
+        let lines = vec![
+            Line::styled("End the class?", theme.title),
+            Line::from("Every student is told, their answers are saved, and their sessions close."),
+            Line::styled("y ends it · n goes on", theme.muted),
+        ];
+        boxed(" End the class ", lines, area, buf, theme, 3);
+        return;
+    }
+    if !console.roster_open && console.renaming.is_none() {
+        return;
+    }
+    let view = &console.view;
+    let mut lines: Vec<Line> = Vec::new();
+    for line in &console.join.lines {
+        lines.push(Line::styled(line.clone(), theme.base));
+    }
+    let code = console.join.code.as_deref().unwrap_or("none (open class)");
+    lines.push(Line::styled(
+        format!("Code: {code} · host key {}", console.join.fingerprint),
+        theme.muted,
+    ));
+    lines.push(Line::default());
+    if view.roster.is_empty() {
+        lines.push(Line::styled("No students yet.", theme.muted));
+    }
+    let sections = &app.course.sections;
+    for (row, student) in view.roster.iter().enumerate() {
+        let selected = row == console.selected;
+        let name = match (&console.renaming, selected) {
+            (Some(typed), true) => format!("{typed}▏"),
+            _ => student.name.clone(),
+        };
+        let place = if !student.connected {
+            "left".to_owned()
+        } else if student.status.in_own_quiz {
+            "own quiz".to_owned()
+        } else {
+            sections.get(student.status.section).map_or_else(String::new, |s| s.short_title.clone())
+        };
+        let follow = if student.status.following { "following" } else { "" };
+        let answered = if student.answered_live { "✓ answered" } else { "" };
+        let text = format!(
+            "{}{name:<20} {place:<16} read {:>3} %  {:>2} answers {:>5} pts {follow:<9} {answered}",
+            if selected { "▸ " } else { "  " },
+            student.status.read_percent,
+            student.answered,
+            crate::quiz::format_points(student.points),
+        );
+        let style = if selected {
+            theme.selected
+        } else if student.connected {
+            theme.base
+        } else {
+            theme.muted
+        };
+        lines.push(Line::styled(text, style));
+    }
+    let title = if console.renaming.is_some() {
+        " New name: Enter keeps it, Esc cancels ".to_owned()
+    } else {
+        format!(
+            " Class: {} · ↓↑ select · K kick · R rename · Esc close ",
+            crate::content::error::plural(view.roster.len(), "student")
+        )
+    };
+    let rows = lines.len() as u16;
+    // Keep the highlighted student in view in a long roster.
+    let visible = area.height.saturating_sub(4);
+    let skip = usize::from(console.selected as u16 + 5).saturating_sub(usize::from(visible));
+    let header = 4.min(lines.len());
+    let mut shown: Vec<Line> = lines[..header].to_vec();
+    shown.extend(lines.into_iter().skip(header + skip));
+    boxed(&title, shown, area, buf, theme, rows);
+}
+
+fn boxed(title: &str, lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Theme, rows: u16) {
+    let width = area.width.saturating_sub(4).min(110);
+    let height = (rows + 2).min(area.height.saturating_sub(2));
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    Clear.render(popup, buf);
+    Paragraph::new(lines)
+        .block(Block::bordered().title(title.to_owned()).border_style(theme.bar_key))
+        .style(theme.base)
+        .render(popup, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::{Rect, Size};
+    use ratatui::widgets::Widget;
+
+    use crate::app::{App, JoinInfo, Msg, Settings};
+    use crate::content::{self, load::PackSource};
+    use crate::learner::{Day, Learner};
+    use crate::page::Glyphs;
+    use crate::serve::protocol::{ClassView, RosterEntry, StudentId, StudentStatus};
+    use crate::ui::theme::ThemeName;
+
+    fn screen(app: &App, width: u16, height: u16) -> String {
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        crate::ui::AppView(app).render(area, &mut buf);
+        (0..height)
+            .map(|y| (0..width).map(|x| buf[(x, y)].symbol().to_owned()).collect::<String>() + "\n")
+            .collect()
+    }
+
+    fn console(width: u16, height: u16) -> App {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 4 };
+        let learner = Learner::fresh(&course.id, Day(20_000));
+        let join = JoinInfo {
+            lines: vec!["ssh -p 2222 NAME@192.168.1.20".into()],
+            code: Some("4821".into()),
+            fingerprint: "SHA256:y4mm+bk6R2".into(),
+        };
+        let mut app =
+            App::new(course, settings, learner, Size::new(width, height)).with_console(None, join);
+        let roster = ["Ana", "Ben"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| RosterEntry {
+                id: StudentId(i as u32),
+                name: (*name).into(),
+                connected: i == 0,
+                status: StudentStatus { section: 2, read_percent: 50, ..StudentStatus::default() },
+                answered_live: false,
+                answered: 3,
+                points: 2.5,
+                speed: 0,
+            })
+            .collect();
+        app.class_view(ClassView { roster, follow: true, ..ClassView::default() });
+        app
+    }
+
+    #[test]
+    fn the_projector_shows_how_to_join_and_the_class_at_a_glance() {
+        let app = console(100, 30);
+        let text = screen(&app, 100, 30);
+        assert!(text.contains("Join: ssh -p 2222 NAME@192.168.1.20 · code 4821"), "{text}");
+        assert!(text.contains("host key SHA256:y4mm+bk6R2"), "{text}");
+        assert!(text.contains("1 online (2 joined) · follow on"), "{text}");
+        // A narrow window puts the code first, so it is never what is cut off.
+        let small = screen(&console(40, 12), 40, 12);
+        assert!(small.starts_with(" code 4821 · ssh -p 2222"), "{small}");
+    }
+
+    #[test]
+    fn the_roster_lists_each_student_with_where_they_are() {
+        let mut app = console(110, 30);
+        app.update(Msg::ToggleRoster);
+        let text = screen(&app, 110, 30);
+        assert!(text.contains("Class: 2 students"), "{text}");
+        let ana = text.lines().find(|l| l.contains("▸ Ana")).expect("Ana highlighted");
+        let section = &app.course.sections[2].short_title;
+        assert!(ana.contains(section.as_str()) && ana.contains("read  50 %"), "{ana}");
+        assert!(ana.contains("2.5 pts"), "{ana}");
+        let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
+        assert!(ben.contains("left"), "{ben}");
+    }
+}
