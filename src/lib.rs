@@ -20,3 +20,4 @@ pub mod search;
 pub mod stats;
 pub mod tui;
 pub mod ui;
+pub mod wrap;

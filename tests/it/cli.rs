@@ -103,6 +103,32 @@ fn validate_reports_the_built_in_pack_clean() {
     assert!(last.starts_with("ok: 6 sections, "), "{last}");
 }
 
+/// The example pack in `packs/` is a second, complete course: it must stay valid, with no
+/// warnings, and keep exercising every block kind and every question kind.
+#[test]
+fn the_example_water_cycle_pack_validates_clean() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/packs/water-cycle");
+    let output = stemcell(&["validate", dir]);
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(report.lines().count(), 1, "no warnings: {report}");
+    assert_eq!(
+        report.trim_end(),
+        "ok: 3 sections, 6 questions (6 kinds), 2 diagrams, 6 glossary terms"
+    );
+    let sections = fs::read_dir(format!("{dir}/content/sections"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<String>();
+    for kind in ["text", "heading", "list", "callout", "context", "diagram"] {
+        assert!(sections.contains(&format!("kind = \"{kind}\"")), "no {kind} block");
+    }
+    let diagrams = ["cycle", "drop"]
+        .map(|d| fs::read_to_string(format!("{dir}/assets/diagrams/{d}.toml")).unwrap());
+    assert!(diagrams.iter().any(|d| d.contains("direction = \"across\"")));
+    assert!(diagrams.iter().any(|d| d.contains("direction = \"down\"")));
+}
+
 #[test]
 fn a_broken_pack_never_starts_and_says_where() {
     let pack = PackCopy::new("broken");
