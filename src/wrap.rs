@@ -154,7 +154,10 @@ mod tests {
     #[test]
     fn long_words_move_to_the_next_line_or_break_in_place() {
         assert_eq!(wrap("a hematopoietic", 5, LongWords::NextLine), ["a", "hemat", "opoie", "tic"]);
-        assert_eq!(wrap("a hematopoietic", 5, LongWords::BreakInPlace), ["a hem", "atopo", "ietic"]);
+        assert_eq!(
+            wrap("a hematopoietic", 5, LongWords::BreakInPlace),
+            ["a hem", "atopo", "ietic"]
+        );
     }
 
     #[test]

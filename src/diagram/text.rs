@@ -4,10 +4,10 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::canvas::{display_width, printable};
-use crate::wrap::{LongWords, is_break, lines};
 use super::glyphs::Glyphs;
 use super::layout::ranks;
 use super::{Diagram, DiagramRole, DrawnLine, DrawnPiece, LegendEntry, View};
+use crate::wrap::{LongWords, is_break, lines};
 
 /// Word-wraps `text` into lines of at most `width` columns. A word longer than a line is broken
 /// between characters; a character wider than the whole line becomes `…`.

@@ -5,5 +5,6 @@
 mod cli;
 mod props;
 mod pty;
+mod redraw;
 mod screens;
 mod support;
