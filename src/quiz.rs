@@ -206,7 +206,27 @@ pub fn normalise(text: &str) -> String {
         })
         .collect();
     let words: Vec<&str> = folded.split_whitespace().collect();
-    words.join(" ").trim_end_matches(['.', '!']).trim().to_lowercase()
+    let spaced = words.join(" ");
+    let trimmed = spaced.trim_end_matches(['.', '!']).trim();
+    // A number and its unit or sign are one answer however they are spaced: `95 %` is
+    // `95%`, `5 mg` is `5mg`, `$ 5` is `$5` (between two numbers the space stays).
+    let mut out = String::with_capacity(trimmed.len());
+    let mut chars = trimmed.chars().peekable();
+    let mut before: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c == ' '
+            && let (Some(b), Some(&a)) = (before, chars.peek())
+        {
+            let joins =
+                (b.is_numeric() && !a.is_numeric()) || (a.is_numeric() && !b.is_alphanumeric());
+            if joins {
+                continue;
+            }
+        }
+        out.push(c);
+        before = Some(c);
+    }
+    out.to_lowercase()
 }
 
 /// Points as people write them: `5`, `5.5`, `0.25`, `4.67`.
@@ -270,6 +290,23 @@ pub fn parse_typed(
             Ok(Response::Order(positions.iter().map(|&p| shown.order[p]).collect()))
         }
         Answer::Match(pairs) => {
+            // The left items are numbered, so a digit here is a slip, not a partner: only
+            // letters name the right-hand side, and the message says so.
+            if let Some(token) = input
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .find(|token| token.chars().any(|c| c.is_ascii_digit()))
+            {
+                return Err(format!(
+                    "`{token}` is not a letter: for 1, 2, 3 … in turn, type the letter (a to {}) of its match, e.g. {}",
+                    letter_label(pairs.len() - 1),
+                    (0..pairs.len())
+                        .rev()
+                        .map(letter_label)
+                        .map(String::from)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ));
+            }
             let positions = positions(input, pairs.len())?;
             if positions.len() != pairs.len() {
                 return Err(format!("give one letter for each of the {} items", pairs.len()));

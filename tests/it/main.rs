@@ -3,6 +3,7 @@
 //! pseudo-terminal.
 
 mod cli;
+mod example_pack;
 mod props;
 mod pty;
 mod redraw;

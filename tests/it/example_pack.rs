@@ -1,0 +1,47 @@
+//! Screens of the example pack in `packs/water-cycle` (a second course, on another subject),
+//! at 80x24 and 40x12: the reader fixes of issue 17, shown as a learner sees them.
+
+use std::path::PathBuf;
+
+use insta::assert_snapshot;
+use stemcell::app::{App, Msg, Screen};
+use stemcell::course::Answer;
+
+use crate::support::{pack_app, press, screen};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
+
+fn water_cycle() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/packs/water-cycle"))
+}
+
+fn app(width: u16, height: u16) -> App {
+    pack_app(&water_cycle(), width, height)
+}
+
+/// The screen position of a wrong option of the current choice question.
+fn wrong_position(app: &App) -> usize {
+    let quiz = app.quiz.as_ref().unwrap();
+    let Answer::Choice { options, .. } = &quiz.run.question(&app.course).answer else {
+        panic!("not a choice question")
+    };
+    let order = &quiz.run.presentation().order;
+    (0..order.len()).find(|&p| !options[order[p]].correct).unwrap()
+}
+
+#[test]
+fn a_retry_ended_at_once_shows_no_score_of_nothing() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h).quizzing(Some(0));
+        // A wrong answer to the first question, end the quiz, retry the missed one, end again.
+        let wrong = wrong_position(&app);
+        press(&mut app, &[Msg::Choose(wrong), Msg::Submit, Msg::Back]);
+        assert_eq!(app.screen, Screen::Results);
+        press(&mut app, &[Msg::RetryMissed, Msg::Back]);
+        assert_eq!(app.screen, Screen::Results);
+        let shown = screen(&app);
+        assert!(!shown.contains("0/0"), "{shown}");
+        assert!(shown.contains("No questions answered"), "{shown}");
+        assert_snapshot!(format!("example_retry_ended_at_once_{w}x{h}"), shown);
+    }
+}
