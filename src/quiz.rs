@@ -468,6 +468,14 @@ mod tests;
 pub fn correct_answer(question: &Question, shown: &Presentation) -> Vec<String> {
     let position_of = |item: usize| shown.order.iter().position(|&i| i == item).unwrap_or(item);
     match &question.answer {
+        // In the order on screen, so the list reads like the options above it.
+        Answer::Choice { options, .. } if shown.order.len() == options.len() => shown
+            .order
+            .iter()
+            .enumerate()
+            .filter_map(|(p, &i)| options.get(i).filter(|o| o.correct).map(|o| (p, o)))
+            .map(|(p, o)| format!("{}) {}", number_label(p), o.text))
+            .collect(),
         Answer::Choice { options, .. } => options
             .iter()
             .enumerate()

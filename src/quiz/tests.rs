@@ -183,3 +183,11 @@ fn points_are_written_as_people_write_them() {
     assert_eq!(format_points(0.25), "0.25");
     assert_eq!(format_points(10.0), "10");
 }
+
+#[test]
+fn the_right_options_are_listed_in_the_order_on_screen() {
+    let q =
+        choice(&[("first in the file", true), ("wrong", false), ("last in the file", true)], true);
+    let shown = Presentation { order: vec![2, 1, 0] };
+    assert_eq!(correct_answer(&q, &shown), ["1) last in the file", "3) first in the file"]);
+}
