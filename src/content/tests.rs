@@ -227,6 +227,21 @@ fn question_ids_are_unique_across_the_course() {
 }
 
 #[test]
+fn a_choice_prompt_does_not_repeat_the_instruction_every_screen_adds() {
+    for (written, kept) in [
+        ("Which? Choose all that apply.", "Which?"),
+        ("Which of these (choose all that apply)?", "Which of these (choose all that apply)?"),
+        ("Which? (Choose one.)", "Which?"),
+        ("Choose one.", "Choose one."),
+    ] {
+        let question = QUESTION.replace("\"Which?\"", &format!("\"{written}\""));
+        let loaded =
+            TempPack::new("q-hint", COURSE, &[("one", &with_question(&question))]).load().unwrap();
+        assert_eq!(loaded.course.sections[0].questions[0].prompt, kept);
+    }
+}
+
+#[test]
 fn poor_questions_are_warnings_not_errors() {
     let question =
         QUESTION.replace("explanation = \"Because.\"\n", "").replace("feedback = \"No.\"\n", "");
