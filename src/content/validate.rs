@@ -547,7 +547,11 @@ fn rich_paragraphs(
 ) -> Vec<Rich> {
     not_empty(file, text, problems);
     markup::paragraphs(text.get_ref()).unwrap_or_else(|| {
-        problems.warn(file, text, "a `*` or `**` is never closed; the text is shown as written");
+        problems.warn(
+            file,
+            text,
+            "a `*`, `**` or `` ` `` is never closed; the text is shown as written",
+        );
         vec![Rich::plain(text.get_ref().trim())]
     })
 }
@@ -555,7 +559,11 @@ fn rich_paragraphs(
 fn rich_line(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) -> Rich {
     not_empty(file, text, problems);
     markup::inline(text.get_ref().trim()).unwrap_or_else(|| {
-        problems.warn(file, text, "a `*` or `**` is never closed; the text is shown as written");
+        problems.warn(
+            file,
+            text,
+            "a `*`, `**` or `` ` `` is never closed; the text is shown as written",
+        );
         Rich::plain(text.get_ref().trim())
     })
 }
@@ -570,7 +578,11 @@ fn parse_item(
         problems.error(file, list, "a list entry is empty");
     }
     markup::inline(item.trim()).unwrap_or_else(|| {
-        problems.warn(file, list, "a `*` or `**` is never closed in this list; shown as written");
+        problems.warn(
+            file,
+            list,
+            "a `*`, `**` or `` ` `` is never closed in this list; shown as written",
+        );
         Rich::plain(item.trim())
     })
 }

@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 
 use insta::assert_snapshot;
+use ratatui::style::Modifier;
 use stemcell::app::{App, Msg, Screen};
 use stemcell::course::Answer;
+use stemcell::ui::theme::ThemeName;
 
 use crate::support::{pack_app, press, screen};
 
@@ -44,4 +46,26 @@ fn a_retry_ended_at_once_shows_no_score_of_nothing() {
         assert!(shown.contains("No questions answered"), "{shown}");
         assert_snapshot!(format!("example_retry_ended_at_once_{w}x{h}"), shown);
     }
+}
+
+/// The starter pack writes commands and paths in backticks: they show without the backticks,
+/// in a style of their own in every theme (reversed where there is no colour).
+#[test]
+fn inline_code_is_drawn_apart_from_the_text_without_its_backticks() {
+    let dir = crate::support::starter_pack("inline-code");
+    for theme in [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast, ThemeName::Mono] {
+        let mut app = crate::support::pack_app(&dir, 80, 24);
+        app.settings.theme = theme;
+        press(&mut app, &[Msg::OpenSelected]);
+        let buffer = crate::support::frame(&app);
+        let shown = screen(&app);
+        assert!(!shown.contains('`'), "{shown}");
+        let (x, y) = crate::support::find(&buffer, "content/course.toml").expect("the path");
+        let (bx, by) = crate::support::find(&buffer, "A course pack").expect("body text");
+        assert_ne!(buffer[(x, y)].style(), buffer[(bx, by)].style(), "{theme:?}");
+        if theme == ThemeName::Mono {
+            assert!(buffer[(x, y)].modifier.contains(Modifier::REVERSED));
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
