@@ -96,7 +96,8 @@ impl ReaderView<'_> {
         buf.set_style(area, theme.bar);
         let section = &app.course.sections[app.section];
         let position = format!(" {}/{} ", app.section + 1, app.course.sections.len());
-        let where_ = scroll_label(app.scroll, app.max_scroll());
+        // Padded to the widest label ("52%"), so the map beside it never shifts as it changes.
+        let where_ = format!("{:>3}", scroll_label(app.scroll, app.max_scroll()));
         // Opened from a quiz's feedback: say how to get back, where the eye is.
         let right = if app.quiz.as_ref().is_some_and(|q| q.reading_from_quiz) {
             let key =
@@ -111,7 +112,8 @@ impl ReaderView<'_> {
             Span::styled(if app.is_read(app.section) { " ✓ read" } else { "" }, theme.bar),
         ]);
         let right_width = right.chars().count() as u16;
-        let left_width = left.width() as u16;
+        // Room is kept for " ✓ read" whether or not it shows, for the same reason.
+        let left_width = (left.width() + if app.is_read(app.section) { 0 } else { 7 }) as u16;
         buf.set_line(area.x, area.y, &left, area.width.saturating_sub(right_width));
         if area.width > right_width + 8 {
             buf.set_stringn(

@@ -69,3 +69,28 @@ fn inline_code_is_drawn_apart_from_the_text_without_its_backticks() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// The course map in the header stays put while the position beside it changes width
+/// (Top, 5%, 52%, End).
+#[test]
+fn the_header_map_does_not_shift_as_the_position_changes() {
+    let mut app = app(80, 24);
+    press(&mut app, &[Msg::JumpTo(1)]);
+    let mut seen = Vec::new();
+    let mut labels = Vec::new();
+    for _ in 0..60 {
+        let buffer = crate::support::frame(&app);
+        let header: String = (0..80).map(|x| buffer[(x, 0)].symbol().to_owned()).collect();
+        labels.push(header.split_whitespace().last().unwrap_or_default().to_owned());
+        seen.push(crate::support::find(&buffer, "Sea ›").expect("the map in the header").0);
+        press(&mut app, &[Msg::ScrollDown]);
+    }
+    assert!(labels.contains(&"Top".to_owned()) && labels.contains(&"End".to_owned()), "{labels:?}");
+    assert!(labels.iter().any(|l| l.len() == 2) && labels.iter().any(|l| l.len() == 3));
+    assert!(seen.iter().all(|&x| x == seen[0]), "{seen:?} for {labels:?}");
+    for (w, h) in SIZES {
+        let mut app = self::app(w, h);
+        press(&mut app, &[Msg::JumpTo(1), Msg::ScrollDown]);
+        assert_snapshot!(format!("example_header_scrolled_{w}x{h}"), screen(&app));
+    }
+}
