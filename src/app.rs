@@ -6,6 +6,7 @@ mod find;
 pub mod keymap;
 mod present;
 mod quiz;
+mod steps;
 
 pub use find::{Found, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
@@ -172,6 +173,9 @@ pub struct App {
     pub learner: Learner,
     /// A message for the learner until the next key (welcome back, a record problem).
     pub notice: Option<String>,
+    /// A short hint in the footer line instead of the key hints, until the next key: for
+    /// a key that had nothing to act on, where a box would cover what the learner reads.
+    pub hint: Option<String>,
     /// The "reset your record?" question is open.
     pub confirming_reset: bool,
     /// Where the progress screen returns to.
@@ -218,6 +222,7 @@ impl App {
             settings,
             learner,
             notice: None,
+            hint: None,
             confirming_reset: false,
             stats_from: Screen::Title,
             quiz: None,
@@ -353,6 +358,7 @@ impl App {
         // A notice stays until the learner does something.
         if !matches!(msg, Msg::Resize { .. } | Msg::Tick { .. }) {
             self.notice = None;
+            self.hint = None;
         }
         let mut effect = Effect::None;
         match msg {
@@ -507,8 +513,7 @@ impl App {
         });
         let Some((block, count)) = in_view.filter(|(_, count)| *count > 0) else {
             let key = keymap::key_for(Mode::Reader, Msg::NextDiagramStep).unwrap_or_default();
-            self.notice =
-                Some(format!("{key} steps through a diagram: scroll one with steps into view."));
+            self.hint = Some(format!("{key}: no diagram with steps in view"));
             return;
         };
         let steps = self.diagram_steps.entry(self.section).or_default();
@@ -525,9 +530,7 @@ impl App {
         };
         let scroll = self.scroll;
         self.layout_page();
-        // Bring the diagram's caption into view if its top was scrolled past; otherwise stay.
-        let start = self.page.block_starts.get(block).copied().unwrap_or(0);
-        self.scroll = scroll.min(start).min(self.max_scroll());
+        self.scroll = self.scroll_for_step(block, scroll);
     }
 
     /// Lays out the current section for the current text width.

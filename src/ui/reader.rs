@@ -177,6 +177,25 @@ impl ReaderView<'_> {
                 }
             }
         }
+        // A stepped diagram taller than the view keeps its title and caption in sight.
+        if let Some(pinned) = self.app.pinned_caption() {
+            for (row, line) in lines[pinned].iter().take(area.height as usize).enumerate() {
+                let spans: Vec<Span> = line
+                    .pieces
+                    .iter()
+                    .map(|p| Span::styled(p.text.as_str(), self.theme.piece(p)))
+                    .collect();
+                let y = area.y + row as u16;
+                buf.set_stringn(
+                    area.x,
+                    y,
+                    " ".repeat(area.width.into()),
+                    area.width.into(),
+                    self.theme.base,
+                );
+                buf.set_line(area.x, y, &Line::from(spans), area.width);
+            }
+        }
     }
 
     fn scrollbar(&self, area: Rect, text_height: u16, buf: &mut Buffer) {

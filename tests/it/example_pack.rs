@@ -94,3 +94,50 @@ fn the_header_map_does_not_shift_as_the_position_changes() {
         assert_snapshot!(format!("example_header_scrolled_{w}x{h}"), screen(&app));
     }
 }
+
+/// The drop's journey is taller than a 24-row window. Each step must show its caption and
+/// the boxes it lights together, at 80x24 and at 40x12.
+#[test]
+fn stepping_a_tall_diagram_shows_the_caption_with_what_it_lights() {
+    // (step, its caption's first words, the first box it lights)
+    let steps = [
+        (1, "The Sun warms the sea", "Water in the sea"),
+        (2, "The vapour rises", "Water vapour"),
+        (3, "Droplets grow until", "Cloud droplets"),
+        (4, "On land, water runs", "Rain or snow"),
+    ];
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::JumpTo(1)]);
+        // Scroll until the diagram's title is on screen, as a reader would.
+        while !screen(&app).contains("One drop") {
+            press(&mut app, &[Msg::ScrollDown]);
+        }
+        for (step, caption, lit) in steps {
+            press(&mut app, &[Msg::NextDiagramStep]);
+            let shown = screen(&app);
+            assert!(shown.contains(&format!("(Step {step}/5)")), "{w}x{h} step {step}:\n{shown}");
+            assert!(shown.contains(caption), "{w}x{h} step {step}: caption\n{shown}");
+            assert!(shown.contains(lit), "{w}x{h} step {step}: {lit}\n{shown}");
+            if step == 4 {
+                assert_snapshot!(format!("example_tall_diagram_step_4_{w}x{h}"), shown);
+            }
+        }
+    }
+}
+
+/// `d` with no stepped diagram in view says so in the footer line, covering nothing.
+#[test]
+fn the_step_key_with_nothing_to_step_hints_in_the_footer() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::JumpTo(2), Msg::NextDiagramStep]);
+        let shown = screen(&app);
+        let footer = shown.lines().last().unwrap();
+        assert!(footer.contains("d: no diagram with steps in view"), "{shown}");
+        assert!(!shown.contains('┌') && !shown.contains('╭'), "no box:\n{shown}");
+        assert_snapshot!(format!("example_step_hint_{w}x{h}"), shown);
+        press(&mut app, &[Msg::ScrollDown]);
+        assert!(!screen(&app).contains("no diagram with steps"), "gone at the next key");
+    }
+}
