@@ -79,6 +79,14 @@ fn piped_output_is_the_whole_course_as_plain_text() {
     }
 }
 
+/// Printed text has no bold, so a heading inside a section is underlined.
+#[test]
+fn piped_headings_look_like_headings() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/packs/water-cycle");
+    let text = stdout(&stemcell(&["--pack", dir, "read", "--section", "evaporation"]));
+    assert!(text.contains("\nThe Sun does the lifting\n------------------------\n"), "{text}");
+}
+
 #[test]
 fn read_section_prints_just_that_section() {
     let output = stemcell(&["read", "--section", "harvesting"]);
