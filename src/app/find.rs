@@ -81,17 +81,33 @@ impl App {
         let Some(found) = &self.found else { return };
         let hit = found.hits[found.current].clone();
         let needle = found.needle.clone();
+        // A definition is read on the glossary screen, with its term selected.
+        if let Place::Definition(term) = hit.place {
+            self.open_glossary();
+            self.glossary_selected = term.min(self.course.glossary.len().saturating_sub(1));
+            return;
+        }
         if self.screen != Screen::Reader || self.section != hit.section {
             self.open(hit.section);
         }
         let page = self.page();
-        let (from, to) = match hit.place {
-            Place::Title => (0, 1),
-            Place::Block(b) => (
+        let block_lines = |b: usize| {
+            (
                 page.block_starts.get(b).copied().unwrap_or(0),
                 page.block_starts.get(b + 1).copied().unwrap_or(page.blocks_end),
-            ),
+            )
+        };
+        let (from, to) = match hit.place {
+            Place::Title => (0, 1),
+            Place::Block(b) => block_lines(b),
             Place::KeyPoints => (page.blocks_end, page.lines.len()),
+            // An explanation is not on the page: show the block that teaches its question.
+            Place::Explanation(q) => {
+                let block = self.course.sections[hit.section].questions.get(q).map(|q| q.block);
+                let (from, _) = block_lines(block.unwrap_or(0));
+                (from, from)
+            }
+            Place::Definition(_) => (0, 0),
         };
         // The nth match of the place, line by line; a match broken across two lines falls
         // back to the start of its place.

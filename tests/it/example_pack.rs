@@ -141,3 +141,25 @@ fn the_step_key_with_nothing_to_step_hints_in_the_footer() {
         assert!(!screen(&app).contains("no diagram with steps"), "gone at the next key");
     }
 }
+
+/// Search finds quiz explanations and glossary definitions too, each hit saying where it is;
+/// choosing a definition opens the glossary at its term.
+#[test]
+fn search_covers_explanations_and_definitions_and_names_where() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::JumpTo(0), Msg::OpenSearch]);
+        for c in "leaves".chars() {
+            press(&mut app, &[Msg::Type(c)]);
+        }
+        let shown = screen(&app);
+        assert!(shown.contains("3 matches"), "{shown}");
+        assert!(shown.contains("Rising quiz:"), "{shown}");
+        assert!(shown.contains("Glossary, transpiration"), "{shown}");
+        assert_snapshot!(format!("example_search_{w}x{h}"), shown);
+        press(&mut app, &[Msg::SelectNext, Msg::SelectNext, Msg::Submit]);
+        assert_eq!(app.screen, Screen::Glossary);
+        let term = &app.course.glossary[app.glossary_selected].term;
+        assert_eq!(term, "transpiration");
+    }
+}
