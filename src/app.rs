@@ -8,7 +8,7 @@ mod present;
 mod quiz;
 mod steps;
 
-pub use find::{Found, SearchState};
+pub use find::{Found, GlossaryFilter, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
 
 pub use quiz::{ChoiceKind, Input, QuizKind, QuizState};
@@ -197,6 +197,8 @@ pub struct App {
     glossary_from: Screen,
     /// The definitions shown in a popup (glossary term indices), until the next key.
     pub term_popup: Option<Vec<usize>>,
+    /// The glossary screen's filter (`/`), while it is typed and after.
+    pub glossary_filter: Option<find::GlossaryFilter>,
     /// The step shown of each stepped diagram: section → block → step.
     pub diagram_steps: BTreeMap<usize, BTreeMap<usize, usize>>,
     /// With `--watch`: why the pack on disk cannot be shown, until it is fixed.
@@ -234,6 +236,7 @@ impl App {
             glossary_selected: 0,
             glossary_from: Screen::Title,
             term_popup: None,
+            glossary_filter: None,
             diagram_steps: BTreeMap::new(),
             pack_problems: None,
             viewport,
@@ -333,6 +336,9 @@ impl App {
             Screen::Title => Mode::Title,
             Screen::Reader if self.found.is_some() => Mode::ReaderFound,
             Screen::Reader => Mode::Reader,
+            Screen::Glossary if self.glossary_filter.as_ref().is_some_and(|f| f.typing) => {
+                Mode::GlossaryFilter
+            }
             Screen::Glossary => Mode::Glossary,
             Screen::Contents => Mode::Contents,
             Screen::Results => Mode::Results,

@@ -163,3 +163,27 @@ fn search_covers_explanations_and_definitions_and_names_where() {
         assert_eq!(term, "transpiration");
     }
 }
+
+/// `/` on the glossary filters its terms by name or definition; Esc clears the filter.
+#[test]
+fn the_glossary_filters_its_terms() {
+    for (w, h) in SIZES {
+        let mut app = app(w, h);
+        press(&mut app, &[Msg::ShowGlossary, Msg::OpenSearch]);
+        assert_eq!(app.screen, Screen::Glossary, "the glossary's own filter, not the search box");
+        assert!(app.search.is_none());
+        for c in "rock".chars() {
+            press(&mut app, &[Msg::Type(c)]);
+        }
+        let shown = screen(&app);
+        assert!(shown.contains("Glossary · 1 of 6 terms · /rock"), "{shown}");
+        assert!(shown.contains("aquifer") && !shown.contains("evaporation"), "{shown}");
+        assert_snapshot!(format!("example_glossary_filtered_{w}x{h}"), shown);
+        press(&mut app, &[Msg::Submit]);
+        assert_eq!(app.course.glossary[app.glossary_selected].term, "aquifer");
+        press(&mut app, &[Msg::Back]);
+        assert!(screen(&app).contains("Glossary · 6 terms"), "Esc clears the filter");
+        press(&mut app, &[Msg::Back]);
+        assert_ne!(app.screen, Screen::Glossary, "and Esc again leaves");
+    }
+}
