@@ -485,3 +485,30 @@ fn snapshot_of_a_step_with_dimmed_parts() {
         .collect();
     insta::assert_snapshot!("harvest-sources_step_2_80", shown);
 }
+
+/// Six boxes feeding one, drawn down at 40 columns, used to wrap the six into rows with the
+/// arrows of the first rows crossing past the later ones. Now no arrow crosses another line
+/// or a box: the fan-in joins one shared line (across), whatever the direction asked for.
+#[test]
+fn six_boxes_into_one_at_40_columns_join_one_shared_line() {
+    let labels = ["Bone marrow", "Fat tissue", "Cord blood", "Blood", "Teeth", "Skin", "The lab"];
+    let edges: Vec<(usize, usize, Option<&str>)> = (0..6).map(|i| (i, 6, None)).collect();
+    let mut six = synthetic("six", &labels, &edges);
+    for direction in [Direction::Down, Direction::Auto] {
+        six.direction = direction;
+        let text = draw(&six, 40, None, false).text();
+        assert!(!text.contains('┼') && !text.contains("│╮") && !text.contains("╰│"), "{text}");
+        for label in labels {
+            assert!(text.contains(label), "{label}: {text}");
+        }
+        assert_eq!(
+            text.matches('▶').count() + text.matches('▼').count(),
+            1,
+            "one arrowhead:\n{text}"
+        );
+    }
+    insta::assert_snapshot!("six_into_one_down_40", {
+        six.direction = Direction::Down;
+        draw(&six, 40, None, false).text()
+    });
+}
