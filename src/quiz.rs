@@ -297,14 +297,8 @@ pub fn parse_typed(
                 .find(|token| token.chars().any(|c| c.is_ascii_digit()))
             {
                 return Err(format!(
-                    "`{token}` is not a letter: for 1, 2, 3 … in turn, type the letter (a to {}) of its match, e.g. {}",
+                    "`{token}` is not a letter: type one letter (a to {}) for each numbered item",
                     letter_label(pairs.len() - 1),
-                    (0..pairs.len())
-                        .rev()
-                        .map(letter_label)
-                        .map(String::from)
-                        .collect::<Vec<_>>()
-                        .join(" ")
                 ));
             }
             let positions = positions(input, pairs.len())?;

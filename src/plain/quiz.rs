@@ -69,11 +69,10 @@ pub fn run(
             }
         }
         if grade.verdict() != quiz::Verdict::Right {
-            writeln!(
-                out,
-                "Where it is explained: {}",
-                where_taught(course, run.questions[run.current])
-            )?;
+            let place = where_taught(course, run.questions[run.current]);
+            for line in wrap_plain(&format!("Where it is explained: {place}"), width) {
+                writeln!(out, "{line}")?;
+            }
         }
         if !run.advance() {
             break;
@@ -137,8 +136,12 @@ fn block_as_shown(course: &Course, body: &BlockBody) -> String {
     let opening = |text: &str| {
         const WORDS: usize = 8;
         let words: Vec<&str> = text.split_whitespace().collect();
-        let more = if words.len() > WORDS { "…" } else { "" };
-        format!("“{}{more}”", words[..words.len().min(WORDS)].join(" "))
+        let shown = words[..words.len().min(WORDS)].join(" ");
+        if words.len() > WORDS {
+            format!("“{}…”", shown.trim_end_matches(['.', ',', ';', ':']))
+        } else {
+            format!("“{shown}”")
+        }
     };
     let note_opening = |note: &Note| {
         note.paragraphs.first().or(note.items.first()).map(Rich::text).unwrap_or_default()
