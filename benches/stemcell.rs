@@ -1,6 +1,7 @@
 //! `cargo bench`: loading and checking packs (the built-in one, also as start-up loads it,
-//! and a 1,000-section, 10,000-question one), drawing a frame at 80x24 and 200x60, and laying
-//! out a diagram.
+//! and a 1,000-section, 10,000-question one), drawing a frame at 80x24 and 200x60, laying
+//! out a diagram, and a section that is one paragraph of 1,000,000 bytes (validating it and
+//! its first screen, which must stay linear in its length).
 
 use std::hint::black_box;
 
@@ -71,5 +72,31 @@ fn diagrams(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, load, frames, diagrams);
+fn long_paragraph(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("stemcell-bench-long-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    // Just under the 1 MiB a pack file may hold.
+    stemcell::scaffold::long_paragraph_pack(&dir, 1_000_000).unwrap();
+    let source = PackSource::Dir(dir.clone());
+    let mut group = c.benchmark_group("1 MB paragraph");
+    group.sample_size(10);
+    group.bench_function("load and validate", |b| {
+        b.iter(|| black_box(content::load(&source).unwrap()));
+    });
+    // What `stemcell --pack DIR` does before its first frame: load, lay out, draw.
+    group.bench_function("load and draw the first screen at 80x24", |b| {
+        b.iter(|| {
+            let course = content::load_to_show(&source).unwrap().course;
+            let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
+            let learner = Learner::fresh(&course.id, Day(20_000));
+            let app = App::new(course, settings, learner, Size::new(80, 24)).opened_at(0);
+            let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+            terminal.draw(|frame| ui::draw(frame, black_box(&app))).unwrap();
+        });
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+criterion_group!(benches, load, frames, diagrams, long_paragraph);
 criterion_main!(benches);

@@ -9,10 +9,11 @@ pub mod keymap;
 mod present;
 mod quiz;
 mod reload;
+mod steps;
 
 pub use class::{Live, Seat};
 pub use console::{Console, JoinInfo};
-pub use find::{Found, SearchState};
+pub use find::{Found, GlossaryFilter, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
 
 pub use quiz::{ChoiceKind, Input, QuizKind, QuizState};
@@ -193,6 +194,9 @@ pub struct App {
     pub learner: Learner,
     /// A message for the learner until the next key (welcome back, a record problem).
     pub notice: Option<String>,
+    /// A short hint in the footer line instead of the key hints, until the next key: for
+    /// a key that had nothing to act on, where a box would cover what the learner reads.
+    pub hint: Option<String>,
     /// The "reset your record?" question is open.
     pub confirming_reset: bool,
     /// Where the progress screen returns to.
@@ -218,6 +222,8 @@ pub struct App {
     glossary_from: Screen,
     /// The definitions shown in a popup (glossary term indices), until the next key.
     pub term_popup: Option<Vec<usize>>,
+    /// The glossary screen's filter (`/`), while it is typed and after.
+    pub glossary_filter: Option<find::GlossaryFilter>,
     /// The step shown of each stepped diagram: section → block → step.
     pub diagram_steps: BTreeMap<usize, BTreeMap<usize, usize>>,
     /// With `--watch`: why the pack on disk cannot be shown, until it is fixed.
@@ -249,6 +255,7 @@ impl App {
             settings,
             learner,
             notice: None,
+            hint: None,
             confirming_reset: false,
             stats_from: Screen::Title,
             quiz: None,
@@ -262,6 +269,7 @@ impl App {
             glossary_selected: 0,
             glossary_from: Screen::Title,
             term_popup: None,
+            glossary_filter: None,
             diagram_steps: BTreeMap::new(),
             pack_problems: None,
             viewport,
@@ -361,6 +369,9 @@ impl App {
             Screen::Title => Mode::Title,
             Screen::Reader if self.found.is_some() => Mode::ReaderFound,
             Screen::Reader => Mode::Reader,
+            Screen::Glossary if self.glossary_filter.as_ref().is_some_and(|f| f.typing) => {
+                Mode::GlossaryFilter
+            }
             Screen::Glossary => Mode::Glossary,
             Screen::Contents => Mode::Contents,
             Screen::Results => Mode::Results,
@@ -387,6 +398,7 @@ impl App {
         // A notice stays until the learner does something.
         if !matches!(msg, Msg::Resize { .. } | Msg::Tick { .. }) {
             self.notice = None;
+            self.hint = None;
         }
         let mut effect = Effect::None;
         match msg {
@@ -545,8 +557,7 @@ impl App {
         });
         let Some((block, count)) = in_view.filter(|(_, count)| *count > 0) else {
             let key = keymap::key_for(Mode::Reader, Msg::NextDiagramStep).unwrap_or_default();
-            self.notice =
-                Some(format!("{key} steps through a diagram: scroll one with steps into view."));
+            self.hint = Some(format!("{key}: no diagram with steps in view"));
             return;
         };
         let steps = self.diagram_steps.entry(self.section).or_default();
@@ -563,9 +574,7 @@ impl App {
         };
         let scroll = self.scroll;
         self.layout_page();
-        // Bring the diagram's caption into view if its top was scrolled past; otherwise stay.
-        let start = self.page.block_starts.get(block).copied().unwrap_or(0);
-        self.scroll = scroll.min(start).min(self.max_scroll());
+        self.scroll = self.scroll_for_step(block, scroll);
     }
 
     /// Lays out the current section for the current text width.

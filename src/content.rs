@@ -70,7 +70,9 @@ fn load_with(source: &PackSource, warnings: bool) -> Result<Loaded, Vec<Diagnost
         }
         found
     });
-    let map_broken = manifest.map.as_ref().is_some_and(|id| broken.contains(id.get_ref()));
+    // A map that is broken or missing was reported above: its sections' `map_node`s are not
+    // reported again.
+    let map_broken = manifest.map.is_some() && map.is_none();
     let known = validate::Known { diagrams: &diagrams, map, map_broken, broken: &broken };
 
     let section_files = source.toml_files_in("content/sections");
@@ -245,11 +247,28 @@ fn load_diagrams(
     problems: &mut Problems,
 ) -> (Vec<crate::diagram::Diagram>, HashSet<String>) {
     let (mut diagrams, mut broken) = (Vec::new(), HashSet::new());
-    for path in source.toml_files_in("assets/diagrams") {
-        let Some(id) = path.strip_prefix("assets/diagrams/").and_then(|p| p.strip_suffix(".toml"))
-        else {
-            continue;
-        };
+    // A folder linked out of the pack is one problem, said once, not one per file or use.
+    if let Some(real) = source.folder_outside(DIAGRAMS) {
+        problems.0.push(
+            Diagnostic::file(
+                Severity::Error,
+                DIAGRAMS,
+                format!("the folder is a link to {}, outside the pack", real.display()),
+            )
+            .with_hint(
+                "a pack must be self-contained: copy the diagrams into the pack instead of \
+                 linking to them",
+            ),
+        );
+        for path in source.toml_files_in(DIAGRAMS) {
+            if let Some(id) = diagram_id(&path) {
+                broken.insert(id.to_owned());
+            }
+        }
+        return (diagrams, broken);
+    }
+    for path in source.toml_files_in(DIAGRAMS) {
+        let Some(id) = diagram_id(&path) else { continue };
         let checked = read(source, &path, warnings, problems)
             .and_then(|text| diagram_file::parse_and_check(&path, &text, id, problems));
         match checked {
@@ -260,6 +279,14 @@ fn load_diagrams(
         }
     }
     (diagrams, broken)
+}
+
+/// Where diagrams live in a pack.
+const DIAGRAMS: &str = "assets/diagrams";
+
+/// A diagram's id from its path in the pack.
+fn diagram_id(path: &str) -> Option<&str> {
+    path.strip_prefix("assets/diagrams/").and_then(|p| p.strip_suffix(".toml"))
 }
 
 /// A diagram no block shows and that is not the map is drawn for nobody.

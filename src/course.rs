@@ -159,6 +159,9 @@ pub enum Emphasis {
     Italic,
     /// `**strong**`, shown in bold.
     Bold,
+    /// `` `code` ``: a name to type or a file, shown in its own style (its own colour, or
+    /// reversed without colour) and taken as written (no markup inside).
+    Code,
 }
 
 impl Rich {

@@ -87,7 +87,7 @@ pub struct DrawnPiece {
 pub enum DiagramRole {
     /// The diagram's title, above the drawing.
     Title,
-    /// `Step 2/4: …`, above the drawing while stepping.
+    /// The current step's caption, under the title, while stepping.
     Caption,
     /// The outline of a box, by the box's style.
     Border(NodeStyle),
@@ -139,8 +139,30 @@ pub fn alt_text(diagram: &Diagram) -> &str {
     &diagram.alt
 }
 
-/// Draws `diagram` in at most `width` columns: its title, the step's caption (`Step 2/4: …`)
-/// when a step is given, a blank line, the drawing, and the legend after a blank line.
+/// The fewest columns in which `diagram` can be drawn left to right (with or without words
+/// on its arrows), up to `limit`; `None` when it needs more. `validate` uses it to warn when
+/// `direction = "across"` can never be honoured in the reader's widest text column.
+pub fn columns_across(diagram: &Diagram, limit: usize) -> Option<usize> {
+    let view = View::new(diagram, None);
+    let fits = |width: usize| {
+        [true, false].iter().any(|&words| {
+            layout::draw(diagram, &view, width, (layout::Across, words), Glyphs::UNICODE).is_some()
+        })
+    };
+    if !fits(limit) {
+        return None;
+    }
+    // Wider never fits worse, so the narrowest fit can be found by halving.
+    let (mut low, mut high) = (MIN_BOX_WIDTH, limit);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if fits(mid) { high = mid } else { low = mid + 1 }
+    }
+    Some(high)
+}
+
+/// Draws `diagram` in at most `width` columns: its title (with `(Step 2/4)` when a step is
+/// given) and the step's caption, a blank line, the drawing, and the legend after a blank line.
 /// `step` is 0-based; `None` shows everything lit, as does the last step (a summary); a step
 /// past the last is the last. `ascii` draws with `+ - | > v` instead of box drawing.
 pub fn draw(diagram: &Diagram, width: usize, step: Option<usize>, ascii: bool) -> Drawing {
@@ -148,11 +170,16 @@ pub fn draw(diagram: &Diagram, width: usize, step: Option<usize>, ascii: bool) -
     let glyphs = if ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
     let view = View::new(diagram, step);
     let mut lines = Vec::new();
-    for line in text::wrap(&diagram.title, width) {
+    // The step's number goes after the title, so the caption has the whole line to itself.
+    let title = match &view.step {
+        Some(step) => format!("{} ({step})", diagram.title),
+        None => diagram.title.clone(),
+    };
+    for line in text::wrap(&title, width) {
         lines.push(single(line, DiagramRole::Title));
     }
     if let Some(caption) = &view.caption {
-        for line in text::wrap_hanging(caption, width, 2) {
+        for line in text::wrap(caption, width) {
             lines.push(single(line, DiagramRole::Caption));
         }
     }
@@ -185,9 +212,11 @@ fn single(text: String, role: DiagramRole) -> DrawnLine {
     DrawnLine { pieces: vec![DrawnPiece { text, role, lit: true }] }
 }
 
-/// What the current step shows: which nodes are lit, and the caption line.
+/// What the current step shows: which nodes are lit, the step's number (`Step 2/4`) and its
+/// caption.
 struct View {
     lit: Vec<bool>,
+    step: Option<String>,
     caption: Option<String>,
 }
 
@@ -196,12 +225,13 @@ impl View {
         let all = vec![true; diagram.nodes.len()];
         let count = diagram.steps.len();
         let Some(index) = step.filter(|_| count > 0).map(|s| s.min(count - 1)) else {
-            return Self { lit: all, caption: None };
+            return Self { lit: all, step: None, caption: None };
         };
         let current = &diagram.steps[index];
-        let caption = Some(format!("Step {}/{count}: {}", index + 1, current.caption));
+        let step = Some(format!("Step {}/{count}", index + 1));
+        let caption = Some(current.caption.clone());
         if index + 1 == count {
-            return Self { lit: all, caption };
+            return Self { lit: all, step, caption };
         }
         let mut lit = vec![false; diagram.nodes.len()];
         for &i in &current.highlight {
@@ -209,7 +239,7 @@ impl View {
                 *slot = true;
             }
         }
-        Self { lit, caption }
+        Self { lit, step, caption }
     }
 
     fn node(&self, index: usize) -> bool {

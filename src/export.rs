@@ -288,7 +288,8 @@ fn inline(
     let mut out = String::new();
     for run in &text.0 {
         let (open, close) = match run.emphasis {
-            Emphasis::Plain => ("", ""),
+            // Handouts print code as plain text (each format's own code markup is for later).
+            Emphasis::Plain | Emphasis::Code => ("", ""),
             Emphasis::Italic => italic,
             Emphasis::Bold => bold,
         };

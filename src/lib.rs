@@ -25,3 +25,4 @@ pub mod session;
 pub mod stats;
 pub mod tui;
 pub mod ui;
+pub mod wrap;

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use crate::course::{BlockBody, Emphasis, Note, Rich, Run, Section, Tone};
 use crate::diagram::{Diagram, DiagramRole};
 use crate::glossary::Matcher;
+use crate::wrap::{self, LongWords};
 
 /// What a piece of text is, so each theme can style it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -358,7 +359,8 @@ pub fn wrap_into(
     wrap_marked(out, text, &[], width, first, rest, role);
 }
 
-/// [`wrap_into`], with glossary terms marked at byte ranges of the text's plain form.
+/// [`wrap_into`], with glossary terms marked at byte ranges of the text's plain form: the
+/// plain text is wrapped by [`crate::wrap`], then its styles are laid along the lines.
 fn wrap_marked(
     out: &mut Vec<PageLine>,
     text: &Rich,
@@ -368,43 +370,30 @@ fn wrap_marked(
     rest: &[Piece],
     role: Role,
 ) {
-    let mut line = PageLine { pieces: first.to_vec() };
-    let mut room = width.saturating_sub(prefix_width(first)).max(1);
-    let mut used = 0;
-    for word in words(text, terms) {
-        let word_width: usize = word.iter().map(|(t, _, _)| t.width()).sum();
-        if used > 0 && used + 1 + word_width > room {
-            out.push(std::mem::replace(&mut line, PageLine { pieces: rest.to_vec() }));
-            room = width.saturating_sub(prefix_width(rest)).max(1);
-            used = 0;
-        }
-        if used > 0 {
-            push_piece(&mut line, " ", role, Emphasis::Plain, None);
-            used += 1;
-        }
-        for (segment, emphasis, term) in word {
-            for c in segment.chars() {
-                let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if used + w > room && used > 0 {
-                    out.push(std::mem::replace(&mut line, PageLine { pieces: rest.to_vec() }));
-                    room = width.saturating_sub(prefix_width(rest)).max(1);
-                    used = 0;
-                }
-                let mut buffer = [0; 4];
-                push_piece(&mut line, c.encode_utf8(&mut buffer), role, emphasis, term);
-                used += w;
+    let plain = text.text();
+    let lines = wrap::lines(
+        &plain,
+        width.saturating_sub(prefix_width(first)).max(1),
+        width.saturating_sub(prefix_width(rest)).max(1),
+        LongWords::NextLine,
+        wrap::char_width,
+    );
+    let mut styles = Styles { runs: &text.0, run: 0, run_start: 0, terms, term: 0 };
+    for (i, wrapped) in lines.iter().enumerate() {
+        let mut line = PageLine { pieces: if i == 0 { first.to_vec() } else { rest.to_vec() } };
+        for (j, part) in wrapped.parts.iter().enumerate() {
+            if j > 0 {
+                push_piece(&mut line, " ", role, Emphasis::Plain, None);
             }
+            styles.lay(&mut line, &plain, part.clone(), role);
         }
+        out.push(line);
     }
-    out.push(line);
 }
 
-/// Plain text wrapped to `width` columns, one string per line.
-pub fn wrap_plain(text: &str, width: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    wrap_into(&mut out, &Rich::plain(text), width, &[], &[], Role::Body);
-    out.iter().map(PageLine::text).collect()
-}
+/// Plain text wrapped to `width` columns, one string per line (the shared wrapper, under the
+/// name the screens have long used).
+pub use crate::wrap::plain as wrap_plain;
 
 fn prefix_width(prefix: &[Piece]) -> usize {
     prefix.iter().map(|p| p.text.width()).sum()
@@ -426,39 +415,47 @@ fn push_piece(
     }
 }
 
-/// A word's stretches: text, inline style, glossary term.
-type Segment = (String, Emphasis, Option<usize>);
+/// A cursor over a text's styles (its runs of emphasis and its glossary marks), both in the
+/// byte offsets of its plain text. Lines ask for stretches left to right, so the cursor only
+/// moves forward: laying out a paragraph is linear in its length.
+struct Styles<'a> {
+    runs: &'a [Run],
+    /// The run the cursor is in, and where that run starts in the plain text.
+    run: usize,
+    run_start: usize,
+    terms: &'a [(Range<usize>, usize)],
+    /// The first mark that does not end before the cursor.
+    term: usize,
+}
 
-/// Splits text at spaces into words; a word keeps its inline styles (`*world*.` is one word
-/// in two styles) and its glossary marks (`terms`: byte ranges of the plain text).
-fn words(text: &Rich, terms: &[(Range<usize>, usize)]) -> Vec<Vec<Segment>> {
-    let mut words = Vec::new();
-    let mut current: Vec<Segment> = Vec::new();
-    let mut at = 0;
-    for run in &text.0 {
-        for c in run.text.chars() {
-            let term = terms.iter().find(|(range, _)| range.contains(&at)).map(|(_, t)| *t);
-            at += c.len_utf8();
-            if c == ' ' {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-                continue;
+impl Styles<'_> {
+    /// Appends `plain[part]` to `line`, split where its emphasis or glossary mark changes.
+    fn lay(&mut self, line: &mut PageLine, plain: &str, part: Range<usize>, role: Role) {
+        let mut at = part.start;
+        while at < part.end {
+            while self.run + 1 < self.runs.len()
+                && self.run_start + self.runs[self.run].text.len() <= at
+            {
+                self.run_start += self.runs[self.run].text.len();
+                self.run += 1;
             }
-            match current.last_mut() {
-                Some((segment, emphasis, marked))
-                    if *emphasis == run.emphasis && *marked == term =>
-                {
-                    segment.push(c);
-                }
-                _ => current.push((c.to_string(), run.emphasis, term)),
+            while self.terms.get(self.term).is_some_and(|(r, _)| r.end <= at) {
+                self.term += 1;
             }
+            let run_end = self.run_start + self.runs.get(self.run).map_or(0, |r| r.text.len());
+            let emphasis = self.runs.get(self.run).map_or(Emphasis::Plain, |r| r.emphasis);
+            let (term, term_edge) = match self.terms.get(self.term) {
+                Some((r, t)) if r.start <= at => (Some(*t), r.end),
+                Some((r, _)) => (None, r.start),
+                None => (None, part.end),
+            };
+            let end = part.end.min(run_end.max(at + 1)).min(term_edge);
+            // Never split a character, whatever the ranges say.
+            let end = (end..=part.end).find(|&e| plain.is_char_boundary(e)).unwrap_or(part.end);
+            push_piece(line, &plain[at..end], role, emphasis, term);
+            at = end;
         }
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 #[cfg(test)]

@@ -79,7 +79,15 @@ fn write_course_section(
     writeln!(out, "[{number}/{}]", course.sections.len())?;
     let options = page::Options::plain(glyphs, &course.diagrams, alt_text);
     for line in &page::layout(section, width, &options).lines {
-        writeln!(out, "{}", line.text().trim_end())?;
+        let text = line.text();
+        writeln!(out, "{}", text.trim_end())?;
+        // Printed text has no bold: a heading is underlined so it reads as one (not for
+        // `--plain`, where a screen reader would read the underline out).
+        let heading =
+            !line.pieces.is_empty() && line.pieces.iter().all(|p| p.role == page::Role::Heading);
+        if heading && alt_text == AltText::Below {
+            writeln!(out, "{}", "-".repeat(text.trim_end().width()))?;
+        }
     }
     Ok(())
 }

@@ -206,7 +206,27 @@ pub fn normalise(text: &str) -> String {
         })
         .collect();
     let words: Vec<&str> = folded.split_whitespace().collect();
-    words.join(" ").trim_end_matches(['.', '!']).trim().to_lowercase()
+    let spaced = words.join(" ");
+    let trimmed = spaced.trim_end_matches(['.', '!']).trim();
+    // A number and its unit or sign are one answer however they are spaced: `95 %` is
+    // `95%`, `5 mg` is `5mg`, `$ 5` is `$5` (between two numbers the space stays).
+    let mut out = String::with_capacity(trimmed.len());
+    let mut chars = trimmed.chars().peekable();
+    let mut before: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c == ' '
+            && let (Some(b), Some(&a)) = (before, chars.peek())
+        {
+            let joins =
+                (b.is_numeric() && !a.is_numeric()) || (a.is_numeric() && !b.is_alphanumeric());
+            if joins {
+                continue;
+            }
+        }
+        out.push(c);
+        before = Some(c);
+    }
+    out.to_lowercase()
 }
 
 /// Points as people write them: `5`, `5.5`, `0.25`, `4.67`.
@@ -276,6 +296,17 @@ pub fn parse_typed(
             Ok(Response::Order(positions.iter().map(|&p| shown.order[p]).collect()))
         }
         Answer::Match(pairs) => {
+            // The left items are numbered, so a digit here is a slip, not a partner: only
+            // letters name the right-hand side, and the message says so.
+            if let Some(token) = input
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .find(|token| token.chars().any(|c| c.is_ascii_digit()))
+            {
+                return Err(format!(
+                    "`{token}` is not a letter: type one letter (a to {}) for each numbered item",
+                    letter_label(pairs.len() - 1),
+                ));
+            }
             let positions = positions(input, pairs.len())?;
             if positions.len() != pairs.len() {
                 return Err(format!("give one letter for each of the {} items", pairs.len()));
@@ -437,20 +468,20 @@ mod tests;
 pub fn correct_answer(question: &Question, shown: &Presentation) -> Vec<String> {
     let position_of = |item: usize| shown.order.iter().position(|&i| i == item).unwrap_or(item);
     match &question.answer {
-        // In the order shown, so the key reads down the list the learner saw.
-        Answer::Choice { options, .. } => {
-            let order: Vec<usize> = if shown.order.len() == options.len() {
-                shown.order.clone()
-            } else {
-                (0..options.len()).collect()
-            };
-            order
-                .iter()
-                .enumerate()
-                .filter(|&(_, &i)| options.get(i).is_some_and(|o| o.correct))
-                .map(|(p, &i)| format!("{}) {}", number_label(p), options[i].text))
-                .collect()
-        }
+        // In the order on screen, so the list reads like the options above it.
+        Answer::Choice { options, .. } if shown.order.len() == options.len() => shown
+            .order
+            .iter()
+            .enumerate()
+            .filter_map(|(p, &i)| options.get(i).filter(|o| o.correct).map(|o| (p, o)))
+            .map(|(p, o)| format!("{}) {}", number_label(p), o.text))
+            .collect(),
+        Answer::Choice { options, .. } => options
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.correct)
+            .map(|(i, o)| format!("{}) {}", number_label(position_of(i)), o.text))
+            .collect(),
         Answer::TrueFalse(truth) => {
             vec![if *truth { "True".to_owned() } else { "False".to_owned() }]
         }

@@ -123,6 +123,34 @@ pub fn large_pack(dir: &Path, sections: usize, questions: usize) -> io::Result<(
     Ok(())
 }
 
+/// Writes a pack whose one section is a single paragraph of about `bytes` bytes of words,
+/// many of them glossary terms and some emphasised, for the benchmark of long text (loading,
+/// validating and the first screen must stay linear in the paragraph's length).
+pub fn long_paragraph_pack(dir: &Path, bytes: usize) -> io::Result<()> {
+    fs::create_dir_all(dir.join("content/sections"))?;
+    fs::write(
+        dir.join("content/course.toml"),
+        "format_version = 1\nid = \"long\"\ntitle = \"A long paragraph\"\ndescription = \"Generated for performance tests.\"\ndisclaimer = \"Generated text.\"\nsections = [\"long\"]\n",
+    )?;
+    fs::write(
+        dir.join("content/glossary.toml"),
+        "[[terms]]\nterm = \"stem cell\"\nalso = [\"stem cells\"]\ndefinition = \"A cell that can renew itself.\"\n\n[[terms]]\nterm = \"marrow\"\ndefinition = \"The soft tissue inside bones.\"\n",
+    )?;
+    let words = "A stem cell in the marrow divides, and each *new* cell may grow into **tissue** ";
+    let mut paragraph = String::with_capacity(bytes + words.len());
+    while paragraph.len() < bytes {
+        paragraph.push_str(words);
+    }
+    fs::write(
+        dir.join("content/sections/long.toml"),
+        format!(
+            "id = \"long\"\ntitle = \"One long paragraph\"\n\n[[blocks]]\nkind = \"text\"\nid = \"text\"\ntext = \"\"\"\n{}\n\"\"\"\n\n[[questions]]\nid = \"q\"\nkind = \"truefalse\"\nblock = \"text\"\nprompt = \"Cells divide.\"\nanswer = true\nexplanation = \"The paragraph says so.\"\n",
+            paragraph.trim_end()
+        ),
+    )?;
+    Ok(())
+}
+
 fn large_section(number: usize, id: &str, questions: usize) -> String {
     let mut out = format!(
         "id = \"{id}\"\ntitle = \"Section {number}: growing cells\"\nshort_title = \"Section {number}\"\nkey_points = [\"A cell divides.\", \"Cells are counted.\", \"Counts are checked.\"]\n\n"

@@ -1,5 +1,6 @@
 //! Searching the whole course as you type: section titles, text, notes, lists and key points,
-//! case-insensitively and Unicode-aware. The text is folded once when the index is built, so
+//! the explanations of the quiz questions and the glossary's definitions, case-insensitively
+//! and Unicode-aware. The text is folded once when the index is built, so
 //! each keystroke only scans.
 
 use std::ops::Range;
@@ -14,6 +15,10 @@ pub enum Place {
     Title,
     Block(usize),
     KeyPoints,
+    /// The explanation of the section's question with this index.
+    Explanation(usize),
+    /// The definition of the glossary term with this index (its hit's section is 0).
+    Definition(usize),
 }
 
 /// One match.
@@ -76,7 +81,7 @@ pub fn section_texts(diagrams: &[Diagram], section: &Section) -> Vec<(Place, Str
 pub fn block_id(section: &Section, place: Place) -> Option<&str> {
     match place {
         Place::Block(i) => section.blocks.get(i).and_then(|b| b.id.as_deref()),
-        Place::Title | Place::KeyPoints => None,
+        Place::Title | Place::KeyPoints | Place::Explanation(_) | Place::Definition(_) => None,
     }
 }
 
@@ -104,11 +109,24 @@ impl Index {
             .iter()
             .enumerate()
             .flat_map(|(s, section)| {
-                section_texts(&course.diagrams, section).into_iter().map(move |(place, text)| {
-                    let folded = Folded::new(&text);
-                    (s, place, text, folded)
-                })
+                let explanations = section
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(q, question)| (Place::Explanation(q), question.explanation.clone()));
+                section_texts(&course.diagrams, section).into_iter().chain(explanations).map(
+                    move |(place, text)| {
+                        let folded = Folded::new(&text);
+                        (s, place, text, folded)
+                    },
+                )
             })
+            // The glossary comes after the sections, as in a book.
+            .chain(course.glossary.iter().enumerate().map(|(t, term)| {
+                let text = format!("{}: {}", term.term, term.definition);
+                let folded = Folded::new(&text);
+                (0, Place::Definition(t), text, folded)
+            }))
             .collect();
         Self { entries }
     }
@@ -204,6 +222,20 @@ mod tests {
         let hit = &index.search("regeneration")[0];
         assert!(hit.snippet.chars().count() <= 2 * 30 + 14);
         assert!(hit.snippet.starts_with('…'));
+    }
+
+    #[test]
+    fn finds_quiz_explanations_and_glossary_definitions_and_says_which() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/packs/water-cycle");
+        let course = content::load(&PackSource::Dir(dir.into())).unwrap().course;
+        let index = Index::new(&course);
+        let hits = index.search("only water escapes");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!((hits[0].section, hits[0].place), (0, Place::Explanation(0)));
+        let hits = index.search("small pores");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        let Place::Definition(term) = hits[0].place else { panic!("{hits:?}") };
+        assert_eq!(course.glossary[term].term, "transpiration");
     }
 
     #[test]

@@ -72,6 +72,18 @@ impl Widget for AppView<'_> {
         if let Some(notice) = &app.notice {
             notice_box(&crate::report::visible(notice), area, buf, &theme);
         }
+        if let Some(hint) = &app.hint {
+            // In place of the footer's key hints, on its line.
+            let footer = Rect { y: area.bottom().saturating_sub(1), height: 1, ..area };
+            buf.set_style(footer, theme.bar);
+            buf.set_stringn(
+                footer.x + 1,
+                footer.y,
+                hint,
+                footer.width.saturating_sub(1).into(),
+                theme.bar_key,
+            );
+        }
         if app.help_open {
             help::HelpView { app, theme: &theme }.render(area, buf);
         }

@@ -25,6 +25,14 @@ pub struct Found {
     pub current: usize,
 }
 
+/// The glossary screen's filter: terms whose name, other names or definition contain it.
+#[derive(Debug, Clone, Default)]
+pub struct GlossaryFilter {
+    pub query: String,
+    /// Still typing (Enter stops, keeping the filter).
+    pub typing: bool,
+}
+
 /// Longest query kept: longer than any phrase worth searching for.
 const MAX_QUERY: usize = 100;
 
@@ -81,17 +89,33 @@ impl App {
         let Some(found) = &self.found else { return };
         let hit = found.hits[found.current].clone();
         let needle = found.needle.clone();
+        // A definition is read on the glossary screen, with its term selected.
+        if let Place::Definition(term) = hit.place {
+            self.open_glossary();
+            self.glossary_selected = term.min(self.course.glossary.len().saturating_sub(1));
+            return;
+        }
         if self.screen != Screen::Reader || self.section != hit.section {
             self.open(hit.section);
         }
         let page = self.page();
-        let (from, to) = match hit.place {
-            Place::Title => (0, 1),
-            Place::Block(b) => (
+        let block_lines = |b: usize| {
+            (
                 page.block_starts.get(b).copied().unwrap_or(0),
                 page.block_starts.get(b + 1).copied().unwrap_or(page.blocks_end),
-            ),
+            )
+        };
+        let (from, to) = match hit.place {
+            Place::Title => (0, 1),
+            Place::Block(b) => block_lines(b),
             Place::KeyPoints => (page.blocks_end, page.lines.len()),
+            // An explanation is not on the page: show the block that teaches its question.
+            Place::Explanation(q) => {
+                let block = self.course.sections[hit.section].questions.get(q).map(|q| q.block);
+                let (from, _) = block_lines(block.unwrap_or(0));
+                (from, from)
+            }
+            Place::Definition(_) => (0, 0),
         };
         // The nth match of the place, line by line; a match broken across two lines falls
         // back to the start of its place.
@@ -107,23 +131,74 @@ impl App {
         self.scroll = line.saturating_sub(rows / 3).min(self.max_scroll());
     }
 
+    /// The glossary's terms the filter lets through, in order (all of them without one).
+    pub fn glossary_shown(&self) -> Vec<usize> {
+        let needle =
+            self.glossary_filter.as_ref().map(|f| fold(f.query.trim())).unwrap_or_default();
+        (0..self.course.glossary.len())
+            .filter(|&t| {
+                let term = &self.course.glossary[t];
+                needle.is_empty()
+                    || std::iter::once(&term.term)
+                        .chain(&term.also)
+                        .chain(std::iter::once(&term.definition))
+                        .any(|text| fold(text).contains(&needle))
+            })
+            .collect()
+    }
+
     /// Messages on the glossary screen.
     pub(super) fn update_glossary(&mut self, msg: Msg) {
-        let count = self.course.glossary.len();
+        let typing = self.glossary_filter.as_ref().is_some_and(|f| f.typing);
         match msg {
-            Msg::SelectNext => {
-                self.glossary_selected = (self.glossary_selected + 1).min(count.saturating_sub(1));
+            Msg::OpenSearch if !typing => {
+                self.glossary_filter.get_or_insert_with(GlossaryFilter::default).typing = true;
             }
-            Msg::SelectPrevious => {
-                self.glossary_selected = self.glossary_selected.saturating_sub(1);
+            Msg::Type(c) if typing && !c.is_control() => {
+                if let Some(filter) = self.glossary_filter.as_mut()
+                    && filter.query.chars().count() < MAX_QUERY
+                {
+                    filter.query.push(c);
+                }
             }
-            Msg::PageDown => {
-                self.glossary_selected = (self.glossary_selected + 5).min(count.saturating_sub(1));
+            Msg::DeleteBack if typing => {
+                if let Some(filter) = self.glossary_filter.as_mut() {
+                    filter.query.pop();
+                }
             }
-            Msg::PageUp => self.glossary_selected = self.glossary_selected.saturating_sub(5),
+            Msg::Submit if typing => {
+                if let Some(filter) = self.glossary_filter.as_mut() {
+                    filter.typing = false;
+                }
+            }
+            Msg::Back if self.glossary_filter.is_some() => self.glossary_filter = None,
+            _ if typing && !matches!(msg, Msg::SelectNext | Msg::SelectPrevious) => {}
+            Msg::SelectNext | Msg::SelectPrevious | Msg::PageDown | Msg::PageUp => {
+                let shown = self.glossary_shown();
+                let at = shown.iter().position(|&t| t >= self.glossary_selected).unwrap_or(0);
+                let last = shown.len().saturating_sub(1);
+                let to = match msg {
+                    Msg::SelectNext => (at + 1).min(last),
+                    Msg::SelectPrevious => at.saturating_sub(1),
+                    Msg::PageDown => (at + 5).min(last),
+                    _ => at.saturating_sub(5),
+                };
+                if let Some(&term) = shown.get(to) {
+                    self.glossary_selected = term;
+                }
+            }
             Msg::Back => self.screen = self.glossary_from,
-            Msg::Submit => self.go_to_first_use(self.glossary_selected),
+            Msg::Submit if self.glossary_shown().contains(&self.glossary_selected) => {
+                self.go_to_first_use(self.glossary_selected);
+            }
             _ => {}
+        }
+        // The selection is always one of the terms shown, when any is.
+        let shown = self.glossary_shown();
+        if !shown.contains(&self.glossary_selected)
+            && let Some(&first) = shown.first()
+        {
+            self.glossary_selected = first;
         }
     }
 

@@ -66,6 +66,8 @@ pub enum Mode {
     /// Reading with the last search's hits: `n` and `N` step through them.
     ReaderFound,
     Glossary,
+    /// Typing a filter for the glossary's terms.
+    GlossaryFilter,
     /// A popup that any listed key closes.
     Popup,
     /// Reading while in a live class: the reader's keys and catching up with the teacher.
@@ -381,9 +383,20 @@ pub const GLOSSARY: &[Binding] = &[
     bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "the previous term", None),
     bind(&[K(PageDown)], Msg::PageDown, "five terms down", None),
     bind(&[K(PageUp)], Msg::PageUp, "five terms up", None),
-    bind(&[K(Esc), K(Char('g'))], Msg::Back, "back", Some("back")),
+    bind(&[K(Char('/'))], Msg::OpenSearch, "filter the terms", Some("filter")),
+    bind(&[K(Esc), K(Char('g'))], Msg::Back, "back (clears a filter first)", Some("back")),
     HELP,
     QUIT,
+];
+
+pub const GLOSSARY_FILTER: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "keep the filter and choose among the terms", Some("done")),
+    bind(&[K(Down)], Msg::SelectNext, "the next term", Some("select")),
+    bind(&[K(Up)], Msg::SelectPrevious, "the previous term", None),
+    bind(&[K(Backspace)], Msg::DeleteBack, "delete a character", None),
+    bind(&[AnyChar], Msg::Type(' '), "type part of a term or its definition", None),
+    bind(&[K(Esc)], Msg::Back, "clear the filter", Some("clear")),
+    QUIT_TYPING,
 ];
 
 pub const POPUP: &[Binding] = &[
@@ -515,6 +528,7 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Search => SEARCH,
         Mode::ReaderFound => READER_FOUND,
         Mode::Glossary => GLOSSARY,
+        Mode::GlossaryFilter => GLOSSARY_FILTER,
         Mode::Popup => POPUP,
         Mode::ReaderClass => READER_CLASS,
         Mode::ClassWaiting => CLASS_WAITING,
@@ -632,7 +646,8 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 33] = [
+    const ALL: [Mode; 34] = [
+        Mode::GlossaryFilter,
         Mode::ClassAnswered,
         Mode::ClassChoosing,
         Mode::ClassJudging,
@@ -697,6 +712,7 @@ mod tests {
                 Mode::Typing
                     | Mode::ClassCounting
                     | Mode::Search
+                    | Mode::GlossaryFilter
                     | Mode::Renaming
                     | Mode::ConfirmEnd
                     | Mode::ClassTyping

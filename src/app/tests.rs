@@ -339,7 +339,7 @@ fn the_diagram_key_steps_the_diagram_in_view_and_comes_back_to_the_whole() {
     // A short window: the diagram is below the first screen.
     let mut app = app(80, 12).opened_at(0);
     app.update(Msg::NextDiagramStep);
-    assert!(app.notice.is_some(), "no diagram at the top of the section: say how it works");
+    assert!(app.hint.is_some(), "no diagram at the top of the section: say how it works");
     // Scroll until the self-renewal diagram is in view.
     let block = app.course.sections[0]
         .blocks
@@ -360,7 +360,7 @@ fn the_diagram_key_steps_the_diagram_in_view_and_comes_back_to_the_whole() {
     app.update(Msg::PreviousDiagramStep);
     assert_eq!(app.diagram_steps[&0].get(&block), Some(&(count - 1)));
     let caption =
-        app.page().lines.iter().any(|l| l.text().starts_with(&format!("Step {count}/{count}")));
+        app.page().lines.iter().any(|l| l.text().ends_with(&format!("(Step {count}/{count})")));
     assert!(caption, "the step's caption is on the page");
 }
 

@@ -41,8 +41,13 @@ use crate::diagram::{Diagram, Edge, LegendEntry, Node, Step};
 /// More boxes than this no longer reads as one picture on a terminal; split the diagram.
 pub const MAX_NODES: usize = 40;
 
-/// A step caption should fit on one line of an 80-column screen, after `Step 5/5: `.
-const CAPTION_COLUMNS: usize = 80 - "Step 5/5: ".len();
+/// A step caption should fit on one line of the reader's text column in an 80-column window:
+/// the margins and scroll bar leave 75 columns (the step's number goes on the title line).
+pub const CAPTION_COLUMNS: usize = crate::geometry::reader::text_width(80) as usize;
+
+/// The widest the reader's text column ever gets: an `across` diagram that cannot fit it is
+/// always drawn top to bottom.
+pub const WIDEST_COLUMN: usize = crate::geometry::reader::MAX_TEXT_WIDTH as usize;
 
 /// `assets/diagrams/ID.toml`: one diagram.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -125,7 +130,8 @@ pub struct EdgeFile {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepFile {
-    /// One short sentence shown as `Step 2/4: …`; keep it to one line at 80 columns.
+    /// One short sentence shown under the diagram's title (which gains `(Step 2/4)`): at most
+    /// 75 columns, so it fits one line of the reader at 80x24 (`validate` warns past that).
     #[schemars(with = "String")]
     pub caption: Spanned<String>,
     /// The ids of the nodes this step lights up; an arrow lights up when both its ends do.
@@ -261,7 +267,7 @@ pub fn check(
     let steps = steps(file, &parsed.steps, &index, &ids, problems);
     let legend = legend(file, parsed, &nodes, problems);
 
-    (error_count(problems) == errors_before).then(|| Diagram {
+    let diagram = (error_count(problems) == errors_before).then(|| Diagram {
         id: parsed.id.get_ref().clone(),
         title: parsed.title.get_ref().trim().to_owned(),
         alt: parsed.alt.get_ref().trim().to_owned(),
@@ -270,7 +276,40 @@ pub fn check(
         edges,
         steps,
         legend,
-    })
+    })?;
+    if let Some(direction) = &parsed.direction
+        && *direction.get_ref() == Direction::Across
+    {
+        warn_if_never_across(file, direction, &diagram, problems);
+    }
+    Some(diagram)
+}
+
+/// `direction = "across"` that no reading column is wide enough for is a promise the reader
+/// never keeps: say so, with the width the diagram would need.
+fn warn_if_never_across(
+    file: &SourceFile,
+    direction: &Spanned<Direction>,
+    diagram: &Diagram,
+    problems: &mut Problems,
+) {
+    if crate::diagram::columns_across(diagram, WIDEST_COLUMN).is_some() {
+        return;
+    }
+    let needed = crate::diagram::columns_across(diagram, 4 * WIDEST_COLUMN)
+        .map_or_else(|| format!("more than {}", 4 * WIDEST_COLUMN), |n| n.to_string());
+    problems.push(
+        at(
+            Severity::Warning,
+            file,
+            direction,
+            format!(
+                "drawn across, this diagram needs {needed} columns, more than the reader's \
+                 widest text column ({WIDEST_COLUMN}); it will always be drawn top to bottom"
+            ),
+        )
+        .with_hint("use fewer boxes in a row, shorter labels, or direction = \"down\""),
+    );
 }
 
 fn error_count(problems: &Problems) -> usize {
@@ -485,7 +524,7 @@ fn steps(
                         "this caption is longer than a line",
                     )
                     .with_hint(format!(
-                        "keep it under {CAPTION_COLUMNS} columns so it fits one line at 80"
+                        "keep it to {CAPTION_COLUMNS} columns so it fits one line at 80x24"
                     )),
                 );
             }

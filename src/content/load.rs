@@ -78,6 +78,14 @@ impl PackSource {
         found
     }
 
+    /// Where a folder of the pack really is, when a link takes it outside the pack (`None`
+    /// for a folder inside, a missing one, and the built-in pack). Expects a canonical pack.
+    pub fn folder_outside(&self, dir: &str) -> Option<PathBuf> {
+        let Self::Dir(root) = self else { return None };
+        let real = fs::canonicalize(root.join(dir)).ok()?;
+        (!real.starts_with(root)).then_some(real)
+    }
+
     /// The same pack with its folder's path resolved once (links, `..`), so that each file can
     /// be checked to lie inside it.
     #[must_use]

@@ -1,5 +1,6 @@
-//! The small inline markup authors may use in text: `*emphasis*`, `**strong**`, and `\*` for
-//! a literal star. Line breaks inside a paragraph are folded into spaces, as in Markdown, so
+//! The small inline markup authors may use in text: `*emphasis*`, `**strong**`, `` `code` ``,
+//! and `\*` and `` \` `` for a literal star and backtick. Inside code, stars are taken as
+//! written. Line breaks inside a paragraph are folded into spaces, as in Markdown, so
 //! authors can wrap their TOML strings freely; a blank line starts a new paragraph.
 
 use crate::course::{Emphasis, Rich, Run};
@@ -43,7 +44,7 @@ pub fn inline(text: &str) -> Option<Rich> {
 fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().all(|(i, &b)| match b {
-        b'*' | b'\\' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE3 => false,
+        b'*' | b'`' | b'\\' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0xC2 | 0xE1 | 0xE3 => false,
         b' ' => bytes.get(i + 1) != Some(&b' '),
         0xE2 => !matches!(
             (bytes.get(i + 1), bytes.get(i + 2)),
@@ -62,9 +63,22 @@ fn inline_marked(text: &str) -> Option<Rich> {
     let mut last_was_space = false;
     while let Some(c) = chars.next() {
         match c {
-            '\\' if chars.peek() == Some(&'*') => {
+            '\\' if matches!(chars.peek(), Some(&('*' | '`'))) => {
+                buffer.extend(chars.next());
+                last_was_space = false;
+            }
+            '`' if emphasis == Emphasis::Code => {
+                flush(&mut runs, &mut buffer, emphasis);
+                emphasis = Emphasis::Plain;
+            }
+            // Code may sit inside no other markup, and nothing is markup inside it.
+            '`' if emphasis == Emphasis::Plain => {
+                flush(&mut runs, &mut buffer, emphasis);
+                emphasis = Emphasis::Code;
+            }
+            '`' => return None,
+            '*' if emphasis == Emphasis::Code => {
                 buffer.push('*');
-                chars.next();
                 last_was_space = false;
             }
             '*' => {
@@ -142,6 +156,24 @@ mod tests {
         }
         assert!(is_plain("The body’s raw materials — cells, one by one."));
         assert!(!is_plain("two  spaces"));
+    }
+
+    #[test]
+    fn parses_code_with_stars_inside_and_escaped_backticks() {
+        let rich = inline("run `stemcell validate .` or `a*b*` \\` *x*").unwrap();
+        assert_eq!(
+            rich.0,
+            vec![
+                run("run ", Emphasis::Plain),
+                run("stemcell validate .", Emphasis::Code),
+                run(" or ", Emphasis::Plain),
+                run("a*b*", Emphasis::Code),
+                run(" ` ", Emphasis::Plain),
+                run("x", Emphasis::Italic),
+            ]
+        );
+        assert_eq!(inline("an `open code span"), None);
+        assert_eq!(inline("*mixed `code` inside*"), None);
     }
 
     #[test]

@@ -14,8 +14,8 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CourseFile {
-    /// Version of the pack format; must be `1`.
-    #[schemars(with = "u32")]
+    /// Version of the pack format, a number without quotes; must be `1`.
+    #[schemars(with = "u32", range(min = 1, max = 1))]
     pub format_version: Spanned<u32>,
     /// Stable identifier of the course (lowercase letters, digits and `-`). Learner records
     /// are kept under it, so changing it starts every learner afresh.
@@ -181,8 +181,10 @@ pub struct PairFile {
 /// | `list`    | `items`          | `id`, `text` (lead-in)   |
 /// | `callout` | `text` or `items`| `id`, `title`, `tone`, `source`, `url` |
 /// | `context` | `source`, and `text` or `items` | `id`, `title`, `url` |
+/// | `diagram` | `diagram` (an id in `assets/diagrams/`) | `id` |
 ///
-/// Text may use `*emphasis*` and `**strong**`; a blank line starts a new paragraph.
+/// Text may use `*emphasis*`, `**strong**` and `` `code` ``; a blank line starts a new
+/// paragraph.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockFile {

@@ -59,7 +59,6 @@ pub fn question(
     if kind == QuestionKind::Fill && !q.prompt.get_ref().contains("___") {
         problems.warn(file, &q.prompt, "a fill question's prompt has no `___` to show the gap");
     }
-
     let answer = answer(file, q, problems);
     // A question with any error is left out: the pack will not load anyway, and a learner
     // never meets a question that is only half right.
@@ -70,10 +69,34 @@ pub fn question(
     Some(Question {
         id: q.id.get_ref().clone(),
         block: block.unwrap_or(0),
-        prompt: q.prompt.get_ref().trim().to_owned(),
+        prompt: without_how_to_answer(q.prompt.get_ref().trim(), kind).to_owned(),
         explanation,
         answer: answer?,
     })
+}
+
+/// A choice prompt without a closing instruction that every screen adds itself ("Choose all
+/// that apply.", "Choose one."), so it is not said twice.
+fn without_how_to_answer(prompt: &str, kind: QuestionKind) -> &str {
+    if !matches!(kind, QuestionKind::Single | QuestionKind::Multiple) {
+        return prompt;
+    }
+    let trimmed = prompt.trim_end_matches(['.', ':', ')', '(']).trim_end();
+    [
+        "choose all that apply",
+        "select all that apply",
+        "tick all that apply",
+        "choose one",
+        "select one",
+    ]
+    .iter()
+    .find_map(|phrase| {
+        let cut = trimmed.len().checked_sub(phrase.len())?;
+        let (rest, end) = (trimmed.get(..cut)?, trimmed.get(cut..)?);
+        end.eq_ignore_ascii_case(phrase).then(|| rest.trim_end_matches(['(', ' ']))
+    })
+    .filter(|rest| !rest.is_empty())
+    .unwrap_or(prompt)
 }
 
 /// The answer in the form its kind needs; `None` after reporting why there is none.

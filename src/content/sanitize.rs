@@ -4,6 +4,10 @@
 //! reads) are removed when the pack loads, and `validate` warns at each place one was found.
 //! So are carriage returns: a line ending in CRLF keeps its line feed, and a lone CR (which
 //! would make a printed line overwrite itself and hide what came before it) is dropped.
+//!
+//! Emoji sequences whose width terminals disagree on are normalised at the same time (see
+//! [`is_width_unstable`]), silently, so that what the screen library draws and what the
+//! terminal shows line up and a redraw leaves no stale cells.
 
 use std::borrow::Cow;
 
@@ -15,8 +19,35 @@ pub fn is_hostile(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `text` holds a hostile character, a carriage return or a tab, judged by bytes alone, which is much
-/// quicker than decoding every character. A first screen, written so that the compiler turns
+/// Whether `c` joins or modifies emoji in ways that terminals measure differently from the
+/// Unicode width tables the screen library uses: the zero-width joiner (`👩‍🔬` is one wide
+/// cell to the library and two to most terminals; a lone joiner confuses both), variation
+/// selectors, skin-tone modifiers, tag characters and regional indicators (flags). The first
+/// four are dropped, leaving each emoji on its own; a regional indicator becomes its capital
+/// letter, so a flag reads as its country code (`FR`).
+pub fn is_width_unstable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200D}'
+            | '\u{FE0E}'
+            | '\u{FE0F}'
+            | '\u{1F3FB}'..='\u{1F3FF}'
+            | '\u{E0020}'..='\u{E007F}'
+            | '\u{1F1E6}'..='\u{1F1FF}'
+    )
+}
+
+/// What a width-unstable character becomes, if anything.
+fn steady(c: char) -> Option<char> {
+    match c {
+        '\u{1F1E6}'..='\u{1F1FF}' => char::from_u32(u32::from('A') + u32::from(c) - 0x1F1E6),
+        c if is_width_unstable(c) => None,
+        c => Some(c),
+    }
+}
+
+/// Whether `text` holds a hostile character, a carriage return, a tab or a width-unstable
+/// character, judged by bytes alone, which is much quicker than decoding every character. A first screen, written so that the compiler turns
 /// it into vector instructions, finds the 64-byte chunks holding a byte that can start one;
 /// only those get the exact look, since the article's curly quotes and dashes start with the
 /// same byte (0xE2) as the direction marks.
@@ -29,15 +60,23 @@ fn needs_cleaning(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.chunks(CHUNK).enumerate().any(|(n, chunk)| {
         let suspect = chunk.iter().fold(false, |seen, &b| {
-            seen | ((b < 0x20) & (b != b'\n')) | (b == 0x7f) | (b == 0xC2) | (b == 0xE2)
+            seen | ((b < 0x20) & (b != b'\n'))
+                | (b == 0x7f)
+                | (b == 0xC2)
+                | (b == 0xE2)
+                | (b == 0xEF)
+                | (b == 0xF0)
+                | (b == 0xF3)
         });
         suspect && (n * CHUNK..n * CHUNK + chunk.len()).any(|i| starts_hostile(bytes, i))
     })
 }
 
-/// Whether a hostile character, a carriage return or a tab starts at `bytes[i]`. C0 controls and DEL are single
-/// bytes, C1 controls are 0xC2 0x80..=0x9F, and the direction marks are 0xE2 0x80 0xAA..=0xAE
-/// (U+202A..U+202E) and 0xE2 0x81 0xA6..=0xA9 (U+2066..U+2069).
+/// Whether a hostile character, a carriage return, a tab or a width-unstable character starts
+/// at `bytes[i]`. C0 controls and DEL are single bytes, C1 controls are 0xC2 0x80..=0x9F, the direction marks
+/// are 0xE2 0x80 0xAA..=0xAE (U+202A..U+202E) and 0xE2 0x81 0xA6..=0xA9 (U+2066..U+2069); the
+/// joiner is 0xE2 0x80 0x8D and the other width-unstable characters start with 0xEF, 0xF0 or
+/// 0xF3 (checked exactly by decoding).
 fn starts_hostile(bytes: &[u8], i: usize) -> bool {
     match bytes[i] {
         b'\n' => false,
@@ -45,8 +84,16 @@ fn starts_hostile(bytes: &[u8], i: usize) -> bool {
         0xC2 => bytes.get(i + 1).is_some_and(|next| (0x80..=0x9F).contains(next)),
         0xE2 => matches!(
             (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+            (Some(0x80), Some(0xAA..=0xAE | 0x8D)) | (Some(0x81), Some(0xA6..=0xA9))
         ),
+        lead @ (0xEF | 0xF0 | 0xF3) => {
+            let length = if lead == 0xEF { 3 } else { 4 };
+            bytes
+                .get(i..i + length)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .and_then(|s| s.chars().next())
+                .is_some_and(is_width_unstable)
+        }
         _ => false,
     }
 }
@@ -59,12 +106,14 @@ pub fn may_yield_hostile_text(file_text: &str) -> bool {
     needs_cleaning(file_text) || memchr::memchr(b'\\', file_text.as_bytes()).is_some()
 }
 
-/// `text` without hostile characters and carriage returns (tabs become spaces).
+/// `text` without hostile characters and carriage returns (tabs become spaces), its emoji
+/// sequences made steady.
 pub fn clean(text: &str) -> Cow<'_, str> {
     if needs_cleaning(text) {
         Cow::Owned(
             text.chars()
                 .filter(|c| !is_hostile(*c) && *c != '\r')
+                .filter_map(steady)
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect(),
         )
@@ -234,6 +283,18 @@ mod tests {
     }
 
     #[test]
+    fn emoji_sequences_terminals_measure_differently_are_made_steady() {
+        // A joined sequence falls apart into its emoji, a lone joiner goes, a flag reads as
+        // its country code, selectors and skin tones go.
+        assert_eq!(clean("\u{1F469}\u{200D}\u{1F52C} a\u{200D}b"), "\u{1F469}\u{1F52C} ab");
+        assert_eq!(
+            clean("\u{1F1EB}\u{1F1F7} \u{2764}\u{FE0F} \u{1F44D}\u{1F3FD}"),
+            "FR \u{2764} \u{1F44D}"
+        );
+        assert!(matches!(clean("\u{1F52C} \u{FF21}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn a_file_says_whether_its_strings_may_need_cleaning() {
         assert!(!may_yield_hostile_text("title = \"The body’s cells\"\ntext = '''a\nb'''\n"));
         assert!(may_yield_hostile_text("title = \"a\\u001bb\"\n"));
@@ -256,7 +317,7 @@ mod tests {
     fn the_byte_check_agrees_with_the_character_check_on_every_character() {
         for c in (0..=0x0010_FFFF).filter_map(char::from_u32) {
             let alone = c.to_string();
-            let expected = is_hostile(c) || c == '\t' || c == '\r';
+            let expected = is_hostile(c) || c == '\t' || c == '\r' || is_width_unstable(c);
             assert_eq!(needs_cleaning(&alone), expected, "U+{:04X}", u32::from(c));
             assert_eq!(needs_cleaning(&format!("a{alone}b")), expected, "U+{:04X}", u32::from(c));
         }

@@ -59,5 +59,8 @@ mod tests {
             course["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         assert!(required.contains(&"format_version") && required.contains(&"sections"));
         assert_eq!(course["properties"]["format_version"]["type"], "integer");
+        assert_eq!(course["properties"]["format_version"]["minimum"], 1);
+        let blocks = value["content/sections/*.toml"].to_string();
+        assert!(blocks.contains("| `diagram` | `diagram`"), "the block table names diagrams");
     }
 }

@@ -227,6 +227,21 @@ fn question_ids_are_unique_across_the_course() {
 }
 
 #[test]
+fn a_choice_prompt_does_not_repeat_the_instruction_every_screen_adds() {
+    for (written, kept) in [
+        ("Which? Choose all that apply.", "Which?"),
+        ("Which of these (choose all that apply)?", "Which of these (choose all that apply)?"),
+        ("Which? (Choose one.)", "Which?"),
+        ("Choose one.", "Choose one."),
+    ] {
+        let question = QUESTION.replace("\"Which?\"", &format!("\"{written}\""));
+        let loaded =
+            TempPack::new("q-hint", COURSE, &[("one", &with_question(&question))]).load().unwrap();
+        assert_eq!(loaded.course.sections[0].questions[0].prompt, kept);
+    }
+}
+
+#[test]
 fn poor_questions_are_warnings_not_errors() {
     let question =
         QUESTION.replace("explanation = \"Because.\"\n", "").replace("feedback = \"No.\"\n", "");
@@ -436,4 +451,66 @@ fn potency_is_not_marked_where_it_means_a_products_strength() {
         .1;
     assert!(release_tests.contains("not how many kinds of cell"), "the second sense is explained");
     assert!(marked_in("understanding").0, "potency is still marked where it means range of fates");
+}
+
+#[test]
+fn a_quoted_number_and_an_empty_file_are_said_as_an_author_would_fix_them() {
+    let course = COURSE.replace("format_version = 1", "format_version = \"1\"");
+    let errors = TempPack::new("quoted-version", &course, &[("one", SECTION)]).errors().join("\n");
+    assert!(errors.contains("content/course.toml:1:18: this is a number, not text"), "{errors}");
+    assert!(errors.contains("hint: write it without quotes: 1"), "{errors}");
+    assert!(!errors.contains("u32"), "{errors}");
+
+    let errors = TempPack::new("empty-file", COURSE, &[("one", "# nothing yet\n\n")]).errors();
+    let errors = errors.join("\n");
+    assert!(errors.contains("content/sections/one.toml: the file is empty"), "{errors}");
+    assert!(!errors.contains("missing field"), "{errors}");
+}
+
+#[test]
+fn a_diagram_reference_that_is_a_path_points_outside_the_pack() {
+    for reference in ["../flow", "/etc/flow", "sub/flow"] {
+        let section = SECTION.to_owned()
+            + &format!("\n[[blocks]]\nkind = \"diagram\"\ndiagram = \"{reference}\"\n");
+        let course = COURSE.to_owned() + &format!("map = \"{reference}\"\n");
+        let errors = TempPack::new("diagram-path", &course, &[("one", &section)]).errors();
+        let errors = errors.join("\n");
+        let message = format!("`{reference}` points outside the pack's assets/diagrams/ folder");
+        assert_eq!(errors.matches(&message).count(), 2, "{errors}");
+        assert!(!errors.contains("there is no diagram"), "{errors}");
+    }
+}
+
+#[test]
+fn a_missing_map_is_one_error_without_follow_ons_about_map_node() {
+    let course = COURSE.to_owned() + "map = \"nowhere\"\n";
+    let section = SECTION.replace("title = \"One\"", "title = \"One\"\nmap_node = \"a\"");
+    let errors = TempPack::new("no-map", &course, &[("one", &section)]).errors();
+    let errors: Vec<&String> = errors.iter().filter(|e| e.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("there is no diagram `nowhere` to use as the map"), "{errors:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_diagrams_folder_linked_out_of_the_pack_is_one_error_naming_the_link() {
+    let diagram = "id = \"flow\"\ntitle = \"Flow\"\nalt = \"A to B.\"\n[[nodes]]\nid = \"a\"\nlabel = \"A\"\n";
+    let section = SECTION.to_owned() + "\n[[blocks]]\nkind = \"diagram\"\ndiagram = \"flow\"\n";
+    let pack = TempPack::new("linked-diagrams", COURSE, &[("one", &section), ("two", &section)]);
+    let outside =
+        std::env::temp_dir().join(format!("stemcell-outside-diagrams-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&outside);
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("flow.toml"), diagram).unwrap();
+    fs::create_dir_all(pack.0.join("assets")).unwrap();
+    std::os::unix::fs::symlink(&outside, pack.0.join("assets/diagrams")).unwrap();
+    let errors = pack.errors();
+    fs::remove_dir_all(&outside).unwrap();
+    let diagram_errors: Vec<&String> = errors.iter().filter(|e| e.contains("diagram")).collect();
+    assert_eq!(diagram_errors.len(), 1, "{errors:#?}");
+    assert!(
+        diagram_errors[0].contains("assets/diagrams: the folder is a link to")
+            && diagram_errors[0].contains("outside the pack"),
+        "{errors:#?}"
+    );
 }

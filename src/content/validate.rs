@@ -128,11 +128,22 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, problems: &mut Problems) ->
         );
         return None;
     }
+    if is_empty(file.text) {
+        problems.push(Diagnostic::file(Severity::Error, file.path, "the file is empty").with_hint(
+            "`stemcell new DIR` writes a pack to copy from; `stemcell schema` lists each \
+                 file's fields",
+        ));
+        return None;
+    }
     match toml::from_str::<T>(file.text) {
         Ok(value) => Some(value),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let message = e.message().trim();
+            if let Some(d) = quoted_number(file, span.clone(), message) {
+                problems.push(d);
+                return None;
+            }
             let hint = hint_for(message);
             // The hint says what is allowed, better than serde's list of every name.
             let short = match (&hint, message.split_once(", expected")) {
@@ -147,6 +158,30 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile, problems: &mut Problems) ->
             None
         }
     }
+}
+
+/// Whether a file holds nothing but blank lines and comments.
+fn is_empty(text: &str) -> bool {
+    text.lines().map(str::trim).all(|line| line.is_empty() || line.starts_with('#'))
+}
+
+/// serde's "invalid type: string \"1\", expected u32" for a number written in quotes, said
+/// as an author would fix it.
+fn quoted_number(file: &SourceFile, span: Range<usize>, message: &str) -> Option<Diagnostic> {
+    let rest = message.strip_prefix("invalid type: string \"")?;
+    let (value, expected) = rest.rsplit_once("\", expected ")?;
+    let numeric = ["u8", "u16", "u32", "u64", "usize", "i32", "i64", "an integer", "integer"];
+    if !numeric.contains(&expected.trim()) {
+        return None;
+    }
+    Some(
+        Diagnostic::at(Severity::Error, file.path, file.text, span, "this is a number, not text")
+            .with_hint(if value.trim().parse::<f64>().is_ok() {
+                format!("write it without quotes: {}", value.trim())
+            } else {
+                "write a number, without quotes".to_owned()
+            }),
+    )
 }
 
 /// toml and serde name the allowed words in backticks: "unknown field `titel`, expected one
@@ -242,6 +277,11 @@ pub struct Known<'a> {
     pub broken: &'a HashSet<String>,
 }
 
+/// Whether a diagram reference is a path rather than an id (`../x`, `/etc/x`, `a/b`).
+fn leaves_the_folder(id: &str) -> bool {
+    id.contains(['/', '\\']) || id.starts_with('.') || std::path::Path::new(id).is_absolute()
+}
+
 /// Reports a manifest `map` that names no diagram.
 pub fn no_such_map(
     file: &SourceFile,
@@ -249,6 +289,18 @@ pub fn no_such_map(
     diagrams: &[crate::diagram::Diagram],
     problems: &mut Problems,
 ) {
+    if leaves_the_folder(id.get_ref()) {
+        problems.push(
+            at(
+                Severity::Error,
+                file,
+                id,
+                format!("`{}` points outside the pack's assets/diagrams/ folder", id.get_ref()),
+            )
+            .with_hint("name the map diagram by its id, without a path or .toml"),
+        );
+        return;
+    }
     let mut d = at(
         Severity::Error,
         file,
@@ -521,7 +573,11 @@ fn rich_paragraphs(
 ) -> Vec<Rich> {
     not_empty(file, text, problems);
     markup::paragraphs(text.get_ref()).unwrap_or_else(|| {
-        problems.warn(file, text, "a `*` or `**` is never closed; the text is shown as written");
+        problems.warn(
+            file,
+            text,
+            "a `*`, `**` or `` ` `` is never closed; the text is shown as written",
+        );
         vec![Rich::plain(text.get_ref().trim())]
     })
 }
@@ -529,7 +585,11 @@ fn rich_paragraphs(
 fn rich_line(file: &SourceFile, text: &Spanned<String>, problems: &mut Problems) -> Rich {
     not_empty(file, text, problems);
     markup::inline(text.get_ref().trim()).unwrap_or_else(|| {
-        problems.warn(file, text, "a `*` or `**` is never closed; the text is shown as written");
+        problems.warn(
+            file,
+            text,
+            "a `*`, `**` or `` ` `` is never closed; the text is shown as written",
+        );
         Rich::plain(text.get_ref().trim())
     })
 }
@@ -544,7 +604,11 @@ fn parse_item(
         problems.error(file, list, "a list entry is empty");
     }
     markup::inline(item.trim()).unwrap_or_else(|| {
-        problems.warn(file, list, "a `*` or `**` is never closed in this list; shown as written");
+        problems.warn(
+            file,
+            list,
+            "a `*`, `**` or `` ` `` is never closed in this list; shown as written",
+        );
         Rich::plain(item.trim())
     })
 }
@@ -564,7 +628,19 @@ fn diagram_block(
         return BlockBody::Diagram(0);
     };
     let index = known.diagrams.iter().position(|d| d.id == *id.get_ref());
-    if index.is_none() && !known.broken.contains(id.get_ref()) {
+    if leaves_the_folder(id.get_ref()) {
+        problems.push(
+            at(
+                Severity::Error,
+                file,
+                id,
+                format!("`{}` points outside the pack's assets/diagrams/ folder", id.get_ref()),
+            )
+            .with_hint(
+                "name a diagram by its id: its file name in assets/diagrams/, without .toml",
+            ),
+        );
+    } else if index.is_none() && !known.broken.contains(id.get_ref()) {
         let message = format!(
             "there is no diagram `{}` (assets/diagrams/{}.toml)",
             id.get_ref(),

@@ -33,6 +33,9 @@ const MAX_INNER: usize = 22;
 /// A box is not squeezed narrower than this (or its longest word) to fit beside others:
 /// across, the diagram is drawn down instead; down, the box gets a row of its own.
 const MIN_INNER: usize = 10;
+/// The most arrows that may pass down beside the boxes of a rank split over several rows.
+const MAX_PASSING: usize = 2;
+
 /// Words on an arrow drawn down wrap at this width, so a long label does not push boxes apart.
 const LABEL_WRAP: usize = 12;
 
@@ -281,6 +284,7 @@ fn down(graph: &Graph, nodes: &[usize], width: usize) -> Option<Geometry> {
     for rank in 0..=max_rank {
         let mut remaining: Vec<usize> =
             nodes.iter().copied().filter(|&n| graph.ranks[n] == rank).collect();
+        let first_layer = layer;
         while !remaining.is_empty() {
             // Room taken by everything but the boxes' text: borders, padding, spacing, words
             // beside arrows, and the lines of arrows passing through.
@@ -314,6 +318,15 @@ fn down(graph: &Graph, nodes: &[usize], width: usize) -> Option<Geometry> {
                 reserve.insert(n, words.min(room - inner[n]));
                 1
             };
+            // A rank split over several rows sends the arrows of its first rows down past
+            // the boxes of the later ones; past a few, the lines cross into a tangle (six
+            // boxes feeding one at 40 columns). Another layout reads better: across, where
+            // they join one shared line, or the list.
+            if layer > first_layer
+                && passing(graph, &layer_of, &remaining[..k], layer).len() > MAX_PASSING
+            {
+                return None;
+            }
             for n in remaining.drain(..k) {
                 layer_of[n] = Some(layer);
             }

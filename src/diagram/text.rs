@@ -7,6 +7,7 @@ use super::canvas::{display_width, printable};
 use super::glyphs::Glyphs;
 use super::layout::ranks;
 use super::{Diagram, DiagramRole, DrawnLine, DrawnPiece, LegendEntry, View};
+use crate::wrap::{LongWords, is_break, lines};
 
 /// Word-wraps `text` into lines of at most `width` columns. A word longer than a line is broken
 /// between characters; a character wider than the whole line becomes `…`.
@@ -27,45 +28,23 @@ pub fn wrap_hanging(text: &str, width: usize, indent: usize) -> Vec<String> {
     lines
 }
 
-/// Wraps with the first line `first` columns wide and the others `rest` wide.
+/// Wraps with the first line `first` columns wide and the others `rest` wide, by the shared
+/// [`crate::wrap`]. Control characters show as `?` and a character wider than a line as `…`,
+/// so what is drawn is what was measured.
 fn wrap_widths(text: &str, first: usize, rest: usize) -> Vec<String> {
-    let mut width = first.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    let mut new_line = |line: &mut String, used: &mut usize, width: &mut usize| {
-        lines.push(std::mem::take(line));
-        *used = 0;
-        *width = rest.max(1);
-    };
-    for word in text.split_whitespace() {
-        let word_width: usize = word.chars().map(display_width).sum();
-        if used > 0 {
-            // A word too long for any line is broken where it stands, not moved to a new line.
-            let too_long = word_width > rest;
-            if used + 1 + word_width <= width || (too_long && used + 2 <= width) {
-                line.push(' ');
-                used += 1;
-            } else {
-                new_line(&mut line, &mut used, &mut width);
-            }
-        }
-        for c in word.chars() {
-            if used > 0 && used + display_width(c) > width {
-                new_line(&mut line, &mut used, &mut width);
-            }
-            let (c, w) = match display_width(c) {
-                w if w > width => ('…', 1),
-                w => (printable(c), w),
-            };
-            line.push(c);
-            used += w;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let narrowest = first.min(rest).max(1);
+    let shown: String = text
+        .chars()
+        .map(|c| match display_width(c) {
+            _ if is_break(c) => c,
+            w if w > narrowest => '…',
+            _ => printable(c),
+        })
+        .collect();
+    lines(&shown, first, rest, LongWords::BreakInPlace, display_width)
+        .iter()
+        .map(|line| line.text(&shown))
+        .collect()
 }
 
 /// The diagram as an indented list, for widths where no box fits: each node (sources first),

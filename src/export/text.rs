@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{Asked, Handout, Source};
 use crate::course::{Course, Note, QuestionKind, Rich, Section};
-use crate::page::wrap_plain;
+use crate::wrap::plain as wrap_plain;
 
 const WIDTH: usize = 80;
 

@@ -22,6 +22,21 @@ pub struct ReaderAreas {
     pub footer: Rect,
 }
 
+/// The width of the text column in a window `window` columns wide, without a sidebar (the
+/// rule [`ReaderAreas::new`] follows; `validate` measures step captions with it).
+pub const fn text_width(window: u16) -> u16 {
+    let body = window.saturating_sub(1);
+    let margin = if body >= 40 {
+        2
+    } else if body >= 24 {
+        1
+    } else {
+        0
+    };
+    let room = body.saturating_sub(margin * 2);
+    if room < MAX_TEXT_WIDTH { room } else { MAX_TEXT_WIDTH }
+}
+
 impl ReaderAreas {
     pub fn new(area: Rect) -> Self {
         let [header, middle, footer] = areas::header_body_footer(area);

@@ -4,7 +4,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use crate::course::{Answer, Course};
+use crate::course::{Answer, BlockBody, Course, Note, Rich, Tone};
 use crate::page::wrap_plain;
 use crate::quiz::{self, QuizRun};
 
@@ -86,11 +86,10 @@ pub fn run_saving(
             }
         }
         if grade.verdict() != quiz::Verdict::Right {
-            writeln!(
-                out,
-                "Where it is explained: {}",
-                where_taught(course, run.questions[run.current])
-            )?;
+            let place = where_taught(course, run.questions[run.current]);
+            for line in wrap_plain(&format!("Where it is explained: {place}"), width) {
+                writeln!(out, "{line}")?;
+            }
         }
         if !run.advance() {
             break;
@@ -143,7 +142,60 @@ fn verdict_line(grade: quiz::Grade) -> String {
 pub fn where_taught(course: &Course, (s, q): quiz::QuestionRef) -> String {
     let section = &course.sections[s];
     let block = section.questions[q].block;
-    format!("{}, part {} of {}", section.title, block + 1, section.blocks.len())
+    match section.blocks.get(block) {
+        Some(block) => format!("{}, {}", section.title, block_as_shown(course, &block.body)),
+        None => section.title.clone(),
+    }
+}
+
+/// A block named as the reader shows it: by its heading or title, or by its first words.
+fn block_as_shown(course: &Course, body: &BlockBody) -> String {
+    let opening = |text: &str| {
+        const WORDS: usize = 8;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let shown = words[..words.len().min(WORDS)].join(" ");
+        if words.len() > WORDS {
+            format!("“{}…”", shown.trim_end_matches(['.', ',', ';', ':']))
+        } else {
+            format!("“{shown}”")
+        }
+    };
+    let note_opening = |note: &Note| {
+        note.paragraphs.first().or(note.items.first()).map(Rich::text).unwrap_or_default()
+    };
+    match body {
+        BlockBody::Text(paragraphs) => format!(
+            "the paragraph beginning {}",
+            opening(&paragraphs.first().map(Rich::text).unwrap_or_default())
+        ),
+        BlockBody::Heading(text) => format!("under the heading “{text}”"),
+        BlockBody::List { lead: Some(lead), .. } => {
+            format!("the list after {}", opening(&lead.text()))
+        }
+        BlockBody::List { lead: None, items } => format!(
+            "the list beginning {}",
+            opening(&items.first().map(Rich::text).unwrap_or_default())
+        ),
+        BlockBody::Callout { tone, title, note, .. } => {
+            let label = match tone {
+                Tone::Note => "note",
+                Tone::Tip => "tip",
+                Tone::Warning => "warning",
+            };
+            match title {
+                Some(title) => format!("the {label} “{title}”"),
+                None => format!("the {label} beginning {}", opening(&note_opening(note))),
+            }
+        }
+        BlockBody::Context { title: Some(title), .. } => format!("the context note “{title}”"),
+        BlockBody::Context { title: None, note, .. } => {
+            format!("the context note beginning {}", opening(&note_opening(note)))
+        }
+        BlockBody::Diagram(index) => course
+            .diagrams
+            .get(*index)
+            .map_or_else(|| "a diagram".to_owned(), |d| format!("the diagram “{}”", d.title)),
+    }
 }
 
 fn write_summary(out: &mut impl Write, course: &Course, run: &QuizRun) -> io::Result<()> {
@@ -185,6 +237,32 @@ mod tests {
         let mut out = Vec::new();
         super::run(&mut answers.as_bytes(), &mut out, &course, &mut run, 80).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn where_it_is_explained_names_the_block_as_the_reader_shows_it() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/packs/water-cycle");
+        let course = content::load(&PackSource::Dir(dir.into())).unwrap().course;
+        let at = |id: &str| {
+            let s = course.sections.iter().position(|s| s.questions.iter().any(|q| q.id == id));
+            let s = s.unwrap();
+            where_taught(
+                &course,
+                (s, course.sections[s].questions.iter().position(|q| q.id == id).unwrap()),
+            )
+        };
+        assert_eq!(
+            at("salt-stays"),
+            "Water Rises: Evaporation and Transpiration, the paragraph beginning “Heat from the Sun gives water molecules at…”"
+        );
+        assert_eq!(
+            at("plants-release"),
+            "Water Rises: Evaporation and Transpiration, the list after “Water vapour enters the air from:”"
+        );
+        assert_eq!(
+            at("drop-order"),
+            "Clouds Form and Rain Falls, the diagram “One drop's journey”"
+        );
     }
 
     #[test]

@@ -81,6 +81,17 @@ fn fill_ignores_case_spacing_quotes_and_a_final_stop() {
 }
 
 #[test]
+fn fill_ignores_spacing_between_a_number_and_its_unit() {
+    let q = question(Answer::Fill(vec!["95%".into(), "5 mg".into(), "$5".into()]));
+    for typed in ["95 %", "95\u{a0}%", "95%", "5mg", "5  MG", "$ 5"] {
+        assert_eq!(grade(&q, &Response::Fill(typed.into())).verdict(), Verdict::Right, "{typed}");
+    }
+    // Two numbers stay two numbers.
+    let q = question(Answer::Fill(vec!["1 2".into()]));
+    assert_eq!(grade(&q, &Response::Fill("12".into())).verdict(), Verdict::Wrong);
+}
+
+#[test]
 fn a_response_of_another_kind_is_wrong_not_a_panic() {
     let q = question(Answer::TrueFalse(true));
     assert_eq!(grade(&q, &Response::Fill("true".into())).verdict(), Verdict::Wrong);
@@ -134,6 +145,12 @@ fn typed_answers_map_screen_positions_back_to_items() {
     let shown = Presentation { order: vec![1, 0] };
     assert_eq!(parse_typed(&matching, &shown, "b a"), Ok(Response::Match(vec![Some(0), Some(1)])));
     assert!(parse_typed(&matching, &shown, "b").is_err());
+    // A digit is a slip (the left side is numbered): the message asks for letters only.
+    for typed in ["2", "2 1", "b 1"] {
+        let message = parse_typed(&matching, &shown, typed).unwrap_err();
+        assert!(message.contains("is not a letter"), "{message}");
+        assert!(message.contains("(a to b)") && !message.contains("1 to"), "{message}");
+    }
 
     let tf = question(Answer::TrueFalse(true));
     assert_eq!(
@@ -165,4 +182,12 @@ fn points_are_written_as_people_write_them() {
     assert_eq!(format_points(4.666), "4.67");
     assert_eq!(format_points(0.25), "0.25");
     assert_eq!(format_points(10.0), "10");
+}
+
+#[test]
+fn the_right_options_are_listed_in_the_order_on_screen() {
+    let q =
+        choice(&[("first in the file", true), ("wrong", false), ("last in the file", true)], true);
+    let shown = Presentation { order: vec![2, 1, 0] };
+    assert_eq!(correct_answer(&q, &shown), ["1) last in the file", "3) first in the file"]);
 }

@@ -63,7 +63,17 @@ impl Widget for GlossaryView<'_> {
         let (app, theme) = (self.app, self.theme);
         let [header, body, footer_area] = super::areas::header_body_footer(area);
         buf.set_style(header, theme.bar);
-        let title = format!(" Glossary · {} terms ", app.course.glossary.len());
+        let shown = app.glossary_shown();
+        let title = match &app.glossary_filter {
+            Some(filter) => format!(
+                " Glossary · {} of {} terms · /{}{} ",
+                shown.len(),
+                app.course.glossary.len(),
+                filter.query,
+                if filter.typing { "▏" } else { "" }
+            ),
+            None => format!(" Glossary · {} terms ", app.course.glossary.len()),
+        };
         buf.set_stringn(header.x, header.y, title, header.width as usize, theme.bar_key);
         footer::render(&keymap::bindings(app.key_mode()), footer_area, buf, theme);
         let body = body.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
@@ -71,7 +81,10 @@ impl Widget for GlossaryView<'_> {
         // Entries before the selected one scroll away so that it and what follows are in view.
         let mut lines: Vec<Line> = Vec::new();
         let mut selected_at = 0;
-        for term in 0..app.course.glossary.len() {
+        if shown.is_empty() {
+            lines.push(Line::styled("  No term matches the filter. Esc clears it.", theme.muted));
+        }
+        for term in shown {
             if term == app.glossary_selected {
                 selected_at = lines.len();
             }

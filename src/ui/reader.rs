@@ -12,7 +12,7 @@ use super::footer;
 use super::theme::Theme;
 use crate::app::{App, keymap};
 
-pub use crate::geometry::reader::{MAX_TEXT_WIDTH, ReaderAreas};
+pub use crate::geometry::reader::{MAX_TEXT_WIDTH, ReaderAreas, text_width};
 
 pub struct ReaderView<'a> {
     pub app: &'a App,
@@ -40,7 +40,8 @@ impl ReaderView<'_> {
         buf.set_style(area, theme.bar);
         let section = &app.course.sections[app.section];
         let position = format!(" {}/{} ", app.section + 1, app.course.sections.len());
-        let where_ = scroll_label(app.scroll, app.max_scroll());
+        // Padded to the widest label ("52%"), so the map beside it never shifts as it changes.
+        let where_ = format!("{:>3}", scroll_label(app.scroll, app.max_scroll()));
         // Opened from a quiz's feedback: say how to get back, where the eye is.
         let right = if app.quiz.as_ref().is_some_and(|q| q.reading_from_quiz) {
             let key =
@@ -55,7 +56,8 @@ impl ReaderView<'_> {
             Span::styled(if app.is_read(app.section) { " ✓ read" } else { "" }, theme.bar),
         ]);
         let right_width = right.chars().count() as u16;
-        let left_width = left.width() as u16;
+        // Room is kept for " ✓ read" whether or not it shows, for the same reason.
+        let left_width = (left.width() + if app.is_read(app.section) { 0 } else { 7 }) as u16;
         buf.set_line(area.x, area.y, &left, area.width.saturating_sub(right_width));
         if area.width > right_width + 8 {
             buf.set_stringn(
@@ -117,6 +119,25 @@ impl ReaderView<'_> {
                     let cells = Rect { x, y, width, height: 1 }.intersection(area);
                     buf.set_style(cells, self.theme.found);
                 }
+            }
+        }
+        // A stepped diagram taller than the view keeps its title and caption in sight.
+        if let Some(pinned) = self.app.pinned_caption() {
+            for (row, line) in lines[pinned].iter().take(area.height as usize).enumerate() {
+                let spans: Vec<Span> = line
+                    .pieces
+                    .iter()
+                    .map(|p| Span::styled(p.text.as_str(), self.theme.piece(p)))
+                    .collect();
+                let y = area.y + row as u16;
+                buf.set_stringn(
+                    area.x,
+                    y,
+                    " ".repeat(area.width.into()),
+                    area.width.into(),
+                    self.theme.base,
+                );
+                buf.set_line(area.x, y, &Line::from(spans), area.width);
             }
         }
     }

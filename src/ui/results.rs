@@ -20,10 +20,15 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize, theme: &Theme) -> Vec<Li
     let answered = run.answered();
     let points = run.points();
     let percent = quiz::share(points, answered) * 100.0;
-    out.push(Line::styled(
-        format!("Score: {}/{answered} ({percent:.0} %)", quiz::format_points(points)),
-        theme.title,
-    ));
+    if answered == 0 {
+        // A quiz ended before its first answer has no score to show ("0/0" reads as failing).
+        out.push(Line::styled("No questions answered", theme.title));
+    } else {
+        out.push(Line::styled(
+            format!("Score: {}/{answered} ({percent:.0} %)", quiz::format_points(points)),
+            theme.title,
+        ));
+    }
     if answered < total {
         out.push(Line::styled(format!("Ended after {answered} of {total} questions"), theme.muted));
     }

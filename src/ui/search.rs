@@ -39,7 +39,16 @@ pub fn render(app: &App, search: &SearchState, area: Rect, buf: &mut Buffer, the
     for (i, hit) in search.hits.iter().enumerate().skip(first).take(rows) {
         let selected = i == search.selected;
         let base = if selected { theme.selected } else { theme.base };
-        let section = &app.course.sections[hit.section].short_title;
+        // Where the hit is: a section, a section's quiz, or the glossary.
+        let short = |s: usize| app.course.sections.get(s).map_or("", |s| s.short_title.as_str());
+        let section = match hit.place {
+            crate::search::Place::Definition(term) => format!(
+                "Glossary, {}",
+                app.course.glossary.get(term).map_or("", |t| t.term.as_str())
+            ),
+            crate::search::Place::Explanation(_) => format!("{} quiz", short(hit.section)),
+            _ => short(hit.section).to_owned(),
+        };
         let (before, rest) = hit.snippet.split_at(hit.matched.start);
         let (matched, after) = rest.split_at(hit.matched.end - hit.matched.start);
         lines.push(Line::from(vec![

@@ -30,6 +30,14 @@ impl Widget for StatsView<'_> {
 
         let body = body.inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
         let sections = stats.sections.len() as u16;
+        // Boxes and charts need room: a small window gets the same figures as lines of text.
+        if body.width < NARROW_WIDTH || body.height < sections + 10 {
+            narrow(&stats, body, buf, theme, app.settings.glyphs == crate::page::Glyphs::ASCII);
+            if app.confirming_reset {
+                confirm_reset(area, buf, theme);
+            }
+            return;
+        }
         let [summary, mastery, lower] = super::areas::rows(body, [2, sections + 2, body.height]);
         let seen = format!(
             "{} of {} questions answered · {} due for review today",
@@ -102,6 +110,61 @@ impl Widget for StatsView<'_> {
             confirm_reset(area, buf, theme);
         }
     }
+}
+
+/// Below this many columns the charts are replaced by lines of text.
+const NARROW_WIDTH: u16 = 60;
+
+/// The progress screen for a small window: every figure, as lines of text, the section list
+/// first; the quiz scores and the reviews due follow when rows are left.
+fn narrow(stats: &Stats, area: Rect, buf: &mut Buffer, theme: &Theme, ascii: bool) {
+    let mut lines = vec![Line::styled(
+        format!(
+            "{}/{} answered · {} due today",
+            stats.questions_seen, stats.questions_total, stats.due_today
+        ),
+        theme.base,
+    )];
+    lines.push(Line::styled("Mastery by section", theme.title));
+    let name_width = stats.sections.iter().map(|s| s.title.chars().count()).max().unwrap_or(0);
+    let width = usize::from(area.width);
+    for s in &stats.sections {
+        let (full, empty) = super::text_bar(f64::from(s.mastery_percent) / 100.0, 3, ascii);
+        let mut spans = vec![
+            Span::styled(format!("{:name_width$} ", s.title), theme.base),
+            Span::styled(full, theme.right),
+            Span::styled(empty, theme.muted),
+            Span::styled(format!(" {:>3}%", s.mastery_percent), theme.base),
+            Span::styled(if s.read { " ✓" } else { "  " }, theme.read_mark),
+        ];
+        // The best quiz score when it fits on the line.
+        if let Some((points, questions)) = s.best_quiz {
+            let best = format!(" quiz {}/{questions}", crate::quiz::format_points(points));
+            if name_width + 12 + best.chars().count() <= width {
+                spans.push(Span::styled(best, theme.muted));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    let latest = stats
+        .history
+        .last()
+        .map_or_else(|| "none yet".to_owned(), |q| format!("latest {}%", q.percent));
+    lines.push(Line::styled(
+        format!("Quiz scores: {latest} ({} in all)", stats.history.len()),
+        theme.base,
+    ));
+    let due: Vec<String> = stats
+        .forecast
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .take(4)
+        .map(|(day, n)| if day == 0 { format!("{n} now") } else { format!("{n} in {day}d") })
+        .collect();
+    let due = if due.is_empty() { "nothing".to_owned() } else { due.join(", ") };
+    lines.push(Line::styled(format!("Due soon: {due}"), theme.base));
+    Paragraph::new(lines).style(theme.base).render(area, buf);
 }
 
 /// The reset question, over the progress screen.

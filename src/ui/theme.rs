@@ -221,6 +221,11 @@ impl Theme {
             Emphasis::Italic if role == Role::ContextBody => style.add_modifier(Modifier::BOLD),
             Emphasis::Italic => style.add_modifier(Modifier::ITALIC),
             Emphasis::Bold => style.add_modifier(Modifier::BOLD),
+            // Without colour, reverse video is the one mark left that nothing else uses in text.
+            Emphasis::Code if self.name == ThemeName::Mono => {
+                style.add_modifier(Modifier::REVERSED)
+            }
+            Emphasis::Code => style.fg(self.accent),
         }
     }
 

@@ -11,7 +11,6 @@ use ratatui::widgets::{List, ListItem, ListState, StatefulWidget, Widget};
 use super::theme::Theme;
 use super::{areas, footer};
 use crate::app::{App, keymap};
-use crate::page;
 
 const MAX_WIDTH: u16 = 72;
 
@@ -105,7 +104,7 @@ impl Widget for TitleView<'_> {
 
 /// Word-wrapped text in one style, wrapped the same way as the reader's text.
 fn wrap(text: &str, width: u16, style: Style) -> Text<'static> {
-    let lines = page::wrap_plain(text, width as usize);
+    let lines = crate::wrap::plain(text, width as usize);
     Text::from(lines.into_iter().map(|l| Line::styled(l, style)).collect::<Vec<_>>())
 }
 

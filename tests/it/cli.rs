@@ -83,6 +83,14 @@ fn piped_output_is_the_whole_course_as_plain_text() {
     }
 }
 
+/// Printed text has no bold, so a heading inside a section is underlined.
+#[test]
+fn piped_headings_look_like_headings() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/packs/water-cycle");
+    let text = stdout(&stemcell(&["--pack", dir, "read", "--section", "evaporation"]));
+    assert!(text.contains("\nThe Sun does the lifting\n------------------------\n"), "{text}");
+}
+
 #[test]
 fn read_section_prints_just_that_section() {
     let output = stemcell(&["read", "--section", "harvesting"]);
@@ -105,6 +113,32 @@ fn validate_reports_the_built_in_pack_clean() {
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let last = stdout(&output).lines().last().unwrap().to_owned();
     assert!(last.starts_with("ok: 6 sections, "), "{last}");
+}
+
+/// The example pack in `packs/` is a second, complete course: it must stay valid, with no
+/// warnings, and keep exercising every block kind and every question kind.
+#[test]
+fn the_example_water_cycle_pack_validates_clean() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/packs/water-cycle");
+    let output = stemcell(&["validate", dir]);
+    let report = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert_eq!(report.lines().count(), 1, "no warnings: {report}");
+    assert_eq!(
+        report.trim_end(),
+        "ok: 3 sections, 6 questions (6 kinds), 2 diagrams, 6 glossary terms"
+    );
+    let sections = fs::read_dir(format!("{dir}/content/sections"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<String>();
+    for kind in ["text", "heading", "list", "callout", "context", "diagram"] {
+        assert!(sections.contains(&format!("kind = \"{kind}\"")), "no {kind} block");
+    }
+    let diagrams = ["cycle", "drop"]
+        .map(|d| fs::read_to_string(format!("{dir}/assets/diagrams/{d}.toml")).unwrap());
+    assert!(diagrams.iter().any(|d| d.contains("direction = \"across\"")));
+    assert!(diagrams.iter().any(|d| d.contains("direction = \"down\"")));
 }
 
 #[test]

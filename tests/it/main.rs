@@ -3,9 +3,11 @@
 //! pseudo-terminal.
 
 mod cli;
+mod example_pack;
 mod hostile;
 mod props;
 mod pty;
+mod redraw;
 mod screens;
 mod serve_class;
 mod serve_console;

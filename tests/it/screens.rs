@@ -228,6 +228,9 @@ fn progress_screen_with_charts() {
         press(&mut app, &[Msg::ShowStats]);
         let shown = screen(&app);
         assert!(shown.contains("Your progress") && shown.contains("Harvesting"), "{shown}");
+        // Every section, the latest quiz and the reviews due, at every size.
+        assert!(shown.contains("Outlook") && shown.contains("71%"), "{shown}");
+        assert!(shown.contains("Due") || shown.contains("due"), "{shown}");
         assert_snapshot!(format!("progress_{w}x{h}"), shown);
     }
 }

@@ -80,3 +80,31 @@ pub fn find(buffer: &Buffer, text: &str) -> Option<(u16, u16)> {
 pub fn state_dir(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("stemcell-state-{name}-{}", std::process::id()))
 }
+
+/// An app on a pack from a folder, at a size.
+pub fn pack_app(dir: &std::path::Path, width: u16, height: u16) -> App {
+    let course = content::load(&PackSource::Dir(dir.to_owned())).expect("the pack loads").course;
+    let learner = Learner::fresh(&course.id, Day(20_000));
+    App::new(
+        course,
+        Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 },
+        learner,
+        Size::new(width, height),
+    )
+}
+
+/// A copy of `stemcell new`'s starter pack in a fresh temporary folder, to change for a test.
+pub fn starter_pack(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("stemcell-starter-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    stemcell::scaffold::create(&dir).expect("the starter pack is written");
+    dir
+}
+
+/// Replaces the first `from` with `to` in a file of a pack.
+pub fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}

@@ -228,3 +228,51 @@ fn every_problem_is_reported_at_once() {
     let found = problems(&text);
     assert_eq!(found.len(), 3, "{found:#?}");
 }
+
+#[test]
+fn a_caption_may_fill_the_readers_line_at_80_columns_and_no_more() {
+    let with_caption = |caption: &str| {
+        format!(
+            "{VALID}\n[[steps]]\ncaption = \"{caption}\"\nhighlight = [\"a\"]\n\n[[steps]]\ncaption = \"All.\"\n"
+        )
+    };
+    assert_eq!(CAPTION_COLUMNS, 75, "the text column at 80x24");
+    assert!(problems(&with_caption(&"x".repeat(75))).is_empty());
+    let shown = one(
+        &with_caption(&"x".repeat(76)),
+        "warning: assets/diagrams/demo.toml:20:11: this caption is longer than a line",
+    );
+    assert!(shown.contains("keep it to 75 columns"), "{shown}");
+    // And what validate allows is what the reader fits: one line at 80x24.
+    let (diagram, _) = read(PATH, &with_caption(&"x ".repeat(37)), "demo").unwrap();
+    let drawing = crate::diagram::draw(
+        &diagram,
+        crate::geometry::reader::text_width(80).into(),
+        Some(0),
+        false,
+    );
+    assert_eq!(drawing.lines[1].width(), 73);
+    assert!(drawing.lines[2].width() == 0, "one caption line");
+}
+
+#[test]
+fn across_that_never_fits_the_widest_reading_column_is_a_warning() {
+    let mut text =
+        "id = \"demo\"\ntitle = \"Demo\"\nalt = \"Five in a row.\"\ndirection = \"across\"\n"
+            .to_owned();
+    let ids = ["first", "second", "third", "fourth", "fifth"];
+    for id in ids {
+        let _ = write!(
+            text,
+            "\n[[nodes]]\nid = \"{id}\"\nlabel = \"The {id} box, with a long label\"\n"
+        );
+    }
+    for pair in ids.windows(2) {
+        let _ = write!(text, "\n[[edges]]\nfrom = \"{}\"\nto = \"{}\"\n", pair[0], pair[1]);
+    }
+    let shown =
+        one(&text, "warning: assets/diagrams/demo.toml:4:13: drawn across, this diagram needs");
+    assert!(shown.contains("widest text column (78)"), "{shown}");
+    // Two short boxes fit: no warning.
+    assert!(problems(&VALID.replace("alt =", "direction = \"across\"\nalt =")).is_empty());
+}
