@@ -120,12 +120,24 @@ fn a_student_joins_with_openssh_reads_answers_and_leaves() {
     ssh.wait_for("1/6");
     ssh.keys(" ");
 
-    // The teacher asks the true/false question of the first section (the answer is false).
+    // The teacher asks the first section's true/false question; ana answers it rightly.
+    let course = stemcell::content::load(&stemcell::content::load::PackSource::BuiltIn)
+        .expect("loads")
+        .course;
+    let (index, truth) = course.sections[0]
+        .questions
+        .iter()
+        .enumerate()
+        .find_map(|(i, q)| match q.answer {
+            stemcell::course::Answer::TrueFalse(truth) => Some((i, truth)),
+            _ => None,
+        })
+        .expect("a true/false question in the first section");
     let teacher = class.sender();
-    let ask = TeacherAction::Ask { section: 0, questions: vec![1] };
+    let ask = TeacherAction::Ask { section: 0, questions: vec![index] };
     runtime.block_on(teacher.send(ToClass::Teacher(ask))).unwrap();
     ssh.wait_for("Class question 1 of 1");
-    ssh.keys("f");
+    ssh.keys(if truth { "t" } else { "f" });
     ssh.keys("\r");
     let mut view = class.view();
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -143,7 +155,7 @@ fn a_student_joins_with_openssh_reads_answers_and_leaves() {
         thread::sleep(Duration::from_millis(20));
         tally = view.borrow_and_update().live.clone().and_then(|live| live.tally);
     }
-    assert_eq!(tally.unwrap().right, 1, "ana's answer (false) was right");
+    assert_eq!(tally.unwrap().right, 1, "ana's answer was right");
 
     // Leave: Ctrl-C ends only this session, and ssh exits cleanly.
     ssh.keys("\x03");
