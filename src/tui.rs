@@ -150,14 +150,8 @@ pub fn run_linked(
                 None => {
                     if reload_at.is_some_and(|at| at <= now) {
                         (reload_at, changed_first) = (None, None);
-                        if let (Some(source), Some(watcher)) = (watch, watcher.as_mut()) {
-                            watcher.rearm();
-                            session.app.reload(
-                                crate::content::load_to_show(source).map(|loaded| loaded.course),
-                            );
-                            if links {
-                                addresses = hyperlink::addresses(&session.app.course);
-                            }
+                        if reload(&mut session, watch, watcher.as_mut()) && links {
+                            addresses = hyperlink::addresses(&session.app.course);
                         }
                     }
                     if session.retry_save_at().is_some_and(|at| at <= now) {
@@ -209,6 +203,15 @@ pub fn run_linked(
             }
         }
     }
+}
+
+/// Reloads the watched pack into the app, the watch re-armed first (the folder may have been
+/// deleted and made again). Whether there was a pack to reload.
+fn reload(session: &mut Session, watch: Option<&PackSource>, watcher: Option<&mut Watch>) -> bool {
+    let (Some(source), Some(watcher)) = (watch, watcher) else { return false };
+    watcher.rearm();
+    session.app.reload(crate::content::load_to_show(source).map(|loaded| loaded.course));
+    true
 }
 
 /// The next wake, or `None` once `deadline` has passed; an error when every sender has gone.
