@@ -349,3 +349,23 @@ mod tests;
 pub fn json_schema() -> serde_json::Value {
     json::schema()
 }
+
+/// Text escaped for HTML or XML: every character that could open markup is escaped, so text
+/// from a pack stays text. A line break becomes `newline`; any other control character (a
+/// carriage return would be a line break that hides text in some viewers) becomes a space.
+pub(crate) fn escape_markup(text: &str, newline: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str(newline),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -16,18 +16,7 @@ use crate::quiz;
 
 /// A value as one HTML field: escaped, no tab or line break left.
 fn field(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(value, " ")
 }
 
 /// A tag: Anki separates tags by spaces, so anything but letters, digits, `-` and `_` becomes

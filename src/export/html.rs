@@ -24,20 +24,7 @@ impl Html {
 
 /// Every character that could open markup is escaped: text from a pack stays text.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // A carriage return would be a line break that hides text in some viewers.
-            '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(text, "\n")
 }
 
 fn inline(text: &Rich) -> String {

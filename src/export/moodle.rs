@@ -26,35 +26,12 @@ fn text(value: &str) -> String {
 
 /// A value escaped for HTML, with line breaks as `<br>`.
 fn html(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("<br>"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(value, "<br>")
 }
 
 /// A value escaped for XML character data (for plain-text fields such as a match's answers).
 fn xml(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_markup(value, " ")
 }
 
 /// A Moodle category path: `/` separates levels, so a `/` in a title is written `//`.

@@ -32,7 +32,7 @@ impl Day {
     }
 
     /// (year, month, day) by Howard Hinnant's `civil_from_days`.
-    fn civil(self) -> (i64, u32, u32) {
+    pub fn civil(self) -> (i64, u32, u32) {
         let z = self.0 + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
