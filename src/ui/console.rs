@@ -332,9 +332,10 @@ pub fn scores_page(app: &App, console: &Console, area: Rect, buf: &mut Buffer, t
     let cell = (widest + 4) as u16;
     let columns = (list.width / cell.max(1)).max(1);
     let capacity = usize::from(columns) * usize::from(list.height.max(1));
-    let rows_per_column = cells.len().min(capacity).div_ceil(usize::from(columns)).max(1);
+    // Down the first column before the next, as a class list on paper reads.
+    let rows_per_column = cells.len().min(usize::from(list.height.max(1)));
     let shown = if cells.len() > capacity { capacity.saturating_sub(1) } else { cells.len() };
-    let width = if columns == 1 { list.width } else { cell };
+    let width = cell.min(list.width);
     for (i, (left, right)) in cells.iter().take(shown).enumerate() {
         let x = list.x + (i / rows_per_column) as u16 * cell;
         let y = list.y + (i % rows_per_column) as u16;
@@ -382,7 +383,10 @@ mod tests {
     use crate::content::{self, load::PackSource};
     use crate::learner::{Day, Learner};
     use crate::page::Glyphs;
-    use crate::serve::protocol::{ClassView, RosterEntry, StudentId, StudentStatus};
+    use crate::serve::protocol::{
+        ClassView, Leaderboard, QuestionSummary, RosterEntry, StudentId, StudentScore,
+        StudentStatus, Summary,
+    };
     use crate::ui::theme::ThemeName;
 
     fn screen(app: &App, width: u16, height: u16) -> String {
@@ -447,5 +451,83 @@ mod tests {
         assert!(ana.contains("2.5 pts"), "{ana}");
         let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
         assert!(ben.contains("left"), "{ben}");
+    }
+
+    #[test]
+    fn the_question_list_shows_each_question_with_its_kind_at_80x24_and_40x12() {
+        for (width, height) in [(80, 24), (40, 12)] {
+            let mut app = console(width, height);
+            app.update(Msg::PickQuestion);
+            let count = app.course.sections[0].questions.len();
+            // The last row, "all of them", highlighted: the list scrolls to keep it in view.
+            app.update(Msg::SelectPrevious);
+            let text = screen(&app, width, height);
+            assert!(text.contains("Ask the class"), "{text}");
+            assert!(text.contains(&format!("▸ All {count} questions")), "{text}");
+            insta::assert_snapshot!(format!("question_list_{width}x{height}"), text);
+        }
+        let mut app = console(80, 24);
+        app.update(Msg::PickQuestion);
+        let text = screen(&app, 80, 24);
+        let first = text.lines().find(|l| l.contains("▸  1.")).expect("the first highlighted");
+        let kind = match app.course.sections[0].questions[0].kind() {
+            crate::course::QuestionKind::TrueFalse => "true/false",
+            crate::course::QuestionKind::Single => "one answer",
+            _ => "",
+        };
+        assert!(first.contains(kind), "{first}");
+    }
+
+    #[test]
+    fn the_summarys_scores_list_every_student_at_80x24_and_40x12() {
+        let names = ["Zoe", "ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ivy"];
+        for (width, height) in [(80, 24), (40, 12)] {
+            let mut app = console(width, height);
+            app.update(Msg::PickQuestion);
+            app.update(Msg::Submit);
+            app.update(Msg::Submit);
+            app.update(Msg::Submit);
+            let students = names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| StudentScore {
+                    id: StudentId(i as u32),
+                    name: (*name).into(),
+                    answered: 1,
+                    points: [1.0, 0.5, 0.0][i % 3],
+                    speed: 0,
+                })
+                .collect();
+            let summary = Summary {
+                questions: vec![QuestionSummary {
+                    section: 0,
+                    question: 0,
+                    answers: 10,
+                    share_right: Some(0.5),
+                }],
+                students,
+                leaderboard: Leaderboard::Off,
+            };
+            app.class_view(ClassView { summary: Some(summary), ..ClassView::default() });
+            app.update(Msg::ToggleScores);
+            let text = screen(&app, width, height);
+            if width == 80 {
+                for (i, name) in names.iter().enumerate() {
+                    let points = ["1", "0.5", "0"][i % 3];
+                    let row = text
+                        .lines()
+                        .find(|line| line.trim_start().starts_with(&format!("{name} ")))
+                        .unwrap_or_else(|| panic!("{name} listed:\n{text}"));
+                    assert!(row.contains(&format!("{points} of 1")), "{row}");
+                }
+                let ana = text.find("ana").unwrap();
+                assert!(
+                    ana < text.find("Ben").unwrap()
+                        && text.find("Ivy").unwrap() < text.find("Zoe").unwrap(),
+                    "by name:\n{text}"
+                );
+            }
+            insta::assert_snapshot!(format!("summary_scores_{width}x{height}"), text);
+        }
     }
 }
