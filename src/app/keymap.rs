@@ -499,7 +499,7 @@ pub const CLASS_SUMMARY: &[Binding] = &[
         "each student's score (by name, not ranked), or back to the questions",
         Some("scores"),
     ),
-    bind(&[K(Esc)], Msg::Back, "leave the summary", None),
+    bind(&[K(Esc)], Msg::Back, "leave the summary (on to the next section)", None),
     BLANK,
     FOLLOW,
     ROSTER_KEY,
