@@ -145,6 +145,17 @@ impl App {
         if self.screen != Screen::Present || self.help_open {
             return false;
         }
+        // What the window and the clock do, and the help, are the App's whatever box is open.
+        if matches!(
+            msg,
+            Msg::Resize { .. }
+                | Msg::Tick { .. }
+                | Msg::ToggleHelp
+                | Msg::Suspend
+                | Msg::CycleTheme
+        ) {
+            return false;
+        }
         if console.confirm_end {
             // Ctrl-C while asked still quits at once (the class is ended and saved anyway).
             return msg != Msg::Quit;

@@ -319,3 +319,19 @@ fn an_anonymous_class_sees_how_many_got_each_score_and_no_names() {
         scores.rows.iter().map(|r| (r.name.as_deref(), r.points, r.students)).collect();
     assert_eq!(rows, vec![(None, 1.0, 2), (None, 0.0, 1)]);
 }
+
+#[test]
+fn with_the_question_list_or_the_roster_open_help_resize_and_the_clock_still_work() {
+    for open in [Key::Char('a'), Key::Char('r')] {
+        let mut app = console();
+        press(&mut app, open);
+        press(&mut app, Key::Char('?'));
+        assert!(app.help_open, "{open:?}: ? opens the help");
+        press(&mut app, Key::Char('?'));
+        app.update(Msg::Resize { width: 80, height: 24 });
+        assert_eq!(app.viewport, Size::new(80, 24), "{open:?}");
+        app.update(Msg::Tick { elapsed: 42 });
+        assert_eq!(app.present.as_ref().unwrap().elapsed, 42, "{open:?}");
+        assert_ne!(app.mode(), Mode::PresentClass, "{open:?}: the box stays open");
+    }
+}
