@@ -61,8 +61,10 @@ impl Console {
         let asked = summary.questions.len();
         let rows = if summary.leaderboard == Leaderboard::Anonymous {
             let mut counts: Vec<ScoreRow> = Vec::new();
+            // Grouped by the score as shown: sums of thirds may differ in the last bit.
+            let shown = crate::quiz::format_points;
             for student in &summary.students {
-                match counts.iter_mut().find(|r| r.points == student.points) {
+                match counts.iter_mut().find(|r| shown(r.points) == shown(student.points)) {
                     Some(row) => row.students += 1,
                     None => counts.push(ScoreRow {
                         name: None,
