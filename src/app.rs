@@ -12,7 +12,7 @@ mod reload;
 mod steps;
 
 pub use class::{Live, Seat};
-pub use console::{Console, JoinInfo};
+pub use console::{Console, JoinInfo, ScoreRow, Scores};
 pub use find::{Found, GlossaryFilter, SearchState};
 pub use present::{ClassQuiz, PresentState, Unit, is_right};
 
@@ -131,6 +131,10 @@ pub enum Msg {
     KickStudent,
     /// Type a new name for the student highlighted on the roster.
     RenameStudent,
+    /// The console's list of the section's questions, to ask one of them (or all).
+    PickQuestion,
+    /// The class quiz's summary: each student's score, or back to the questions' share right.
+    ToggleScores,
     /// Ctrl-Z: stop for now, and come back with `fg`.
     Suspend,
     /// A mouse click at a screen cell.

@@ -7,7 +7,7 @@
 
 use super::keymap::Mode;
 use super::{App, Effect, Msg, Screen, Unit};
-use crate::serve::protocol::{ClassView, Place, StudentId, TeacherAction};
+use crate::serve::protocol::{ClassView, Leaderboard, Place, StudentId, TeacherAction};
 
 /// How students join, shown on the projector.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,10 +34,17 @@ pub struct Console {
     pub renaming: Option<String>,
     /// "End the class?" is being asked.
     pub confirm_end: bool,
+    /// The list of the section's questions is open: the highlighted row (the questions in
+    /// order, then "all of them").
+    pub picker: Option<usize>,
+    /// The summary shows each student's score instead of each question's share right. Off
+    /// until the teacher asks: scores on a projector can shame, so it is the teacher's call.
+    pub scores_shown: bool,
     outbox: Vec<TeacherAction>,
     sent_place: Option<Place>,
-    /// The class quiz as last told to the class: (section, question, revealed, finished).
-    sent_quiz: Option<(usize, usize, bool, bool)>,
+    /// The class quiz as last told to the class: (section, question, end of the run,
+    /// revealed, finished).
+    sent_quiz: Option<(usize, usize, usize, bool, bool)>,
 }
 
 impl Console {
@@ -45,6 +52,66 @@ impl Console {
     pub fn selected_student(&self) -> Option<StudentId> {
         self.view.roster.get(self.selected).map(|s| s.id)
     }
+
+    /// The summary's page of scores, once the class sent its summary: every student by name
+    /// in alphabetical order (never ranked), or, with an anonymous leaderboard, only how many
+    /// students got each score, so no name can be read back from a place in a list.
+    pub fn scores(&self) -> Option<Scores> {
+        let summary = self.view.summary.as_ref()?;
+        let asked = summary.questions.len();
+        let rows = if summary.leaderboard == Leaderboard::Anonymous {
+            let mut counts: Vec<ScoreRow> = Vec::new();
+            // Grouped by the score as shown: sums of thirds may differ in the last bit.
+            let shown = crate::quiz::format_points;
+            for student in &summary.students {
+                match counts.iter_mut().find(|r| shown(r.points) == shown(student.points)) {
+                    Some(row) => row.students += 1,
+                    None => counts.push(ScoreRow {
+                        name: None,
+                        points: student.points,
+                        answered: 0,
+                        students: 1,
+                    }),
+                }
+            }
+            counts.sort_by(|a, b| b.points.total_cmp(&a.points));
+            counts
+        } else {
+            let mut named: Vec<ScoreRow> = summary
+                .students
+                .iter()
+                .map(|s| ScoreRow {
+                    name: Some(s.name.clone()),
+                    points: s.points,
+                    answered: s.answered,
+                    students: 1,
+                })
+                .collect();
+            named.sort_by_cached_key(|r| r.name.as_deref().unwrap_or_default().to_lowercase());
+            named
+        };
+        Some(Scores { asked, rows })
+    }
+}
+
+/// The summary's page of scores (see [`Console::scores`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    /// Questions asked in the quiz: the most points a student could get.
+    pub asked: usize,
+    pub rows: Vec<ScoreRow>,
+}
+
+/// One student's score, or (anonymous) how many students got this score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRow {
+    /// None when the leaderboard is anonymous.
+    pub name: Option<String>,
+    pub points: f64,
+    /// Questions answered (named rows only).
+    pub answered: usize,
+    /// Students with this score (1 on a named row).
+    pub students: usize,
 }
 
 /// The longest new name the teacher can type (the class cuts names to this too).
@@ -80,12 +147,24 @@ impl App {
         if self.screen != Screen::Present || self.help_open {
             return false;
         }
+        // What the window and the clock do, and the help, are the App's whatever box is open.
+        if matches!(
+            msg,
+            Msg::Resize { .. }
+                | Msg::Tick { .. }
+                | Msg::ToggleHelp
+                | Msg::Suspend
+                | Msg::CycleTheme
+        ) {
+            return false;
+        }
         if console.confirm_end {
             // Ctrl-C while asked still quits at once (the class is ended and saved anyway).
             return msg != Msg::Quit;
         }
         console.renaming.is_some()
             || console.roster_open
+            || console.picker.is_some()
             || matches!(
                 msg,
                 Msg::Quit
@@ -95,6 +174,8 @@ impl App {
                     | Msg::EndClass
                     | Msg::KickStudent
                     | Msg::RenameStudent
+                    | Msg::PickQuestion
+                    | Msg::ToggleScores
             )
     }
 
@@ -134,6 +215,9 @@ impl App {
             }
             return Effect::None;
         }
+        if let Some(row) = console.picker {
+            return self.update_picker(msg, row);
+        }
         let count = console.view.roster.len();
         match msg {
             Msg::Quit | Msg::EndClass => console.confirm_end = true,
@@ -160,6 +244,36 @@ impl App {
                 }
             }
             Msg::RenameStudent if count > 0 => console.renaming = Some(String::new()),
+            Msg::ToggleScores => console.scores_shown = !console.scores_shown,
+            Msg::PickQuestion => {
+                // Only between quizzes: a quiz under way ends (Esc) before another starts.
+                if self.present.as_ref().is_some_and(|p| p.class.is_none())
+                    && let Some(console) = self.console.as_mut()
+                {
+                    console.picker = Some(0);
+                }
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// A key in the list of the section's questions: the questions, then "all of them".
+    fn update_picker(&mut self, msg: Msg, row: usize) -> Effect {
+        let Some(section) = self.present.as_ref().map(|p| p.section) else { return Effect::None };
+        let questions = self.course.sections[section].questions.len();
+        // With no questions, there is no "all of them" row either.
+        let rows = if questions == 0 { 0 } else { questions + 1 };
+        let Some(console) = self.console.as_mut() else { return Effect::None };
+        match msg {
+            Msg::SelectNext if rows > 0 => console.picker = Some((row + 1) % rows),
+            Msg::SelectPrevious if rows > 0 => console.picker = Some((row + rows - 1) % rows),
+            Msg::Back | Msg::PickQuestion => console.picker = None,
+            Msg::Submit if rows > 0 => {
+                console.picker = None;
+                let run = if row < questions { row..row + 1 } else { 0..questions };
+                self.start_class_question(section, run);
+            }
             _ => {}
         }
         Effect::None
@@ -179,7 +293,8 @@ impl App {
             }
         };
         let place = Place { section: present.section, block };
-        let quiz = present.class.as_ref().map(|c| (c.section, c.question, c.revealed, c.finished));
+        let quiz =
+            present.class.as_ref().map(|c| (c.section, c.question, c.end, c.revealed, c.finished));
         let Some(console) = self.console.as_mut() else { return };
         if console.sent_place != Some(place) {
             console.sent_place = Some(place);
@@ -189,15 +304,19 @@ impl App {
             return;
         }
         let actions: Vec<TeacherAction> = match (console.sent_quiz, quiz) {
-            (_, None | Some((_, _, _, true))) => vec![TeacherAction::CloseQuiz],
-            (Some((s0, q0, _, false)), Some((s, q, false, false))) if s0 == s && q == q0 + 1 => {
+            (_, None | Some((_, _, _, _, true))) => vec![TeacherAction::CloseQuiz],
+            (Some((s0, q0, e0, _, false)), Some((s, q, e, false, false)))
+                if (s0, e0) == (s, e) && q == q0 + 1 =>
+            {
                 vec![TeacherAction::Next]
             }
-            (Some((s0, q0, false, false)), Some((s, q, true, false))) if s0 == s && q0 == q => {
+            (Some((s0, q0, e0, false, false)), Some((s, q, e, true, false)))
+                if (s0, q0, e0) == (s, q, e) =>
+            {
                 vec![TeacherAction::Reveal]
             }
-            (_, Some((s, q, revealed, false))) => {
-                let questions = (q..self.course.sections[s].questions.len()).collect();
+            (_, Some((s, q, end, revealed, false))) => {
+                let questions = (q..end).collect();
                 let mut asked = vec![TeacherAction::Ask { section: s, questions }];
                 if revealed {
                     asked.push(TeacherAction::Reveal);
@@ -205,6 +324,10 @@ impl App {
                 asked
             }
         };
+        if quiz.is_some_and(|q| !q.4) {
+            // A new quiz's summary opens on its questions again.
+            console.scores_shown = false;
+        }
         console.sent_quiz = quiz;
         console.outbox.extend(actions);
     }
@@ -217,13 +340,18 @@ impl App {
         }
         if console.confirm_end {
             Mode::ConfirmEnd
+        } else if console.picker.is_some() {
+            Mode::QuestionPicker
         } else if console.renaming.is_some() {
             Mode::Renaming
         } else if console.roster_open {
             Mode::Roster
         } else {
+            let finished =
+                self.present.as_ref().and_then(|p| p.class.as_ref()).is_some_and(|c| c.finished);
             match mode {
                 Mode::Present => Mode::PresentClass,
+                Mode::ClassRevealed if finished => Mode::ClassSummary,
                 Mode::ClassCounting | Mode::ClassRevealed => Mode::ClassLive,
                 other => other,
             }

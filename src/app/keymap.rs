@@ -84,6 +84,10 @@ pub enum Mode {
     Renaming,
     /// "End the class?"
     ConfirmEnd,
+    /// The console's list of the section's questions, to ask one (or all).
+    QuestionPicker,
+    /// The console's summary after a class quiz.
+    ClassSummary,
     /// A class question being answered, by kind: Enter sends, Esc reads on; every other key
     /// is the kind's own (see [`fallback`]).
     ClassChoosing,
@@ -460,7 +464,50 @@ const END_CLASS: Binding =
     bind(&[K(Char('E'))], Msg::EndClass, "end the class (asks first)", Some("end class"));
 
 /// Only the class's keys; every other key is present mode's (see [`fallback`]).
-pub const PRESENT_CLASS: &[Binding] = &[FOLLOW, ROSTER_KEY, LOCK, END_CLASS];
+pub const PRESENT_CLASS: &[Binding] = &[
+    FOLLOW,
+    ROSTER_KEY,
+    bind(
+        &[K(Char('a'))],
+        Msg::PickQuestion,
+        "ask one question of this section (or all of them): a list to choose from",
+        Some("ask"),
+    ),
+    LOCK,
+    END_CLASS,
+];
+
+pub const QUESTION_PICKER: &[Binding] = &[
+    bind(&[K(Enter)], Msg::Submit, "ask the class the selected question (or all)", Some("ask")),
+    bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "the next question", Some("select")),
+    bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "the previous question", None),
+    bind(&[K(Esc), K(Char('a'))], Msg::Back, "close the list, ask nothing", Some("close")),
+    HELP,
+    QUIT,
+];
+
+pub const CLASS_SUMMARY: &[Binding] = &[
+    bind(
+        &[K(Enter), K(PageDown), K(Right), K(Char(' '))],
+        Msg::Submit,
+        "go on to the next section",
+        Some("next"),
+    ),
+    bind(
+        &[K(Char('s'))],
+        Msg::ToggleScores,
+        "each student's score (by name, not ranked), or back to the questions",
+        Some("scores"),
+    ),
+    bind(&[K(Esc)], Msg::Back, "leave the summary (on to the next section)", None),
+    BLANK,
+    FOLLOW,
+    ROSTER_KEY,
+    LOCK,
+    END_CLASS,
+    HELP,
+    QUIT,
+];
 
 pub const CLASS_LIVE: &[Binding] = &[
     bind(
@@ -537,6 +584,8 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Roster => ROSTER,
         Mode::Renaming => RENAMING,
         Mode::ConfirmEnd => CONFIRM_END,
+        Mode::QuestionPicker => QUESTION_PICKER,
+        Mode::ClassSummary => CLASS_SUMMARY,
         Mode::ClassChoosing
         | Mode::ClassJudging
         | Mode::ClassOrdering
@@ -646,7 +695,9 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 34] = [
+    const ALL: [Mode; 36] = [
+        Mode::QuestionPicker,
+        Mode::ClassSummary,
         Mode::GlossaryFilter,
         Mode::ClassAnswered,
         Mode::ClassChoosing,

@@ -28,6 +28,9 @@ pub struct ClassQuiz {
     pub section: usize,
     /// The question (index in the section) on screen.
     pub question: usize,
+    /// Where the run stops (exclusive): the section's last question when the quiz offer started
+    /// it, the one after the question the console's list asked alone.
+    pub end: usize,
     pub shown: Presentation,
     /// Hands raised for each option, by screen position, as the teacher typed them.
     pub hands: Vec<Option<u32>>,
@@ -147,7 +150,8 @@ impl App {
         let previous_last = section.checked_sub(1).map_or(0, |s| PresentState::last_step(self, s));
         let offered = self.present.as_ref().is_some_and(|p| p.at_quiz_offer(self));
         if msg == Msg::Submit && offered {
-            self.start_class_question(section, 0, Vec::new());
+            let end = self.course.sections[section].questions.len();
+            self.start_class_question(section, 0..end);
             return Effect::None;
         }
         let Some(present) = self.present.as_mut() else { return Effect::None };
@@ -173,10 +177,16 @@ impl App {
         Effect::None
     }
 
-    fn start_class_question(
+    /// Starts a class quiz on the questions `run` of `section` (all of them, or one).
+    pub(super) fn start_class_question(&mut self, section: usize, run: std::ops::Range<usize>) {
+        self.ask_class_question(section, run.start, run.end, Vec::new());
+    }
+
+    fn ask_class_question(
         &mut self,
         section: usize,
         question: usize,
+        end: usize,
         results: Vec<(usize, Option<f64>)>,
     ) {
         let seed = self.settings.seed;
@@ -187,6 +197,7 @@ impl App {
         present.class = Some(ClassQuiz {
             section,
             question,
+            end,
             shown,
             hands: vec![None; options],
             selected: 0,
@@ -244,10 +255,10 @@ impl App {
                 class.results.push((class.question, share));
             }
             Msg::Submit | Msg::NextSection => {
-                let (section, next) = (class.section, class.question + 1);
+                let (section, next, end) = (class.section, class.question + 1, class.end);
                 let results = std::mem::take(&mut class.results);
-                if next < self.course.sections[section].questions.len() {
-                    self.start_class_question(section, next, results);
+                if next < end.min(self.course.sections[section].questions.len()) {
+                    self.ask_class_question(section, next, end, results);
                 } else if let Some(class) = self.present.as_mut().and_then(|p| p.class.as_mut()) {
                     class.results = results;
                     class.finished = true;

@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::{App, Console};
+use crate::course::QuestionKind;
 use crate::serve::protocol::{ClassView, Leaderboard, LiveView};
 
 /// Rows the strip takes at the top of the console.
@@ -146,6 +147,10 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         boxed(" End the class ", lines, area, buf, theme, 3);
         return;
     }
+    if let Some(row) = console.picker {
+        picker(app, row, area, buf, theme);
+        return;
+    }
     if !console.roster_open && console.renaming.is_none() {
         return;
     }
@@ -213,6 +218,145 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
     boxed(&title, shown, area, buf, theme, rows);
 }
 
+/// The list of the section's questions, to ask one (or all) of the class.
+fn picker(app: &App, row: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let Some(present) = app.present.as_ref() else { return };
+    let section = &app.course.sections[present.section];
+    let count = section.questions.len();
+    let mut lines: Vec<Line> = section
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, question)| {
+            let marker = if i == row { "▸ " } else { "  " };
+            let prompt = question.prompt.split_whitespace().collect::<Vec<_>>().join(" ");
+            let style = if i == row { theme.selected } else { theme.base };
+            Line::from(vec![
+                Span::styled(format!("{marker}{:>2}. ", i + 1), style),
+                Span::styled(format!("{:<12} ", kind_label(question.kind())), theme.muted),
+                Span::styled(prompt, style),
+            ])
+        })
+        .collect();
+    if count == 0 {
+        lines.push(Line::styled("This section has no questions.", theme.muted));
+    } else {
+        let style = if row == count { theme.selected } else { theme.base };
+        let marker = if row == count { "▸ " } else { "  " };
+        let all = if count == 1 {
+            "The 1 question (as the quiz offer asks it)".to_owned()
+        } else {
+            format!("All {count} questions, one after the other")
+        };
+        lines.push(Line::styled(format!("{marker}{all}"), style));
+    }
+    let rows = lines.len() as u16;
+    // Keep the highlighted row in view in a long list (the box has two borders).
+    let visible = usize::from(area.height.saturating_sub(4)).max(1);
+    let skip = (row + 1).saturating_sub(visible);
+    let shown: Vec<Line> = lines.into_iter().skip(skip).collect();
+    let title = format!(" Ask the class · {} · Enter asks · Esc closes ", section.short_title);
+    boxed(&title, shown, area, buf, theme, rows);
+}
+
+/// A question's kind in a word or two, for the teacher choosing what to ask.
+fn kind_label(kind: QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Single => "one answer",
+        QuestionKind::Multiple => "several",
+        QuestionKind::TrueFalse => "true/false",
+        QuestionKind::Order => "order",
+        QuestionKind::Match => "match",
+        QuestionKind::Fill => "fill in",
+    }
+}
+
+/// The summary's page of scores: each student by name, alphabetical, not ranked (with an
+/// anonymous leaderboard, how many students got each score). Laid out in columns so a whole
+/// class fits on the projector.
+pub fn scores_page(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let section = app
+        .present
+        .as_ref()
+        .and_then(|p| p.class.as_ref())
+        .map_or_else(String::new, |c| app.course.sections[c.section].short_title.clone());
+    let mut head = vec![Line::styled(format!("Class quiz: {section} · scores"), theme.title)];
+    let Some(scores) = console.scores() else {
+        head.push(Line::styled("Waiting for the class…", theme.muted));
+        Paragraph::new(head).render(area, buf);
+        return;
+    };
+    let anonymous = scores.rows.iter().any(|r| r.name.is_none());
+    head.push(Line::styled(
+        if anonymous {
+            format!("How many students got each score, of {} (names hidden)", scores.asked)
+        } else {
+            format!("By name, not ranked · points of {} (partial credit counts)", scores.asked)
+        },
+        theme.muted,
+    ));
+    head.push(Line::default());
+    let foot = Line::styled("s shows the questions again · Enter goes on", theme.muted);
+    let top = head.len() as u16;
+    Paragraph::new(head).render(area, buf);
+    if area.height <= top + 1 {
+        return;
+    }
+    let list = Rect { y: area.y + top, height: area.height - top - 1, ..area };
+    buf.set_line(area.x, area.bottom() - 1, &foot, area.width);
+    if scores.rows.is_empty() {
+        buf.set_line(
+            list.x,
+            list.y,
+            &Line::styled("No students took part.", theme.muted),
+            list.width,
+        );
+        return;
+    }
+    let cells: Vec<(String, String)> = scores
+        .rows
+        .iter()
+        .map(|row| {
+            let points = crate::quiz::format_points(row.points);
+            match &row.name {
+                Some(name) => (name.clone(), format!("{points} of {}", scores.asked)),
+                None => (
+                    format!("{points} of {}", scores.asked),
+                    crate::content::error::plural(row.students, "student"),
+                ),
+            }
+        })
+        .collect();
+    let widest =
+        cells.iter().map(|(a, b)| a.chars().count() + b.chars().count()).max().unwrap_or(0);
+    let cell = (widest + 4) as u16;
+    let columns = (list.width / cell.max(1)).max(1);
+    let capacity = usize::from(columns) * usize::from(list.height.max(1));
+    // Down the first column before the next, as a class list on paper reads.
+    let rows_per_column = cells.len().min(usize::from(list.height.max(1)));
+    let shown = if cells.len() > capacity { capacity.saturating_sub(1) } else { cells.len() };
+    let width = cell.min(list.width);
+    for (i, (left, right)) in cells.iter().take(shown).enumerate() {
+        let x = list.x + (i / rows_per_column) as u16 * cell;
+        let y = list.y + (i % rows_per_column) as u16;
+        let gap =
+            usize::from(width).saturating_sub(left.chars().count() + right.chars().count() + 2);
+        let line = Line::from(vec![
+            Span::styled(left.clone(), theme.base),
+            Span::raw(" ".repeat(gap.max(1))),
+            Span::styled(right.clone(), theme.muted),
+        ]);
+        buf.set_line(x, y, &line, width.min(list.right().saturating_sub(x)));
+    }
+    if shown < cells.len() {
+        let i = shown;
+        let x = list.x + (i / rows_per_column) as u16 * cell;
+        let y = list.y + (i % rows_per_column) as u16;
+        let more = format!("… {} more: stemcell results", cells.len() - shown);
+        buf.set_line(x, y, &Line::styled(more, theme.muted), list.right().saturating_sub(x));
+    }
+}
+
 fn boxed(title: &str, lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Theme, rows: u16) {
     let width = area.width.saturating_sub(4).min(110);
     let height = (rows + 2).min(area.height.saturating_sub(2));
@@ -239,7 +383,10 @@ mod tests {
     use crate::content::{self, load::PackSource};
     use crate::learner::{Day, Learner};
     use crate::page::Glyphs;
-    use crate::serve::protocol::{ClassView, RosterEntry, StudentId, StudentStatus};
+    use crate::serve::protocol::{
+        ClassView, Leaderboard, QuestionSummary, RosterEntry, StudentId, StudentScore,
+        StudentStatus, Summary,
+    };
     use crate::ui::theme::ThemeName;
 
     fn screen(app: &App, width: u16, height: u16) -> String {
@@ -304,5 +451,83 @@ mod tests {
         assert!(ana.contains("2.5 pts"), "{ana}");
         let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
         assert!(ben.contains("left"), "{ben}");
+    }
+
+    #[test]
+    fn the_question_list_shows_each_question_with_its_kind_at_80x24_and_40x12() {
+        for (width, height) in [(80, 24), (40, 12)] {
+            let mut app = console(width, height);
+            app.update(Msg::PickQuestion);
+            let count = app.course.sections[0].questions.len();
+            // The last row, "all of them", highlighted: the list scrolls to keep it in view.
+            app.update(Msg::SelectPrevious);
+            let text = screen(&app, width, height);
+            assert!(text.contains("Ask the class"), "{text}");
+            assert!(text.contains(&format!("▸ All {count} questions")), "{text}");
+            insta::assert_snapshot!(format!("question_list_{width}x{height}"), text);
+        }
+        let mut app = console(80, 24);
+        app.update(Msg::PickQuestion);
+        let text = screen(&app, 80, 24);
+        let first = text.lines().find(|l| l.contains("▸  1.")).expect("the first highlighted");
+        let kind = match app.course.sections[0].questions[0].kind() {
+            crate::course::QuestionKind::TrueFalse => "true/false",
+            crate::course::QuestionKind::Single => "one answer",
+            _ => "",
+        };
+        assert!(first.contains(kind), "{first}");
+    }
+
+    #[test]
+    fn the_summarys_scores_list_every_student_at_80x24_and_40x12() {
+        let names = ["Zoe", "ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ivy"];
+        for (width, height) in [(80, 24), (40, 12)] {
+            let mut app = console(width, height);
+            app.update(Msg::PickQuestion);
+            app.update(Msg::Submit);
+            app.update(Msg::Submit);
+            app.update(Msg::Submit);
+            let students = names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| StudentScore {
+                    id: StudentId(i as u32),
+                    name: (*name).into(),
+                    answered: 1,
+                    points: [1.0, 0.5, 0.0][i % 3],
+                    speed: 0,
+                })
+                .collect();
+            let summary = Summary {
+                questions: vec![QuestionSummary {
+                    section: 0,
+                    question: 0,
+                    answers: 10,
+                    share_right: Some(0.5),
+                }],
+                students,
+                leaderboard: Leaderboard::Off,
+            };
+            app.class_view(ClassView { summary: Some(summary), ..ClassView::default() });
+            app.update(Msg::ToggleScores);
+            let text = screen(&app, width, height);
+            if width == 80 {
+                for (i, name) in names.iter().enumerate() {
+                    let points = ["1", "0.5", "0"][i % 3];
+                    let row = text
+                        .lines()
+                        .find(|line| line.trim_start().starts_with(&format!("{name} ")))
+                        .unwrap_or_else(|| panic!("{name} listed:\n{text}"));
+                    assert!(row.contains(&format!("{points} of 1")), "{row}");
+                }
+                let ana = text.find("ana").unwrap();
+                assert!(
+                    ana < text.find("Ben").unwrap()
+                        && text.find("Ivy").unwrap() < text.find("Zoe").unwrap(),
+                    "by name:\n{text}"
+                );
+            }
+            insta::assert_snapshot!(format!("summary_scores_{width}x{height}"), text);
+        }
     }
 }

@@ -56,6 +56,13 @@ impl Widget for PresentView<'_> {
             height: body.height.saturating_sub(u16::from(body.height > 16) * 2),
         };
         match &present.class {
+            Some(class)
+                if class.finished && self.app.console.as_ref().is_some_and(|c| c.scores_shown) =>
+            {
+                if let Some(console) = &self.app.console {
+                    super::console::scores_page(self.app, console, body, buf, self.theme);
+                }
+            }
             Some(class) if class.finished => self.summary(class, body, buf),
             Some(class) => self.class_question(class, body, buf),
             None if present.step == 0 => self.title_slide(present, wide, buf),
@@ -400,7 +407,8 @@ impl PresentView<'_> {
             lines.extend(super::console::leaderboard_lines(&console.view, theme));
             lines.push(Line::default());
             lines.push(Line::styled(
-                "Enter goes on to the next section · every answer is saved in the class results",
+                "s shows each student's score · Enter goes on to the next section · every \
+                 answer is saved in the class results",
                 theme.muted,
             ));
         } else {

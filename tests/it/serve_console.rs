@@ -166,8 +166,11 @@ fn a_teacher_runs_a_class_from_the_console_and_exports_the_results() {
         console.keys(" ");
     }
     console.wait_for("answered on every student's own screen");
+    // The teacher asks the first question alone, from the list of the section's questions.
+    console.keys("a");
+    console.wait_for("Ask the class");
     console.keys("\r");
-    ana.wait_for("Class question 1 of");
+    ana.wait_for("Class question 1 of 1");
     console.wait_for("0 of 1 answered");
 
     // Ana picks the first option on her screen; whether it is right follows from the seed.
@@ -190,6 +193,12 @@ fn a_teacher_runs_a_class_from_the_console_and_exports_the_results() {
     } else {
         "Right 0 · partly 0 · wrong 1"
     });
+
+    // One question asked: the summary follows, and its second page has ana's score.
+    console.keys("\r");
+    console.wait_for("s shows each student's score");
+    console.keys("s");
+    console.wait_for(if right { "ana  1 of 1" } else { "ana  0 of 1" });
 
     // The roster shows ana and her answer.
     console.keys("r");

@@ -12,8 +12,8 @@ use crate::course::Answer;
 use crate::learner::{Day, Learner};
 use crate::page::Glyphs;
 use crate::serve::protocol::{
-    AskId, ClassView, LiveView, Place, QuestionSummary, RosterEntry, StudentId, StudentStatus,
-    Summary, Tally, TeacherAction,
+    AskId, ClassView, Leaderboard, LiveView, Place, QuestionSummary, RosterEntry, StudentId,
+    StudentScore, StudentStatus, Summary, Tally, TeacherAction,
 };
 use crate::ui::theme::ThemeName;
 
@@ -185,4 +185,153 @@ fn quitting_or_ending_asks_first_then_ends_the_class() {
     press(&mut app, Key::Char('E'));
     assert_eq!(press(&mut app, Key::Char('y')), Effect::Quit);
     assert_eq!(app.take_teacher_actions(), vec![TeacherAction::End]);
+}
+
+fn score(id: u32, name: &str, points: f64) -> StudentScore {
+    StudentScore { id: StudentId(id), name: name.into(), answered: 1, points, speed: 0 }
+}
+
+/// The class's summary of one question asked alone, with these students (in the class's order).
+fn summary(question: usize, students: Vec<StudentScore>, leaderboard: Leaderboard) -> ClassView {
+    let summary = Summary {
+        questions: vec![QuestionSummary {
+            section: 0,
+            question,
+            answers: 3,
+            share_right: Some(0.5),
+        }],
+        students,
+        leaderboard,
+    };
+    ClassView { summary: Some(summary), ..ClassView::default() }
+}
+
+/// Asks the question on row `row` of the console's list, reveals it and goes on to the summary.
+fn ask_alone_to_the_summary(app: &mut App, down: usize) {
+    press(app, Key::Char('a'));
+    for _ in 0..down {
+        press(app, Key::Down);
+    }
+    press(app, Key::Enter);
+    press(app, Key::Enter);
+    press(app, Key::Enter);
+}
+
+#[test]
+fn the_question_list_asks_the_class_one_chosen_question_then_sums_it_up() {
+    let mut app = console();
+    app.take_teacher_actions();
+    let count = app.course.sections[0].questions.len();
+    assert!(count >= 3, "the first section has questions to choose from");
+    assert!(
+        keymap::bindings(app.key_mode())
+            .iter()
+            .any(|b| b.msg == Msg::PickQuestion && b.hint == Some("ask")),
+        "the footer and the help show the key"
+    );
+    press(&mut app, Key::Char('a'));
+    assert_eq!(app.mode(), Mode::QuestionPicker);
+    press(&mut app, Key::Down);
+    assert_eq!(app.console.as_ref().unwrap().picker, Some(1));
+    // Esc closes the list and asks nothing.
+    press(&mut app, Key::Esc);
+    assert_eq!(app.mode(), Mode::PresentClass);
+    assert!(app.take_teacher_actions().is_empty());
+    assert!(app.present.as_ref().unwrap().class.is_none());
+
+    press(&mut app, Key::Char('a'));
+    press(&mut app, Key::Down);
+    press(&mut app, Key::Down);
+    press(&mut app, Key::Enter);
+    assert_eq!(
+        app.take_teacher_actions(),
+        vec![TeacherAction::Ask { section: 0, questions: vec![2] }],
+        "only the chosen question is asked"
+    );
+    assert_eq!(app.mode(), Mode::ClassLive);
+    assert_eq!(app.present.as_ref().unwrap().class.as_ref().unwrap().question, 2);
+    press(&mut app, Key::Enter);
+    assert_eq!(app.take_teacher_actions(), vec![TeacherAction::Reveal]);
+    // After the one question comes the summary, not the section's next question.
+    press(&mut app, Key::Enter);
+    assert_eq!(app.take_teacher_actions(), vec![TeacherAction::CloseQuiz]);
+    assert!(app.present.as_ref().unwrap().class.as_ref().unwrap().finished);
+    assert_eq!(app.mode(), Mode::ClassSummary);
+}
+
+#[test]
+fn the_question_list_also_asks_all_the_sections_questions() {
+    let mut app = console();
+    app.take_teacher_actions();
+    let count = app.course.sections[0].questions.len();
+    press(&mut app, Key::Char('a'));
+    // Up from the first question wraps to the last row: all of them.
+    press(&mut app, Key::Up);
+    assert_eq!(app.console.as_ref().unwrap().picker, Some(count));
+    press(&mut app, Key::Enter);
+    assert_eq!(
+        app.take_teacher_actions(),
+        vec![TeacherAction::Ask { section: 0, questions: (0..count).collect() }]
+    );
+    press(&mut app, Key::Enter);
+    press(&mut app, Key::Enter);
+    assert_eq!(app.take_teacher_actions(), vec![TeacherAction::Reveal, TeacherAction::Next]);
+    assert_eq!(app.present.as_ref().unwrap().class.as_ref().unwrap().question, 1);
+}
+
+#[test]
+fn the_summary_shows_each_students_score_by_name_when_the_teacher_asks() {
+    let mut app = console();
+    ask_alone_to_the_summary(&mut app, 1);
+    app.take_teacher_actions();
+    // The class ranks by points when a leaderboard is on; the page goes by name all the same.
+    let students = vec![score(1, "Ben", 1.0), score(0, "ana", 0.5), score(2, "Cleo", 0.0)];
+    app.class_view(summary(1, students, Leaderboard::Named));
+    assert!(!app.console.as_ref().unwrap().scores_shown, "the questions' page comes first");
+    press(&mut app, Key::Char('s'));
+    let console = app.console.as_ref().unwrap();
+    assert!(console.scores_shown);
+    let scores = console.scores().unwrap();
+    assert_eq!(scores.asked, 1);
+    let rows: Vec<(Option<&str>, f64)> =
+        scores.rows.iter().map(|r| (r.name.as_deref(), r.points)).collect();
+    assert_eq!(rows, vec![(Some("ana"), 0.5), (Some("Ben"), 1.0), (Some("Cleo"), 0.0)]);
+    assert!(app.take_teacher_actions().is_empty(), "the class is not told");
+    press(&mut app, Key::Char('s'));
+    assert!(!app.console.as_ref().unwrap().scores_shown);
+    press(&mut app, Key::Char('s'));
+    // The next quiz's summary starts on its questions again.
+    press(&mut app, Key::Enter);
+    ask_alone_to_the_summary(&mut app, 0);
+    assert_eq!(app.mode(), Mode::ClassSummary);
+    assert!(!app.console.as_ref().unwrap().scores_shown);
+}
+
+#[test]
+fn an_anonymous_class_sees_how_many_got_each_score_and_no_names() {
+    let mut app = console();
+    ask_alone_to_the_summary(&mut app, 0);
+    let students = vec![score(1, "Ben", 1.0), score(0, "Ana", 1.0), score(2, "Cleo", 0.0)];
+    app.class_view(summary(0, students, Leaderboard::Anonymous));
+    press(&mut app, Key::Char('s'));
+    let scores = app.console.as_ref().unwrap().scores().unwrap();
+    let rows: Vec<(Option<&str>, f64, usize)> =
+        scores.rows.iter().map(|r| (r.name.as_deref(), r.points, r.students)).collect();
+    assert_eq!(rows, vec![(None, 1.0, 2), (None, 0.0, 1)]);
+}
+
+#[test]
+fn with_the_question_list_or_the_roster_open_help_resize_and_the_clock_still_work() {
+    for open in [Key::Char('a'), Key::Char('r')] {
+        let mut app = console();
+        press(&mut app, open);
+        press(&mut app, Key::Char('?'));
+        assert!(app.help_open, "{open:?}: ? opens the help");
+        press(&mut app, Key::Char('?'));
+        app.update(Msg::Resize { width: 80, height: 24 });
+        assert_eq!(app.viewport, Size::new(80, 24), "{open:?}");
+        app.update(Msg::Tick { elapsed: 42 });
+        assert_eq!(app.present.as_ref().unwrap().elapsed, 42, "{open:?}");
+        assert_ne!(app.mode(), Mode::PresentClass, "{open:?}: the box stays open");
+    }
 }
