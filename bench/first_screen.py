@@ -16,7 +16,9 @@ stemcell uses in 5 idle seconds.
 import os, pty, select, shutil, signal, statistics, struct, subprocess, sys, time, fcntl, termios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "stemcell")
+# Cargo's own setting for where it builds, as `cargo build` would use it.
+TARGET = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+BIN = os.path.join(TARGET, "release", "stemcell")
 ARTICLE = os.path.join(ROOT, "tests", "article", "stem-cell-therapy.txt")
 
 
@@ -138,7 +140,7 @@ def main():
     print(f"memory     {peak[0] / 1024:.1f} MiB peak resident (built-in course, first screen)")
     large = "/tmp/stemcell-large-pack"
     if not os.path.exists(large):
-        subprocess.run([os.path.join(ROOT, "target", "release", "examples", "large_pack"),
+        subprocess.run([os.path.join(TARGET, "release", "examples", "large_pack"),
                         "--sections", "1000", "--questions", "10000", large], check=True, stdout=subprocess.DEVNULL)
     big = [first_screen([BIN, "--pack", large], b" quit ") for _ in range(max(5, runs // 4))]
     print(summary("large pack", big) + "  (1,000 sections, 10,000 questions: first screen)")
