@@ -14,3 +14,4 @@ mod serve_console;
 mod serve_ssh;
 mod serve_transport;
 mod support;
+mod terminal;

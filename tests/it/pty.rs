@@ -1,33 +1,39 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator (vt100): what a
 //! person at a terminal would see.
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
+
+use crate::terminal::Terminal;
 
 /// A running `stemcell` and the screen it has drawn so far.
 struct Session {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    /// Every byte the program wrote, for checking escape sequences a screen cannot show.
-    raw: Arc<Mutex<Vec<u8>>>,
+    terminal: Terminal,
     /// A record folder made for this session alone, removed with it.
     owned_state: Option<std::path::PathBuf>,
-    /// Kept open for the session's life, so that the terminal's modes can be read after the
-    /// program has exited.
-    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let _ = self.terminal.child.kill();
         if let Some(state) = &self.owned_state {
             let _ = std::fs::remove_dir_all(state);
         }
+    }
+}
+
+impl std::ops::Deref for Session {
+    type Target = Terminal;
+    fn deref(&self) -> &Terminal {
+        &self.terminal
+    }
+}
+
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Terminal {
+        &mut self.terminal
     }
 }
 
@@ -56,9 +62,6 @@ impl Session {
         state: &std::path::Path,
         env: &[(&str, &str)],
     ) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
-            .expect("a pseudo-terminal");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_stemcell"));
         command.args(args);
         command.env("TERM", "xterm-256color");
@@ -67,60 +70,7 @@ impl Session {
         for (name, value) in env {
             command.env(name, value);
         }
-        let child = pty.slave.spawn_command(command).expect("the binary starts");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            rows.try_into().unwrap(),
-            cols.try_into().unwrap(),
-            0,
-        )));
-        let sink = Arc::clone(&parser);
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let raw_sink = Arc::clone(&raw);
-        thread::spawn(move || {
-            let mut chunk = [0; 8192];
-            while let Ok(n) = reader.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&chunk[..n]);
-                raw_sink.lock().unwrap().extend_from_slice(&chunk[..n]);
-            }
-        });
-        Self { child, writer, parser, raw, owned_state: None, master: pty.master }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits (up to 10 s, generous for a loaded CI machine) until the screen shows `text`.
-    fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !self.screen().contains(text) {
-            assert!(Instant::now() < deadline, "never saw {text:?}; screen:\n{}", self.screen());
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread take in the last bytes the program wrote.
-                thread::sleep(Duration::from_millis(100));
-                return status;
-            }
-            assert!(Instant::now() < deadline, "did not exit; screen:\n{}", self.screen());
-            thread::sleep(Duration::from_millis(20));
-        }
+        Self { terminal: Terminal::start(command, cols, rows), owned_state: None }
     }
 
     fn in_alternate_screen(&self) -> bool {

@@ -1,105 +1,14 @@
 //! End to end with the real OpenSSH client in a pseudo-terminal, as a student would: type the
 //! class code at the prompt, read, answer the teacher's question, leave.
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use stemcell::serve::protocol::{TeacherAction, ToClass};
 use stemcell::serve::server::Limits;
 
 use super::serve_transport::{CODE, start_class};
-
-struct Ssh {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-}
-
-impl Drop for Ssh {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-impl Ssh {
-    fn start(port: u16, user: &str) -> Self {
-        let pty = native_pty_system()
-            .openpty(PtySize { rows: 24, cols: 80, pixel_width: 0, pixel_height: 0 })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new("ssh");
-        // Nothing from the tester's own configuration, keys or known hosts.
-        for arg in [
-            "-F",
-            "/dev/null",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "PubkeyAuthentication=no",
-            "-o",
-            "PreferredAuthentications=keyboard-interactive,password",
-            "-p",
-        ] {
-            command.arg(arg);
-        }
-        command.arg(port.to_string());
-        command.arg(format!("{user}@127.0.0.1"));
-        command.env("TERM", "xterm-256color");
-        let child = pty.slave.spawn_command(command).expect("ssh starts");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
-            24.try_into().unwrap(),
-            80.try_into().unwrap(),
-            0,
-        )));
-        let sink = Arc::clone(&parser);
-        thread::spawn(move || {
-            let mut chunk = [0; 8192];
-            while let Ok(n) = reader.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&chunk[..n]);
-            }
-        });
-        // The master must outlive the child's use of the terminal; leaking it for the test's
-        // length is simplest.
-        std::mem::forget(pty.master);
-        Self { child, writer, parser }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while !self.screen().contains(text) {
-            assert!(Instant::now() < deadline, "never saw {text:?}; screen:\n{}", self.screen());
-            thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-}
-
-fn have_ssh() -> bool {
-    std::process::Command::new("ssh")
-        .arg("-V")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stderr).contains("OpenSSH"))
-}
+use super::terminal::{have_ssh, ssh_student};
 
 #[test]
 fn a_student_joins_with_openssh_reads_answers_and_leaves() {
@@ -110,7 +19,7 @@ fn a_student_joins_with_openssh_reads_answers_and_leaves() {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (server, class) = runtime.block_on(start_class(Limits::default()));
-    let mut ssh = Ssh::start(server.addr.port(), "ana");
+    let mut ssh = ssh_student(server.addr.port(), "ana");
 
     ssh.wait_for("Class code:");
     ssh.keys(&format!("{CODE}\r"));
