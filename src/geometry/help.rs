@@ -62,3 +62,60 @@ pub fn max_scroll(mode: Mode, viewport: Size) -> usize {
     let popup = popup(Rect::new(0, 0, viewport.width, viewport.height), &lines);
     lines.len().saturating_sub(popup.height.saturating_sub(2) as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::widgets::Widget;
+
+    use super::*;
+    use crate::app::{App, Msg, Settings};
+    use crate::content::{self, load::PackSource};
+    use crate::learner::{Day, Learner};
+    use crate::page::Glyphs;
+    use crate::theme_name::ThemeName;
+
+    /// The text of the rows inside the drawn help box.
+    fn shown(app: &App, lines: &[TextLine]) -> Vec<String> {
+        let area = app.area();
+        let mut buf = Buffer::empty(area);
+        crate::ui::AppView(app).render(area, &mut buf);
+        let inner = popup(area, lines);
+        (inner.y + 1..inner.bottom().saturating_sub(1))
+            .map(|y| {
+                let row: String =
+                    (inner.x + 1..inner.right() - 1).map(|x| buf[(x, y)].symbol()).collect();
+                row.trim_end().to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scrolled_to_the_end_the_help_box_shows_its_last_line_on_its_last_row() {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        for (width, height) in [(40, 8), (24, 6), (60, 12), (80, 24), (120, 50)] {
+            let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
+            let learner = Learner::fresh(&course.id, Day(20_000));
+            let mut app =
+                App::new(course.clone(), settings, learner, Size::new(width, height)).opened_at(0);
+            app.update(Msg::ToggleHelp);
+            for _ in 0..100 {
+                app.update(Msg::ScrollDown);
+            }
+            let lines = lines(app.mode(), width);
+            let rows = shown(&app, &lines);
+            // Cut at the box's inner width, as a line too long for a narrow window is.
+            let room = usize::from(popup(app.area(), &lines).width.saturating_sub(2));
+            let last: String = lines.last().unwrap().text().chars().take(room).collect();
+            assert_eq!(rows.last().map(String::as_str), Some(last.trim_end()), "{width}x{height}");
+            // No further than that: one line less and the last line is out of view.
+            if app.help_scroll > 0 {
+                app.update(Msg::ScrollUp);
+                let rows = shown(&app, &lines);
+                assert!(!rows.iter().any(|r| r == last.trim_end()), "{width}x{height}");
+            } else {
+                assert_eq!(rows.len(), lines.len(), "all of it fits in {width}x{height}");
+            }
+        }
+    }
+}
