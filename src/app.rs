@@ -27,7 +27,7 @@ use crate::geometry::reader::ReaderAreas;
 use crate::glossary::Matcher;
 use crate::learner::{Learner, Position, Record};
 use crate::page::{self, Glyphs, Page};
-use crate::ui::theme::ThemeName;
+use crate::theme_name::ThemeName;
 use keymap::Mode;
 
 /// The screen the reader is on. Help is an overlay on top of any of them.
@@ -362,7 +362,7 @@ impl App {
 
     /// How far the help can scroll when the window is too short for all of it.
     pub fn max_help_scroll(&self) -> usize {
-        crate::ui::help::max_scroll(self.mode(), self.viewport)
+        crate::geometry::help::max_scroll(self.mode(), self.viewport)
     }
 
     /// What the keys mean now, under any help overlay.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::ui::theme::ThemeName;
+use crate::theme_name::ThemeName;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -8,7 +8,7 @@ use std::{fs, io};
 use serde::{Deserialize, Serialize};
 
 use crate::files::Refused;
-use crate::ui::theme::ThemeName;
+use crate::theme_name::ThemeName;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -21,10 +21,7 @@ pub struct Config {
 impl Config {
     /// The theme saved, if it names one this program knows.
     pub fn theme(&self) -> Option<ThemeName> {
-        let name = self.theme.as_deref()?;
-        [ThemeName::Dark, ThemeName::Light, ThemeName::HighContrast, ThemeName::Mono]
-            .into_iter()
-            .find(|t| t.name() == name)
+        ThemeName::from_name(self.theme.as_deref()?)
     }
 }
 

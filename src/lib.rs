@@ -23,6 +23,7 @@ pub mod search;
 pub mod serve;
 pub mod session;
 pub mod stats;
+pub mod theme_name;
 pub mod tui;
 pub mod ui;
 pub mod wrap;

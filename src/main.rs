@@ -18,7 +18,7 @@ use stemcell::page::Glyphs;
 use stemcell::quiz::QuizRun;
 use stemcell::report;
 use stemcell::stats::Stats;
-use stemcell::ui::theme::ThemeName;
+use stemcell::theme_name::ThemeName;
 use stemcell::{config, plain, tui};
 
 /// Exit codes of the contract: 1 for content and usage problems, 2 for I/O and terminal.

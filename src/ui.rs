@@ -2,6 +2,7 @@
 //! state; everything it needs was computed by `update`.
 
 pub use crate::geometry::areas;
+pub use crate::geometry::text::text_bar;
 pub mod console;
 pub mod contents;
 mod footer;
@@ -152,15 +153,4 @@ pub fn fitting_titles(sections: &[crate::course::Section], room: usize) -> Vec<&
     let fits =
         sections.iter().all(|s| unicode_width::UnicodeWidthStr::width(s.title.as_str()) <= room);
     sections.iter().map(|s| if fits { s.title.as_str() } else { s.short_title.as_str() }).collect()
-}
-
-/// A bar of `width` cells filled to `share` (0 to 1), as (filled, empty) text: drawn with
-/// characters, so it prints, copies and reads the same in every theme.
-pub fn text_bar(share: f64, width: usize, ascii: bool) -> (String, String) {
-    let cells = u32::try_from(width).unwrap_or(0);
-    let filled =
-        (0..=cells).rev().find(|&c| f64::from(c) <= share * f64::from(cells) + 0.5).unwrap_or(0);
-    let filled = filled as usize;
-    let (full, empty) = if ascii { ("#", ".") } else { ("█", "░") };
-    (full.repeat(filled), empty.repeat(width - filled))
 }

@@ -275,7 +275,8 @@ impl App {
         quiz.notice = None;
         let answered = quiz.answered();
         let msg = match msg {
-            Msg::Click { column, row } => match crate::ui::quiz::target_at(self, column, row) {
+            Msg::Click { column, row } => match crate::geometry::quiz::target_at(self, column, row)
+            {
                 Some(target) => return self.click(target),
                 None => return,
             },
@@ -316,7 +317,7 @@ impl App {
     }
 
     fn scroll_quiz(&mut self, lines: isize) {
-        let (current, max) = crate::ui::quiz::scroll_range(self);
+        let (current, max) = crate::geometry::quiz::scroll_range(self);
         if let Some(quiz) = &mut self.quiz {
             quiz.scroll = Some(current.saturating_add_signed(lines).min(max));
         }

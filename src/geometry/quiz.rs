@@ -1,9 +1,17 @@
 //! The quiz and results screens: a header, a scrolling body of text column width, the footer;
-//! and what a click on a line of the body can do.
+//! the body's lines as wrapped at that width, which of them are in view, and what a click on
+//! one can do. `update` (clicks, scrolling) and the views (drawing) both take the body from
+//! here, so what is drawn on a row and what a click on that row does cannot disagree.
+
+mod lines;
+#[cfg(test)]
+mod tests;
 
 use ratatui::layout::Rect;
 
 use super::reader::MAX_TEXT_WIDTH;
+use super::text::TextLine;
+use crate::app::{App, QuizState, Screen};
 
 /// What a click on a line does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,4 +48,81 @@ pub fn body_area(area: Rect) -> Rect {
 /// Rows in the quiz body for a window of this area (one is kept for context when paging).
 pub fn page_rows(area: Rect) -> usize {
     (areas(area).1.height as usize).saturating_sub(1).max(1)
+}
+
+/// A line of the quiz body and what a click on it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuizLine {
+    pub line: TextLine,
+    pub target: Option<Target>,
+}
+
+/// A scrolling body as it is shown in a window: where it goes, all its lines wrapped to its
+/// width, and the first line in view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body<L> {
+    pub area: Rect,
+    pub lines: Vec<L>,
+    pub first: usize,
+}
+
+impl<L> Body<L> {
+    /// The lines in view, each with the screen row it is drawn on.
+    pub fn shown(&self) -> impl Iterator<Item = (u16, &L)> {
+        let rows = self.area.y..self.area.bottom();
+        rows.zip(self.lines.iter().skip(self.first))
+    }
+
+    /// The furthest the body can scroll.
+    pub fn max_scroll(&self) -> usize {
+        self.lines.len().saturating_sub(self.area.height as usize)
+    }
+
+    /// Whether lines are hidden above or below the view (the view draws arrows for them).
+    pub fn more(&self) -> (bool, bool) {
+        let height = self.area.height as usize;
+        (self.first > 0, self.first + height < self.lines.len())
+    }
+}
+
+/// The quiz body in a window of this area.
+pub fn body(app: &App, quiz: &QuizState, window: Rect) -> Body<QuizLine> {
+    let area = body_area(window);
+    let (lines, focus) = lines::lines(app, quiz, area.width as usize);
+    let first = offset(quiz, lines.len(), focus, area.height as usize);
+    Body { area, lines, first }
+}
+
+/// The first body line shown.
+fn offset(quiz: &QuizState, total: usize, focus: usize, height: usize) -> usize {
+    let max = total.saturating_sub(height);
+    match quiz.scroll {
+        Some(scroll) => scroll.min(max),
+        // After checking, show as much of the feedback as fits with its verdict in view.
+        None if quiz.answered() => max.min(focus),
+        // While answering, keep the item under the cursor in view with a line below it.
+        None => (focus + 2).saturating_sub(height).min(max),
+    }
+}
+
+/// The body's current first line and the furthest it can scroll (quiz or results).
+pub fn scroll_range(app: &App) -> (usize, usize) {
+    let Some(quiz) = &app.quiz else { return (0, 0) };
+    if app.screen == Screen::Results {
+        let body = super::results::body(app, quiz, app.area());
+        return (body.first, body.max_scroll());
+    }
+    let body = body(app, quiz, app.area());
+    (body.first, body.max_scroll())
+}
+
+/// What a click at this cell would do, if anything.
+pub fn target_at(app: &App, column: u16, row: u16) -> Option<Target> {
+    let quiz = app.quiz.as_ref()?;
+    let body = body(app, quiz, app.area());
+    // The two columns left of the body hold the pointer: a click there counts too.
+    if column < body.area.x.saturating_sub(2) || column >= body.area.right() {
+        return None;
+    }
+    body.shown().find(|&(y, _)| y == row)?.1.target
 }

@@ -23,8 +23,8 @@ use tokio::sync::{Notify, mpsc};
 use crate::app::{App, Settings};
 use crate::learner::{Day, Learner};
 use crate::session::{Outcome, Session};
+use crate::theme_name::ThemeName;
 use crate::ui;
-use crate::ui::theme::ThemeName;
 
 use super::backend::ChannelBackend;
 use super::cut::Cut;

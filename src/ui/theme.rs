@@ -3,43 +3,14 @@
 //! or shapes too, so the mono theme loses nothing but colour.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
 
 use crate::course::{Emphasis, Tone};
 use crate::diagram::{DiagramRole, NodeStyle};
+use crate::geometry::text::{Look, TextLine};
 use crate::page::Role;
 
-/// The themes a user can pick with `--theme`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ThemeName {
-    #[default]
-    Dark,
-    Light,
-    HighContrast,
-    /// No colour at all: bold, italic, underline and reverse only. Chosen by `NO_COLOR`.
-    Mono,
-}
-
-impl ThemeName {
-    /// The theme after this one, for the key that cycles them.
-    #[must_use]
-    pub fn next(self) -> Self {
-        match self {
-            Self::Dark => Self::Light,
-            Self::Light => Self::HighContrast,
-            Self::HighContrast => Self::Mono,
-            Self::Mono => Self::Dark,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Dark => "dark",
-            Self::Light => "light",
-            Self::HighContrast => "high-contrast",
-            Self::Mono => "mono",
-        }
-    }
-}
+pub use crate::theme_name::ThemeName;
 
 /// The palette a theme is built from.
 struct Palette {
@@ -227,6 +198,32 @@ impl Theme {
             }
             Emphasis::Code => style.fg(self.accent),
         }
+    }
+
+    /// The style of a stretch of laid-out text (quiz, results, help).
+    pub fn look(&self, look: Look) -> Style {
+        match look {
+            Look::Inherit => Style::default(),
+            Look::Base => self.base,
+            Look::Muted => self.muted,
+            Look::Title => self.title,
+            Look::Key => self.bar_key,
+            Look::Notice => self.disclaimer,
+            Look::Selected => self.selected,
+            Look::Right => self.right,
+            Look::Partly => self.partly,
+            Look::Wrong => self.wrong,
+        }
+    }
+
+    /// A laid-out line, styled.
+    pub fn line(&self, line: &TextLine) -> Line<'static> {
+        Line::from(
+            line.runs
+                .iter()
+                .map(|run| Span::styled(run.text.clone(), self.look(run.look)))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// Diagram parts: boxes coloured by their status, which each box also says in words.
