@@ -34,39 +34,40 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
     buf.set_stringn(area.x, area.y, &first, area.width as usize, theme.bar_key);
     let online = view.roster.iter().filter(|s| s.connected).count();
-    let mut state = format!(" {online} online");
-    if online != view.roster.len() {
-        let _ = write!(state, " ({} joined)", view.roster.len());
-    }
-    state.push_str(if view.follow { " · follow on" } else { " · follow off" });
+    let joined = view.roster.len();
+    let mut flags = String::from(if view.follow { " · follow on" } else { " · follow off" });
     if view.locked {
-        state.push_str(" · locked");
+        flags.push_str(" · locked");
     }
     if view.ended {
-        state.push_str(" · ended");
+        flags.push_str(" · ended");
     }
-    state.push(' ');
-    let state_width = state.chars().count() as u16;
+    // The full form, and a compact one for when a whole SHA256 fingerprint leaves no room.
+    let full = if online == joined {
+        format!(" {online} online{flags} ")
+    } else {
+        format!(" {online} online ({joined} joined){flags} ")
+    };
+    let compact = format!(" {online}/{joined} online{flags} ");
+    let key = format!(" host key {} ", join.fingerprint);
     if area.height >= 2 {
-        let key = format!(" host key {} ", join.fingerprint);
         buf.set_stringn(area.x, area.y + 1, &key, area.width as usize, theme.bar);
-        if area.width > key.chars().count() as u16 + state_width {
-            buf.set_stringn(
-                area.right() - state_width,
-                area.y + 1,
-                &state,
-                state_width as usize,
-                theme.bar_key,
-            );
-        }
-    } else if area.width > first.chars().count() as u16 + state_width {
-        buf.set_stringn(
-            area.right() - state_width,
-            area.y,
-            &state,
-            state_width as usize,
-            theme.bar,
-        );
+    }
+    // Beside the fingerprint where it fits, else beside the join line.
+    let mut rows = vec![];
+    if area.height >= 2 {
+        rows.push((area.y + 1, key.chars().count()));
+    }
+    rows.push((area.y, first.chars().count()));
+    let place = [&full, &compact].into_iter().find_map(|state| {
+        let width = state.chars().count();
+        rows.iter()
+            .find(|(_, used)| used + width < usize::from(area.width))
+            .map(|&(y, _)| (y, state))
+    });
+    if let Some((row, state)) = place {
+        let width = state.chars().count() as u16;
+        buf.set_stringn(area.right() - width, row, state, width.into(), theme.bar_key);
     }
 }
 
@@ -405,7 +406,7 @@ mod tests {
         let join = JoinInfo {
             lines: vec!["ssh -p 2222 NAME@192.168.1.20".into()],
             code: Some("4821".into()),
-            fingerprint: "SHA256:y4mm+bk6R2".into(),
+            fingerprint: "SHA256:y4mm+bk6R2/lqTg4HAS32SOXSsA4oGsrzYagiMJsxMQ".into(),
         };
         let mut app =
             App::new(course, settings, learner, Size::new(width, height)).with_console(None, join);
@@ -434,6 +435,11 @@ mod tests {
         assert!(text.contains("Join: ssh -p 2222 NAME@192.168.1.20 · code 4821"), "{text}");
         assert!(text.contains("host key SHA256:y4mm+bk6R2"), "{text}");
         assert!(text.contains("1 online (2 joined) · follow on"), "{text}");
+        // At 80 columns a full fingerprint leaves no room beside it: the count goes up a row,
+        // in its compact form.
+        let text = screen(&console(80, 24), 80, 24);
+        let first = text.lines().next().unwrap_or_default();
+        assert!(first.contains("1/2 online · follow on"), "{text}");
         // A narrow window puts the code first, so it is never what is cut off.
         let small = screen(&console(40, 12), 40, 12);
         assert!(small.starts_with(" code 4821 · ssh -p 2222"), "{small}");
