@@ -277,19 +277,23 @@ fn joined(answer: &[String]) -> String {
 }
 
 /// Text with its emphasis in a markup: each run escaped, italic and bold runs wrapped in the
-/// markup's (open, close) pairs.
+/// markup's (open, close) pairs, and code written by the markup's own `code` (which escapes
+/// as that markup needs inside code).
 fn inline(
     text: &Rich,
     escape: fn(&str) -> String,
-    italic: (&str, &str),
-    bold: (&str, &str),
+    (italic, bold): ((&str, &str), (&str, &str)),
+    code: fn(&str) -> String,
 ) -> String {
     use crate::course::Emphasis;
     let mut out = String::new();
     for run in &text.0 {
         let (open, close) = match run.emphasis {
-            // Handouts print code as plain text (each format's own code markup is for later).
-            Emphasis::Plain | Emphasis::Code => ("", ""),
+            Emphasis::Code => {
+                out.push_str(&code(&run.text));
+                continue;
+            }
+            Emphasis::Plain => ("", ""),
             Emphasis::Italic => italic,
             Emphasis::Bold => bold,
         };

@@ -28,7 +28,8 @@ fn escape(text: &str) -> String {
 }
 
 fn inline(text: &Rich) -> String {
-    super::inline(text, escape, ("<em>", "</em>"), ("<strong>", "</strong>"))
+    let emphasis = (("<em>", "</em>"), ("<strong>", "</strong>"));
+    super::inline(text, escape, emphasis, |code| format!("<code>{}</code>", escape(code)))
 }
 
 /// An anchor id from a section id (already lowercase letters, digits and `-`).

@@ -62,7 +62,17 @@ fn escape_line_start(text: &str) -> String {
 
 /// Text with its emphasis. Each run is escaped; the whole is made safe as a line start.
 fn inline(text: &Rich) -> String {
-    escape_line_start(&super::inline(text, escape_chars, ("*", "*"), ("**", "**")))
+    escape_line_start(&super::inline(text, escape_chars, (("*", "*"), ("**", "**")), code_span))
+}
+
+/// Inline code as a `CommonMark` code span: nothing inside one is read as markup or HTML, so
+/// the text goes in as it is, between backtick strings longer than any run of backticks in
+/// it (and a space on each side, which the reader drops, so a backtick at either end stays
+/// code). Line breaks become spaces, as a code span would show them anyway.
+fn code_span(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {} {fence}", code.replace(['\n', '\r'], " "))
 }
 
 /// A link destination: inside `<...>`, with anything that could end it percent-encoded.

@@ -284,3 +284,34 @@ proptest! {
         prop_assert_eq!(read.list_items, plain.list_items);
     }
 }
+
+/// Inline code from a pack, hostile as it may be: in Markdown one code span holding exactly
+/// the text (backticks and HTML included, nothing read as markup); in HTML a `<code>` element
+/// with the text escaped.
+#[test]
+fn inline_code_is_a_code_span_in_markdown_and_code_in_html() {
+    use crate::course::{Emphasis, Run};
+    let code = "a `` b <script>alert(1)</script> *c*";
+    let mut course = course();
+    course.sections.truncate(1);
+    let paragraph = Rich(vec![
+        Run { text: "Run ".to_owned(), emphasis: Emphasis::Plain },
+        Run { text: code.to_owned(), emphasis: Emphasis::Code },
+        Run { text: " now.".to_owned(), emphasis: Emphasis::Plain },
+    ]);
+    course.sections[0].blocks.push(Block { id: None, body: BlockBody::Text(vec![paragraph]) });
+    let out = markdown(&course);
+    let spans: Vec<String> = Parser::new(&out)
+        .filter_map(|e| if let Event::Code(text) = e { Some(text.to_string()) } else { None })
+        .collect();
+    assert_eq!(spans, vec![code.to_owned()], "{out}");
+    assert!(!Parser::new(&out).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))));
+    let html = export(
+        Format::Html,
+        &Options { seed: 3, answers: false, section: None, worksheet: false, course: &course },
+    );
+    assert!(
+        html.contains("<code>a `` b &lt;script&gt;alert(1)&lt;/script&gt; *c*</code>"),
+        "{html}"
+    );
+}
