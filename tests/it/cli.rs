@@ -568,6 +568,12 @@ fn today_is_the_learners_local_day() {
     assert_ne!(east, west);
     assert_eq!(east, expected(14));
     assert_eq!(west, expected(-12));
+    // A zone named as most systems name it, and a zone file given by its path.
+    let zone = std::path::Path::new("/usr/share/zoneinfo/Etc/GMT-14");
+    if zone.exists() {
+        assert_eq!(day("Etc/GMT-14"), expected(14));
+        assert_eq!(day(":/usr/share/zoneinfo/Etc/GMT+12"), expected(-12));
+    }
 }
 
 /// A pack from `stemcell new`, with a context note that links its source and a language.
