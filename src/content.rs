@@ -270,7 +270,7 @@ fn load_diagrams(
     for path in source.toml_files_in(DIAGRAMS) {
         let Some(id) = diagram_id(&path) else { continue };
         let checked = read(source, &path, warnings, problems)
-            .and_then(|text| diagram_file::parse_and_check(&path, &text, id, problems));
+            .and_then(|text| diagram_file::parse_and_check(&path, &text, id, warnings, problems));
         match checked {
             Some(diagram) => diagrams.push(diagram),
             None => {

@@ -210,11 +210,21 @@ pub fn parse_and_check(
     path: &str,
     text: &str,
     expected_id: &str,
+    warnings: bool,
     problems: &mut Problems,
 ) -> Option<Diagram> {
     let file = SourceFile { path, text };
     let parsed = super::validate::parse::<DiagramFile>(&file, problems)?;
-    check(&file, &parsed, expected_id, problems)
+    let diagram = check(&file, &parsed, expected_id, problems)?;
+    // Laying the diagram out to see whether it could ever be drawn across only warns: a pack
+    // that is being shown, not checked, skips it (it is a tenth of a start's work).
+    if warnings
+        && let Some(direction) = &parsed.direction
+        && *direction.get_ref() == Direction::Across
+    {
+        warn_if_never_across(&file, direction, &diagram, problems);
+    }
+    Some(diagram)
 }
 
 /// One diagram file on its own, outside a pack load: the diagram and its warnings, or every
@@ -225,7 +235,7 @@ pub fn read(
     expected_id: &str,
 ) -> Result<(Diagram, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut problems = Problems::default();
-    match parse_and_check(path, text, expected_id, &mut problems) {
+    match parse_and_check(path, text, expected_id, true, &mut problems) {
         Some(diagram) if !problems.has_errors() => Ok((diagram, problems.0)),
         _ => {
             let mut all = problems.0;
@@ -277,11 +287,6 @@ pub fn check(
         steps,
         legend,
     })?;
-    if let Some(direction) = &parsed.direction
-        && *direction.get_ref() == Direction::Across
-    {
-        warn_if_never_across(file, direction, &diagram, problems);
-    }
     Some(diagram)
 }
 
