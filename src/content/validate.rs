@@ -282,6 +282,16 @@ fn leaves_the_folder(id: &str) -> bool {
     id.contains(['/', '\\']) || id.starts_with('.') || std::path::Path::new(id).is_absolute()
 }
 
+/// A diagram reference that is a path rather than an id.
+fn outside_the_diagrams(file: &SourceFile, id: &Spanned<String>) -> Diagnostic {
+    at(
+        Severity::Error,
+        file,
+        id,
+        format!("`{}` points outside the pack's assets/diagrams/ folder", id.get_ref()),
+    )
+}
+
 /// Reports a manifest `map` that names no diagram.
 pub fn no_such_map(
     file: &SourceFile,
@@ -291,13 +301,8 @@ pub fn no_such_map(
 ) {
     if leaves_the_folder(id.get_ref()) {
         problems.push(
-            at(
-                Severity::Error,
-                file,
-                id,
-                format!("`{}` points outside the pack's assets/diagrams/ folder", id.get_ref()),
-            )
-            .with_hint("name the map diagram by its id, without a path or .toml"),
+            outside_the_diagrams(file, id)
+                .with_hint("name the map diagram by its id, without a path or .toml"),
         );
         return;
     }
@@ -629,17 +634,9 @@ fn diagram_block(
     };
     let index = known.diagrams.iter().position(|d| d.id == *id.get_ref());
     if leaves_the_folder(id.get_ref()) {
-        problems.push(
-            at(
-                Severity::Error,
-                file,
-                id,
-                format!("`{}` points outside the pack's assets/diagrams/ folder", id.get_ref()),
-            )
-            .with_hint(
-                "name a diagram by its id: its file name in assets/diagrams/, without .toml",
-            ),
-        );
+        problems.push(outside_the_diagrams(file, id).with_hint(
+            "name a diagram by its id: its file name in assets/diagrams/, without .toml",
+        ));
     } else if index.is_none() && !known.broken.contains(id.get_ref()) {
         let message = format!(
             "there is no diagram `{}` (assets/diagrams/{}.toml)",
