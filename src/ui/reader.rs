@@ -98,18 +98,18 @@ impl ReaderView<'_> {
         Some(Line::from(spans))
     }
 
+    /// A laid-out line in the theme's styles.
+    fn styled<'a>(&self, line: &'a crate::page::PageLine) -> Line<'a> {
+        line.pieces.iter().map(|p| Span::styled(p.text.as_str(), self.theme.piece(p))).collect()
+    }
+
     fn text(&self, area: Rect, buf: &mut Buffer) {
         let lines = &self.app.page().lines;
         let needle = self.app.found.as_ref().map(|f| f.needle.as_str());
         let visible = lines.iter().skip(self.app.scroll).take(area.height as usize);
         for (row, line) in visible.enumerate() {
-            let spans: Vec<Span> = line
-                .pieces
-                .iter()
-                .map(|p| Span::styled(p.text.as_str(), self.theme.piece(p)))
-                .collect();
             let y = area.y + row as u16;
-            buf.set_line(area.x, y, &Line::from(spans), area.width);
+            buf.set_line(area.x, y, &self.styled(line), area.width);
             // Search hits in view are highlighted over the text's own style.
             if let Some(needle) = needle {
                 let text = line.text();
@@ -124,11 +124,6 @@ impl ReaderView<'_> {
         // A stepped diagram taller than the view keeps its title and caption in sight.
         if let Some(pinned) = self.app.pinned_caption() {
             for (row, line) in lines[pinned].iter().take(area.height as usize).enumerate() {
-                let spans: Vec<Span> = line
-                    .pieces
-                    .iter()
-                    .map(|p| Span::styled(p.text.as_str(), self.theme.piece(p)))
-                    .collect();
                 let y = area.y + row as u16;
                 buf.set_stringn(
                     area.x,
@@ -137,7 +132,7 @@ impl ReaderView<'_> {
                     area.width.into(),
                     self.theme.base,
                 );
-                buf.set_line(area.x, y, &Line::from(spans), area.width);
+                buf.set_line(area.x, y, &self.styled(line), area.width);
             }
         }
     }

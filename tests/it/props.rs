@@ -161,6 +161,21 @@ fn check(app: &App) {
     }
 }
 
+/// The message a user's action sends (a resize also resizes the test terminal); a reload is
+/// not a user's action.
+fn input_message(app: &App, terminal: &mut Terminal<TestBackend>, action: &Action) -> Option<Msg> {
+    match action {
+        Action::Key(key) => keymap::dispatch(app.key_mode(), *key),
+        Action::Click(column, row) => Some(Msg::Click { column: *column, row: *row }),
+        Action::Wheel(down) => Some(if *down { Msg::WheelDown } else { Msg::WheelUp }),
+        &Action::Resize(width, height) => {
+            terminal.backend_mut().resize(width, height);
+            Some(Msg::Resize { width, height })
+        }
+        Action::Reload(_) => None,
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -173,16 +188,7 @@ proptest! {
         let mut app = app_at(start, size.0, size.1);
         let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         for action in actions {
-            let msg = match action {
-                Action::Key(key) => keymap::dispatch(app.key_mode(), key),
-                Action::Click(column, row) => Some(Msg::Click { column, row }),
-                Action::Wheel(down) => Some(if down { Msg::WheelDown } else { Msg::WheelUp }),
-                Action::Resize(width, height) => {
-                    terminal.backend_mut().resize(width, height);
-                    Some(Msg::Resize { width, height })
-                }
-                Action::Reload(_) => None,
-            };
+            let msg = input_message(&app, &mut terminal, &action);
             if let Some(msg) = msg {
                 app.update(msg);
             }
@@ -205,13 +211,6 @@ proptest! {
         let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
         for action in actions {
             let msg = match action {
-                Action::Key(key) => keymap::dispatch(app.key_mode(), key),
-                Action::Click(column, row) => Some(Msg::Click { column, row }),
-                Action::Wheel(down) => Some(if down { Msg::WheelDown } else { Msg::WheelUp }),
-                Action::Resize(width, height) => {
-                    terminal.backend_mut().resize(width, height);
-                    Some(Msg::Resize { width, height })
-                }
                 Action::Reload(Some(m)) => {
                     app.reload(Ok(mutated(&original, &m)));
                     None
@@ -220,6 +219,7 @@ proptest! {
                     app.reload(Err(Vec::new()));
                     None
                 }
+                input => input_message(&app, &mut terminal, &input),
             };
             if let Some(msg) = msg {
                 app.update(msg);
