@@ -15,12 +15,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use russh::client;
+use stemcell::class::protocol::{TeacherAction, ToClass};
+use stemcell::class::room::{self as class, ClassOptions};
 use stemcell::content::{self, load::PackSource};
 use stemcell::serve::auth::{Gate, Policy};
-use stemcell::serve::class::{self, ClassOptions};
-use stemcell::serve::hostkey;
-use stemcell::serve::protocol::{TeacherAction, ToClass};
-use stemcell::serve::server::{self, Limits, Shared};
+use stemcell::serve::rules::{Limits, Shared};
+use stemcell::serve::ssh::hostkey;
+use stemcell::serve::ssh::server;
 use tokio::sync::watch;
 
 const CODE: &str = "load-test";

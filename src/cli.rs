@@ -143,7 +143,7 @@ pub enum Command {
         /// The class's number or name (default: the list, or the latest with --format csv/json).
         class: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
-        format: crate::serve::results::Format,
+        format: crate::class::results::Format,
     },
     /// Check a pack and report every problem as `file:line:column`.
     Validate {
@@ -276,7 +276,7 @@ pub struct ServeArgs {
     /// A ranking after each class quiz: off, named, or anonymous (names hidden on the
     /// projector; each student sees their own rank).
     #[arg(long, value_enum, default_value = "off")]
-    pub leaderboard: crate::serve::protocol::Leaderboard,
+    pub leaderboard: crate::class::protocol::Leaderboard,
 }
 
 /// A class code: 4 to 64 printable ASCII characters without spaces.

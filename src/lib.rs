@@ -3,6 +3,7 @@
 //! pack files → content (load & validate) → course → app state → ui frames.
 
 pub mod app;
+pub mod class;
 pub mod cli;
 pub mod config;
 pub mod content;

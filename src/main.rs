@@ -312,9 +312,9 @@ fn settings(cli: &Cli) -> Settings {
 }
 
 /// `stemcell results [CLASS]`: the classroom database's classes, or one class's export.
-fn results(class: Option<&str>, format: stemcell::serve::results::Format) -> ExitCode {
-    let report = stemcell::serve::results::default_path()
-        .and_then(|path| stemcell::serve::results::report(&path, class, format));
+fn results(class: Option<&str>, format: stemcell::class::results::Format) -> ExitCode {
+    let report = stemcell::class::results::default_path()
+        .and_then(|path| stemcell::class::results::report(&path, class, format));
     match report {
         Ok(text) => finish_writing(io::stdout().lock().write_all(text.as_bytes())),
         Err(e) => {

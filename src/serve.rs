@@ -1,29 +1,31 @@
-//! The live classroom (`stemcell serve`): an SSH server whose every channel runs its own `App`,
-//! one task that owns the class state, and the results store.
+//! The live classroom's transports (`stemcell serve`): each student's keys arrive over a
+//! transport (`ssh/`) and drive their own `App` through one transport-neutral runner
+//! (`runner.rs`), under one set of rules (`rules.rs`, `auth.rs`). The class itself, the one
+//! task that owns its state and the results store, is in `crate::class` and knows no transport.
 
 pub mod auth;
 pub mod backend;
-pub mod channel;
-pub mod class;
 pub mod console;
 pub mod cut;
-pub mod hostkey;
 pub mod input;
-pub mod names;
-pub mod protocol;
-pub mod results;
-pub mod server;
+pub mod rules;
+pub mod runner;
+pub mod ssh;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::class::{protocol, results, room as class};
 use crate::cli::ServeArgs;
 use crate::course::Course;
 
+use self::rules::Limits;
+use self::ssh::{hostkey, server};
+
 /// The server's limits from the command line.
-pub fn limits(args: &ServeArgs) -> server::Limits {
-    server::Limits {
+pub fn limits(args: &ServeArgs) -> Limits {
+    Limits {
         max_students: args.max_students as usize,
         connections_per_minute: args.connections_per_minute,
         handshake: Duration::from_secs(args.handshake_timeout.max(1)),
@@ -31,7 +33,7 @@ pub fn limits(args: &ServeArgs) -> server::Limits {
         input_bytes_per_second: args.input_rate.max(16),
         name_width: usize::from(args.name_width),
         stall: Duration::from_secs(args.stall_timeout.max(1)),
-        ..server::Limits::default()
+        ..Limits::default()
     }
 }
 
@@ -61,7 +63,7 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
     let started = runtime.block_on(async {
         let (class, _task) = class::spawn(Arc::clone(&course), options, Some(writer));
         let shared = Arc::new(
-            server::Shared::new(
+            rules::Shared::new(
                 Arc::clone(&course),
                 auth::Gate::new(code.clone(), policy),
                 limits(args),

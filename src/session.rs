@@ -1,5 +1,5 @@
 //! One session: an `App` driven from a source of events to a sink of frames. The local
-//! terminal (`tui.rs`) and every SSH channel of the classroom (`serve/channel.rs`) use it, so
+//! terminal (`tui.rs`) and every student of the classroom (`serve/runner.rs`, whatever the transport) use it, so
 //! the same keys, messages and effects hold wherever the app is shown. It touches no terminal:
 //! the caller reads the events, draws the frames, and does what an [`Outcome`] asks.
 
@@ -88,7 +88,7 @@ impl<'s> Session<'s> {
     }
 
     /// Applies an event from the live class (a student's session over SSH).
-    pub fn class_event(&mut self, event: crate::serve::protocol::ToStudent) -> Outcome {
+    pub fn class_event(&mut self, event: crate::class::protocol::ToStudent) -> Outcome {
         let effect = self.app.class_event(event);
         self.carry_out(effect)
     }

@@ -390,9 +390,9 @@ fn take_terminal() -> io::Result<Screen> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // A student's session over SSH panicked: only that connection ends (serve/server.rs);
+        // A student's session over SSH panicked: only that connection ends (serve/runner.rs);
         // this terminal is the teacher's console and stays as it is.
-        if crate::serve::channel::in_student_session() {
+        if crate::serve::runner::in_student_session() {
             return;
         }
         let _ = execute!(io::stdout(), DisableMouseCapture);

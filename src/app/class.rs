@@ -6,10 +6,10 @@
 
 use super::keymap::Mode;
 use super::{App, Effect, Msg, QuizKind, QuizState, Screen};
-use crate::quiz::{Grade, QuizRun, Response};
-use crate::serve::protocol::{
+use crate::class::protocol::{
     Joined, LiveQuestion, Place, Reveal, StudentAction, StudentStatus, StudentSummary, ToStudent,
 };
+use crate::quiz::{Grade, QuizRun, Response};
 
 /// The student's seat in the class.
 #[derive(Debug, Clone, Default)]

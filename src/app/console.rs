@@ -7,7 +7,7 @@
 
 use super::keymap::Mode;
 use super::{App, Effect, Msg, Screen, Unit};
-use crate::serve::protocol::{ClassView, Leaderboard, Place, StudentId, TeacherAction};
+use crate::class::protocol::{ClassView, Leaderboard, Place, StudentId, TeacherAction};
 
 /// How students join, shown on the projector.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub struct ScoreRow {
 }
 
 /// The longest new name the teacher can type (the class cuts names to this too).
-const NAME_MAX: usize = crate::serve::class::NAME_MAX;
+const NAME_MAX: usize = crate::class::NAME_MAX;
 
 impl App {
     /// Present mode with the class attached (`stemcell serve`).

@@ -7,9 +7,9 @@ use std::net::{IpAddr, SocketAddr};
 use tokio::runtime::Handle;
 use tokio::sync::{mpsc, watch};
 
-use super::class::ClassHandle;
-use super::protocol::{ClassView, TeacherAction, ToClass};
 use crate::app::{App, JoinInfo};
+use crate::class::protocol::{ClassView, TeacherAction, ToClass};
+use crate::class::room::ClassHandle;
 
 /// The shortest time between two redraws the class causes on the console.
 const CONSOLE_FRAME: std::time::Duration = std::time::Duration::from_millis(100);

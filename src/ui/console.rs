@@ -12,8 +12,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::theme::Theme;
 use crate::app::{App, Console};
+use crate::class::protocol::{ClassView, Leaderboard, LiveView};
 use crate::course::QuestionKind;
-use crate::serve::protocol::{ClassView, Leaderboard, LiveView};
 
 /// Rows the strip takes at the top of the console.
 pub fn strip_height(area: Rect) -> u16 {
@@ -381,13 +381,13 @@ mod tests {
     use ratatui::widgets::Widget;
 
     use crate::app::{App, JoinInfo, Msg, Settings};
-    use crate::content::{self, load::PackSource};
-    use crate::learner::{Day, Learner};
-    use crate::page::Glyphs;
-    use crate::serve::protocol::{
+    use crate::class::protocol::{
         ClassView, Leaderboard, QuestionSummary, RosterEntry, StudentId, StudentScore,
         StudentStatus, Summary,
     };
+    use crate::content::{self, load::PackSource};
+    use crate::learner::{Day, Learner};
+    use crate::page::Glyphs;
     use crate::ui::theme::ThemeName;
 
     fn screen(app: &App, width: u16, height: u16) -> String {

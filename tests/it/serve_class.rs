@@ -11,15 +11,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use stemcell::class::protocol::{ClassView, TeacherAction, ToClass};
+use stemcell::class::results::{self, Format};
+use stemcell::class::room::{self as class, ClassHandle, ClassOptions};
 use stemcell::content::{self, load::PackSource};
 use stemcell::course::{Answer, Course};
 use stemcell::quiz;
 use stemcell::serve::auth::{Gate, Policy};
-use stemcell::serve::class::{self, ClassHandle, ClassOptions};
-use stemcell::serve::hostkey;
-use stemcell::serve::protocol::{ClassView, TeacherAction, ToClass};
-use stemcell::serve::results::{self, Format};
-use stemcell::serve::server::{self, Limits, Running, Shared};
+use stemcell::serve::rules::{Limits, Shared};
+use stemcell::serve::ssh::hostkey;
+use stemcell::serve::ssh::server::{self, Running};
 use tokio::sync::watch;
 
 use super::serve_transport::{CODE, Student};
@@ -281,8 +282,8 @@ fn stemcell_results_lists_the_classes_and_exports_one_as_csv() {
         Answer::TrueFalse(truth) => stemcell::quiz::Response::TrueFalse(*truth),
         other => panic!("a choice or true/false question first, not {other:?}"),
     };
-    let ana = stemcell::serve::protocol::StudentId(0);
-    let ask = stemcell::serve::protocol::AskId(1);
+    let ana = stemcell::class::protocol::StudentId(0);
+    let ask = stemcell::class::protocol::AskId(1);
     writer.send(results::Record::Student { id: ana, name: "ana".into() });
     writer.send(results::Record::Ask { ask, section: 0, question: question.clone() });
     writer.send(results::Record::Answer {

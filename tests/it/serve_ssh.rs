@@ -4,8 +4,8 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-use stemcell::serve::protocol::{TeacherAction, ToClass};
-use stemcell::serve::server::Limits;
+use stemcell::class::protocol::{TeacherAction, ToClass};
+use stemcell::serve::rules::Limits;
 
 use super::serve_transport::{CODE, start_class};
 use super::terminal::{have_ssh, ssh_student};

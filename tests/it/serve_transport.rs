@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use russh::client::{self, AuthResult};
 use russh::{ChannelMsg, client::Msg};
+use stemcell::class::protocol::{Place, TeacherAction, ToClass};
+use stemcell::class::room::{self as class, ClassHandle, ClassOptions};
 use stemcell::content::{self, load::PackSource};
 use stemcell::serve::auth::{Gate, Policy};
-use stemcell::serve::class::{self, ClassHandle, ClassOptions};
-use stemcell::serve::hostkey;
-use stemcell::serve::protocol::{Place, TeacherAction, ToClass};
-use stemcell::serve::server::{self, Limits, Running, Shared};
+use stemcell::serve::rules::{Limits, Shared};
+use stemcell::serve::ssh::hostkey;
+use stemcell::serve::ssh::server::{self, Running};
 use tokio::io::AsyncReadExt;
 
 pub const CODE: &str = "k7q2xm";
@@ -445,7 +446,7 @@ async fn a_student_who_drops_mid_session_leaves_the_others_and_the_class_whole()
     assert!(ana.wait_for("▸   2").await, "{}", ana.text());
     // The class hears of it (its view is published after it has handled the leaving).
     let mut view = class.view();
-    let connected = |view: &stemcell::serve::protocol::ClassView| -> Vec<String> {
+    let connected = |view: &stemcell::class::protocol::ClassView| -> Vec<String> {
         view.roster.iter().filter(|s| s.connected).map(|s| s.name.clone()).collect()
     };
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

@@ -6,15 +6,15 @@ use ratatui::layout::Size;
 
 use super::super::keymap::Mode;
 use super::super::{App, Effect, Msg, QuizKind, Screen, Settings};
+use crate::class::protocol::{
+    AskId, GivenAnswer, Joined, LiveQuestion, Place, Reveal, StudentAction, StudentId,
+    StudentStatus, ToStudent,
+};
 use crate::content::{self, load::PackSource};
 use crate::course::QuestionKind;
 use crate::learner::{Day, Learner};
 use crate::page::Glyphs;
 use crate::quiz::{self, QuestionRef, Response, Verdict};
-use crate::serve::protocol::{
-    AskId, GivenAnswer, Joined, LiveQuestion, Place, Reveal, StudentAction, StudentId,
-    StudentStatus, ToStudent,
-};
 use crate::ui::theme::ThemeName;
 
 fn app() -> App {

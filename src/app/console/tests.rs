@@ -7,14 +7,14 @@ use ratatui::layout::Size;
 use super::super::keymap::{self, Key, Mode};
 use super::super::{App, Effect, Msg, PresentState, Settings};
 use super::JoinInfo;
+use crate::class::protocol::{
+    AskId, ClassView, Leaderboard, LiveView, Place, QuestionSummary, RosterEntry, StudentId,
+    StudentScore, StudentStatus, Summary, Tally, TeacherAction,
+};
 use crate::content::{self, load::PackSource};
 use crate::course::Answer;
 use crate::learner::{Day, Learner};
 use crate::page::Glyphs;
-use crate::serve::protocol::{
-    AskId, ClassView, Leaderboard, LiveView, Place, QuestionSummary, RosterEntry, StudentId,
-    StudentScore, StudentStatus, Summary, Tally, TeacherAction,
-};
 use crate::ui::theme::ThemeName;
 
 fn console() -> App {

@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Class, ClassOptions, speed_points};
-use crate::content::{self, load::PackSource};
-use crate::course::{Answer, Course, Question};
-use crate::quiz::{self, Response};
-use crate::serve::protocol::{
+use crate::class::protocol::{
     AskId, Joined, Leaderboard, Place, Refused, Scoring, StudentAction, StudentId, StudentStatus,
     TeacherAction, ToClass, ToStudent,
 };
+use crate::content::{self, load::PackSource};
+use crate::course::{Answer, Course, Question};
+use crate::quiz::{self, Response};
 
 fn course() -> Arc<Course> {
     Arc::new(content::load(&PackSource::BuiltIn).unwrap().course)
@@ -28,7 +28,7 @@ struct Pupil {
 }
 
 fn join(class: &mut Class, name: &str, now: Instant) -> Result<Pupil, Refused> {
-    let (tx, events) = mpsc::channel(crate::serve::protocol::STUDENT_QUEUE);
+    let (tx, events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
     let (reply, mut answer) = oneshot::channel();
     class.handle(ToClass::Join { name: name.into(), events: tx, reply }, now);
     answer.try_recv().unwrap().map(|joined| Pupil { id: joined.id, events, joined })

@@ -1,7 +1,7 @@
 //! Display names from the SSH user name. The user name is typed by a student and sent by any
 //! client: it may hold control characters (which would drive the teacher's terminal),
 //! right-to-left overrides (which would disguise a name), or be very long. Uniqueness is the
-//! class's to decide (`serve/class.rs`), comparing names without case.
+//! class's to decide (`class/room.rs`), comparing names without case.
 
 use unicode_width::UnicodeWidthChar;
 

@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 
 use super::{Format, Record, csv_field, format_time_seconds, report, rows, start};
+use crate::class::protocol::{AskId, StudentId};
 use crate::content::{self, load::PackSource};
 use crate::course::Answer;
 use crate::quiz::Response;
-use crate::serve::protocol::{AskId, StudentId};
 
 fn temp_db(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("stemcell-results-{name}-{}", std::process::id()));

@@ -1,6 +1,7 @@
-//! One student's SSH channel: a task that owns their `App` (through a [`Session`], as the local
-//! terminal does), turns the channel's bytes into events, and draws frames into memory for a
-//! second task that sends them. The two meet in a [`Slot`] holding at most one frame: a
+//! One student's session on any transport: a task that owns their `App` (through a
+//! [`Session`], as the local terminal does), turns the bytes they type into events, and draws
+//! frames into memory for a second task that hands them to the transport's [`Outlet`] (an SSH
+//! channel, a WebSocket). The two meet in a [`Slot`] holding at most one frame: a
 //! client that reads slowly gets the latest screen, never a backlog, and one that stops
 //! reading for [`Limits::stall`] is dropped. Nothing here can reach the teacher's terminal or
 //! another student: a channel writes only to its own slot.
@@ -16,8 +17,6 @@ use ratatui::crossterm::{cursor, event, queue, terminal};
 use ratatui::layout::{Rect, Size};
 use ratatui::style::Color;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use russh::ChannelWriteHalf;
-use russh::server::Msg;
 use tokio::sync::{Notify, mpsc};
 
 use crate::app::{App, Settings};
@@ -26,11 +25,20 @@ use crate::session::{Outcome, Session};
 use crate::theme_name::ThemeName;
 use crate::ui;
 
+use crate::class::protocol::{Refused, STUDENT_QUEUE, StudentId, ToClass, ToStudent};
+
 use super::backend::ChannelBackend;
 use super::cut::Cut;
 use super::input::{ESC_WAIT, Parser};
-use super::protocol::{Refused, STUDENT_QUEUE, StudentId, ToClass, ToStudent};
-use super::server::{Limits, Shared};
+use super::rules::{Limits, Shared};
+
+/// Where a transport takes a student's frames: the one thing the runner needs from it.
+/// `send` may wait while the client is slow to read (the runner gives up after
+/// [`Limits::stall`]); `close` ends the student's side with an exit status.
+pub trait Outlet: Send + 'static {
+    fn send(&mut self, bytes: Vec<u8>) -> impl Future<Output = io::Result<()>> + Send;
+    fn close(&mut self, status: u32) -> impl Future<Output = ()> + Send;
+}
 
 /// What the connection's handler passes to its channel task.
 #[derive(Debug)]
@@ -153,13 +161,13 @@ impl Write for Sink {
 
 type Screen = Terminal<ChannelBackend<Sink>>;
 
-/// Everything a channel task starts with.
-pub struct Start {
+/// Everything a student's session starts with.
+pub struct Start<O> {
     pub shared: Arc<Shared>,
     pub name: String,
     pub pty: Pty,
     pub input: mpsc::Receiver<Input>,
-    pub write: ChannelWriteHalf<Msg>,
+    pub outlet: O,
     pub cut: Cut,
 }
 
@@ -200,7 +208,7 @@ pub fn in_student_session() -> bool {
 }
 
 /// Runs a student's session; if their app panics, only their connection is cut.
-pub async fn supervise(start: Start) {
+pub async fn supervise<O: Outlet>(start: Start<O>) {
     let cut = start.cut.clone();
     let session = tokio::spawn(STUDENT_SESSION.scope((), run(start)));
     if session.await.is_err() {
@@ -218,12 +226,12 @@ impl Drop for AbortOnDrop {
 }
 
 /// Runs a student's session until they quit, the connection goes, or the server cuts it.
-pub async fn run(start: Start) {
-    let Start { shared, name, pty, mut input, write, cut } = start;
+pub async fn run<O: Outlet>(start: Start<O>) {
+    let Start { shared, name, pty, mut input, outlet, cut } = start;
     let slot = Arc::new(Slot::default());
     let mut writer = AbortOnDrop(tokio::spawn(send_frames(
         Arc::clone(&slot),
-        write,
+        outlet,
         shared.limits.stall,
         cut.clone(),
         Arc::clone(&shared),
@@ -407,12 +415,12 @@ fn draw(screen: &mut Screen, slot: &Slot, app: &App, colours: Colours) {
     });
 }
 
-/// Sends frames as the client takes them (russh waits for the client's window), and closes the
-/// channel when the session is over. A frame that cannot be sent within `stall` means the
+/// Sends frames as the client takes them (the outlet waits for the client), and closes the
+/// session when the session is over. A frame that cannot be sent within `stall` means the
 /// client stopped reading: the connection is cut.
-async fn send_frames(
+async fn send_frames<O: Outlet>(
     slot: Arc<Slot>,
-    write: ChannelWriteHalf<Msg>,
+    mut outlet: O,
     stall: Duration,
     cut: Cut,
     shared: Arc<Shared>,
@@ -420,7 +428,7 @@ async fn send_frames(
     loop {
         let (bytes, closing) = slot.take();
         if !bytes.is_empty() {
-            match tokio::time::timeout(stall, write.data_bytes(bytes)).await {
+            match tokio::time::timeout(stall, outlet.send(bytes)).await {
                 Ok(Ok(())) => {}
                 // The channel or connection is gone.
                 Ok(Err(_)) => return,
@@ -433,12 +441,7 @@ async fn send_frames(
             continue;
         }
         if let Some(status) = closing {
-            let bye = async {
-                let _ = write.exit_status(status).await;
-                let _ = write.eof().await;
-                let _ = write.close().await;
-            };
-            if tokio::time::timeout(stall, bye).await.is_err() {
+            if tokio::time::timeout(stall, outlet.close(status)).await.is_err() {
                 cut.cut();
             }
             return;

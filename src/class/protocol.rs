@@ -1,5 +1,5 @@
 //! The messages between the sessions (each SSH channel, and the teacher's console) and the one
-//! task that owns the class state (`serve/class.rs`).
+//! task that owns the class state (`class/room.rs`).
 //!
 //! Why messages and not a shared lock: a session never waits on another session, a student's
 //! slow or hostile connection cannot hold anything the console or the other students need, and
@@ -44,7 +44,7 @@ pub const CLASS_QUEUE: usize = 1024;
 pub enum ToClass {
     /// A student asks to join (after the class code was accepted).
     Join {
-        /// The display name, already cleaned by `serve/names.rs` (no control characters, length
+        /// The display name, already cleaned by `class/names.rs` (no control characters, length
         /// limit). The class decides whether it is free: a name whose student is connected is
         /// taken; a name whose student left is a rejoin and gets that student's answers back.
         name: String,
