@@ -10,6 +10,8 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use tokio::sync::Semaphore;
+
 use crate::class::names;
 use crate::class::room::ClassHandle;
 use crate::course::Course;
@@ -85,6 +87,8 @@ pub struct Shared {
     pub stats: Stats,
     /// Every student's shuffle of options follows from it.
     pub seed: u64,
+    /// The seats of the class, one per student, shared by every transport (`--max-students`).
+    pub seats: Arc<Semaphore>,
     /// The class every student joins; none: each reads on their own (tests of the transport).
     pub class: Option<ClassHandle>,
     /// New connections per address, for the rate limit.
@@ -96,6 +100,7 @@ impl Shared {
         Self {
             course,
             gate,
+            seats: Arc::new(Semaphore::new(limits.max_students)),
             limits,
             stats: Stats::default(),
             seed,

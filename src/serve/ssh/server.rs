@@ -16,7 +16,7 @@ use russh::keys::PrivateKey;
 use russh::server::{Auth, Config, Handler, Msg, Response, Session};
 use russh::{Channel, ChannelId, ChannelWriteHalf, MethodKind, MethodSet, Pty};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::mpsc;
 
 use crate::class::names;
 
@@ -92,7 +92,6 @@ pub async fn accept_loop(
     shared: Arc<Shared>,
     stop: Arc<tokio::sync::Notify>,
 ) {
-    let seats = Arc::new(Semaphore::new(shared.limits.max_students));
     loop {
         let (socket, peer) = tokio::select! {
             () = stop.notified() => return,
@@ -105,7 +104,7 @@ pub async fn accept_loop(
             },
         };
         let ip = peer.ip();
-        let seat = match Arc::clone(&seats).try_acquire_owned() {
+        let seat = match Arc::clone(&shared.seats).try_acquire_owned() {
             Ok(seat) if shared.admit(ip) && !shared.gate.shut_out(ip) => seat,
             _ => {
                 shared.stats.refused.fetch_add(1, Ordering::Relaxed);
