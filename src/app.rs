@@ -362,7 +362,7 @@ impl App {
 
     /// How far the help can scroll when the window is too short for all of it.
     pub fn max_help_scroll(&self) -> usize {
-        crate::geometry::help::max_scroll(self.mode(), self.viewport)
+        crate::geometry::help::max_scroll(&keymap::help_entries(self.mode()), self.viewport)
     }
 
     /// What the keys mean now, under any help overlay.

@@ -11,6 +11,8 @@
 //!   (steps − 1): one step out of place loses a little, the reverse order scores 0.
 //! - match: pairs matched rightly ÷ pairs.
 
+pub mod input;
+
 use crate::course::{Answer, Course, Question};
 
 /// A small, fast, well-mixed generator (`SplitMix64`); good enough for shuffling, and the

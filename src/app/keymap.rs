@@ -659,6 +659,22 @@ fn dispatch_in(table: &[Binding], key: Key) -> Option<Msg> {
 }
 
 /// The first key that sends `msg` in `mode`, written for people (for hints in the text).
+/// The `?` help's entries for a screen: each binding's keys, written for people, and what it
+/// does (laid out by `geometry::help`).
+pub fn help_entries(mode: Mode) -> Vec<crate::geometry::help::HelpEntry> {
+    let mut entries: Vec<_> = bindings(mode)
+        .iter()
+        .map(|b| {
+            let keys: Vec<String> = b.triggers.iter().map(|t| label(*t)).collect();
+            (keys.join(" "), b.description)
+        })
+        .collect();
+    if mode == Mode::Reader {
+        entries.push(("wheel".to_owned(), "the mouse wheel scrolls the text"));
+    }
+    entries
+}
+
 pub fn key_for(mode: Mode, msg: Msg) -> Option<String> {
     let binding = table(mode).iter().find(|b| b.msg == msg)?;
     Some(label(*binding.triggers.first()?))

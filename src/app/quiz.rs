@@ -4,9 +4,9 @@
 
 use super::keymap::Mode;
 use super::{App, Effect, Msg, Screen};
-use crate::course::{Answer, Question};
-use crate::geometry::quiz::Target;
-use crate::quiz::{Presentation, QuizRun, Response};
+use crate::geometry::quiz::{ClassQuestion, QuizSheet, SheetKeys, Target};
+use crate::quiz::QuizRun;
+pub use crate::quiz::input::{ChoiceKind, Input};
 
 #[cfg(test)]
 mod tests;
@@ -59,112 +59,6 @@ impl QuizKind {
     }
 }
 
-/// Which questions are answered by choosing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChoiceKind {
-    Single,
-    Multiple,
-    TrueFalse,
-}
-
-/// An answer in the making, in screen positions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// Single, multiple and true/false (True at position 0, False at 1).
-    Choice {
-        kind: ChoiceKind,
-        cursor: usize,
-        chosen: Vec<bool>,
-    },
-    /// The steps (item indices) in the learner's current order.
-    Order {
-        cursor: usize,
-        arrangement: Vec<usize>,
-        holding: bool,
-    },
-    /// For each left-hand item, the screen position of the partner chosen for it.
-    Match {
-        cursor: usize,
-        assigned: Vec<Option<usize>>,
-    },
-    Fill {
-        text: String,
-    },
-}
-
-impl Input {
-    pub fn new(question: &Question, shown: &Presentation) -> Self {
-        match &question.answer {
-            Answer::Choice { options, multiple } => Self::Choice {
-                kind: if *multiple { ChoiceKind::Multiple } else { ChoiceKind::Single },
-                cursor: 0,
-                chosen: vec![false; options.len()],
-            },
-            Answer::TrueFalse(_) => {
-                Self::Choice { kind: ChoiceKind::TrueFalse, cursor: 0, chosen: vec![false; 2] }
-            }
-            Answer::Order(_) => {
-                Self::Order { cursor: 0, arrangement: shown.order.clone(), holding: false }
-            }
-            Answer::Match(pairs) => Self::Match { cursor: 0, assigned: vec![None; pairs.len()] },
-            Answer::Fill(_) => Self::Fill { text: String::new() },
-        }
-    }
-
-    /// The finished answer, or why it is not finished yet.
-    pub(super) fn response(
-        &self,
-        question: &Question,
-        shown: &Presentation,
-    ) -> Result<Response, &'static str> {
-        match (self, &question.answer) {
-            (Self::Choice { chosen, .. }, Answer::TrueFalse(_)) => {
-                match chosen.iter().position(|c| *c) {
-                    Some(position) => Ok(Response::TrueFalse(position == 0)),
-                    None => Err("choose True or False first"),
-                }
-            }
-            (Self::Choice { chosen, .. }, _) => {
-                let mut items: Vec<usize> = chosen
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c)
-                    .map(|(p, _)| shown.order[p])
-                    .collect();
-                items.sort_unstable();
-                if items.is_empty() {
-                    Err("choose an option first")
-                } else {
-                    Ok(Response::Choice(items))
-                }
-            }
-            (Self::Order { arrangement, .. }, _) => Ok(Response::Order(arrangement.clone())),
-            (Self::Match { assigned, .. }, _) => {
-                if assigned.iter().any(Option::is_none) {
-                    return Err("match every item first");
-                }
-                Ok(Response::Match(assigned.iter().map(|p| p.map(|p| shown.order[p])).collect()))
-            }
-            (Self::Fill { text }, _) => {
-                if text.trim().is_empty() {
-                    Err("type an answer first")
-                } else {
-                    Ok(Response::Fill(text.clone()))
-                }
-            }
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Self::Choice { chosen, .. } => chosen.len(),
-            Self::Order { arrangement, .. } => arrangement.len(),
-            Self::Match { assigned, .. } => assigned.len(),
-            Self::Fill { .. } => 0,
-        }
-    }
-}
-
 impl QuizState {
     pub fn mode(&self) -> Mode {
         if self.run.current_result().is_some() {
@@ -185,6 +79,49 @@ impl QuizState {
 }
 
 impl App {
+    /// The quiz as its screens show it, for the geometry that lays it out.
+    pub fn quiz_sheet<'a>(&'a self, quiz: &'a QuizState) -> QuizSheet<'a> {
+        let class = quiz.kind == QuizKind::Class;
+        let live = self.class_live().map(|live| ClassQuestion {
+            waiting: live.waiting().then_some(live.sent.is_some()),
+            speed: live.reveal.as_ref().and_then(|r| r.speed),
+        });
+        let key = |mode, msg| super::keymap::key_for(mode, msg).unwrap_or_default();
+        QuizSheet {
+            course: &self.course,
+            run: &quiz.run,
+            input: &quiz.input,
+            scroll: quiz.scroll,
+            notice: quiz.notice,
+            class,
+            live,
+            keys: SheetKeys {
+                submit: key(quiz.mode(), Msg::Submit),
+                show_where: key(quiz.mode(), Msg::ShowWhere),
+                retry_missed: key(Mode::Results, Msg::RetryMissed),
+            },
+            glyphs: self.settings.glyphs,
+        }
+    }
+
+    /// What a click at this cell of the quiz screen would do, if anything.
+    pub fn quiz_target_at(&self, column: u16, row: u16) -> Option<Target> {
+        let quiz = self.quiz.as_ref()?;
+        crate::geometry::quiz::target_at(&self.quiz_sheet(quiz), self.area(), column, row)
+    }
+
+    /// The quiz or results body's first line and the furthest it can scroll.
+    fn quiz_scroll_range(&self) -> (usize, usize) {
+        let Some(quiz) = &self.quiz else { return (0, 0) };
+        let sheet = self.quiz_sheet(quiz);
+        if self.screen == Screen::Results {
+            let body = crate::geometry::results::body(&sheet, self.area());
+            return (body.first, body.max_scroll());
+        }
+        let body = crate::geometry::quiz::body(&sheet, self.area());
+        (body.first, body.max_scroll())
+    }
+
     /// Starts a quiz on one section or the whole course; `back_to` is where the learner
     /// returns afterwards.
     pub(super) fn start_quiz(&mut self, scope: Option<usize>, back_to: Screen) {
@@ -275,8 +212,7 @@ impl App {
         quiz.notice = None;
         let answered = quiz.answered();
         let msg = match msg {
-            Msg::Click { column, row } => match crate::geometry::quiz::target_at(self, column, row)
-            {
+            Msg::Click { column, row } => match self.quiz_target_at(column, row) {
                 Some(target) => return self.click(target),
                 None => return,
             },
@@ -317,7 +253,7 @@ impl App {
     }
 
     fn scroll_quiz(&mut self, lines: isize) {
-        let (current, max) = crate::geometry::quiz::scroll_range(self);
+        let (current, max) = self.quiz_scroll_range();
         if let Some(quiz) = &mut self.quiz {
             quiz.scroll = Some(current.saturating_add_signed(lines).min(max));
         }
@@ -362,7 +298,7 @@ impl App {
     /// Changes the answer being given.
     fn edit_answer(&mut self, msg: Msg) {
         let Some(quiz) = self.quiz.as_mut() else { return };
-        let count = quiz.input.len();
+        let count = quiz.input.item_count();
         quiz.scroll = None;
         match (&mut quiz.input, msg) {
             (Input::Choice { kind, cursor, chosen }, Msg::Choose(position)) if position < count => {

@@ -4,41 +4,28 @@
 use ratatui::layout::{Rect, Size};
 
 use super::text::{Look, TextLine};
-use crate::app::keymap::{self, Mode};
 
 /// The widest the help box gets.
 const MAX_WIDTH: u16 = 72;
 
-/// One help entry: the keys, written for people, and what they do.
-fn entries(mode: Mode) -> Vec<(String, &'static str)> {
-    let mut entries: Vec<(String, &str)> = keymap::bindings(mode)
-        .iter()
-        .map(|b| {
-            let keys: Vec<String> = b.triggers.iter().map(|t| keymap::label(*t)).collect();
-            (keys.join(" "), b.description)
-        })
-        .collect();
-    if mode == Mode::Reader {
-        entries.push(("wheel".to_owned(), "the mouse wheel scrolls the text"));
-    }
-    entries
-}
+/// One help entry: the keys, written for people, and what they do (the app's key tables
+/// make them: `keymap::help_entries`).
+pub type HelpEntry = (String, &'static str);
 
 /// The help's lines for a window of `width` columns: keys and description side by side
 /// when they fit, otherwise the description on its own line under its keys.
-pub fn lines(mode: Mode, width: u16) -> Vec<TextLine> {
-    let entries = entries(mode);
+pub fn lines(entries: &[HelpEntry], width: u16) -> Vec<TextLine> {
     let key_width = entries.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
     let widest = entries.iter().map(|(_, d)| d.chars().count()).max().unwrap_or(0);
     let inner = width.min(MAX_WIDTH).saturating_sub(2) as usize;
     let side_by_side = key_width + 2 + widest <= inner;
     entries
-        .into_iter()
+        .iter()
         .flat_map(|(keys, description)| {
             if side_by_side {
                 vec![TextLine::from_runs([
                     (format!("{keys:key_width$}  "), Look::Title),
-                    (description.to_owned(), Look::Base),
+                    ((*description).to_owned(), Look::Base),
                 ])]
             } else {
                 vec![
@@ -57,8 +44,8 @@ pub fn popup(area: Rect, lines: &[TextLine]) -> Rect {
 }
 
 /// How far the help can scroll in a window of this size: the lines its box has no room for.
-pub fn max_scroll(mode: Mode, viewport: Size) -> usize {
-    let lines = lines(mode, viewport.width);
+pub fn max_scroll(entries: &[HelpEntry], viewport: Size) -> usize {
+    let lines = lines(entries, viewport.width);
     let popup = popup(Rect::new(0, 0, viewport.width, viewport.height), &lines);
     lines.len().saturating_sub(popup.height.saturating_sub(2) as usize)
 }
@@ -102,7 +89,7 @@ mod tests {
             for _ in 0..100 {
                 app.update(Msg::ScrollDown);
             }
-            let lines = lines(app.mode(), width);
+            let lines = lines(&crate::app::keymap::help_entries(app.mode()), width);
             let rows = shown(&app, &lines);
             // Cut at the box's inner width, as a line too long for a narrow window is.
             let room = usize::from(popup(app.area(), &lines).width.saturating_sub(2));

@@ -11,7 +11,55 @@ use ratatui::layout::Rect;
 
 use super::reader::MAX_TEXT_WIDTH;
 use super::text::TextLine;
-use crate::app::{App, QuizState, Screen};
+use crate::course::Course;
+use crate::page::Glyphs;
+use crate::quiz::QuizRun;
+use crate::quiz::input::Input;
+
+/// The quiz as its screens show it, in plain data. The geometry measures this and knows no
+/// `App`: the app builds it (`App::quiz_sheet`) for its clicks and scrolling, and the views
+/// build the same one for drawing.
+#[derive(Debug, Clone)]
+pub struct QuizSheet<'a> {
+    pub course: &'a Course,
+    pub run: &'a QuizRun,
+    pub input: &'a Input,
+    /// Lines scrolled by hand; `None` keeps the cursor (or the feedback) in view by itself.
+    pub scroll: Option<usize>,
+    /// Why Enter did nothing ("choose an option first").
+    pub notice: Option<&'static str>,
+    /// This is the live class's question (`stemcell serve`): sent, not checked here.
+    pub class: bool,
+    /// What the class has said about it, when it is one.
+    pub live: Option<ClassQuestion>,
+    /// The keys the body's buttons name, as the key tables label them.
+    pub keys: SheetKeys,
+    pub glyphs: Glyphs,
+}
+
+/// A class question as the student's screen has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClassQuestion {
+    /// Sent (true) or closed by the timer (false), and waiting for the teacher's reveal.
+    pub waiting: Option<bool>,
+    /// Speed points the answer earned, once revealed.
+    pub speed: Option<u32>,
+}
+
+/// Key labels for the buttons drawn in the quiz and results bodies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetKeys {
+    pub submit: String,
+    pub show_where: String,
+    pub retry_missed: String,
+}
+
+impl QuizSheet<'_> {
+    /// Whether the current question has been checked.
+    pub fn answered(&self) -> bool {
+        self.run.current_result().is_some()
+    }
+}
 
 /// What a click on a line does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,15 +134,15 @@ impl<L> Body<L> {
 }
 
 /// The quiz body in a window of this area.
-pub fn body(app: &App, quiz: &QuizState, window: Rect) -> Body<QuizLine> {
+pub fn body(sheet: &QuizSheet, window: Rect) -> Body<QuizLine> {
     let area = body_area(window);
-    let (lines, focus) = lines::lines(app, quiz, area.width as usize);
-    let first = offset(quiz, lines.len(), focus, area.height as usize);
+    let (lines, focus) = lines::lines(sheet, area.width as usize);
+    let first = offset(sheet, lines.len(), focus, area.height as usize);
     Body { area, lines, first }
 }
 
 /// The first body line shown.
-fn offset(quiz: &QuizState, total: usize, focus: usize, height: usize) -> usize {
+fn offset(quiz: &QuizSheet, total: usize, focus: usize, height: usize) -> usize {
     let max = total.saturating_sub(height);
     match quiz.scroll {
         Some(scroll) => scroll.min(max),
@@ -105,21 +153,9 @@ fn offset(quiz: &QuizState, total: usize, focus: usize, height: usize) -> usize 
     }
 }
 
-/// The body's current first line and the furthest it can scroll (quiz or results).
-pub fn scroll_range(app: &App) -> (usize, usize) {
-    let Some(quiz) = &app.quiz else { return (0, 0) };
-    if app.screen == Screen::Results {
-        let body = super::results::body(app, quiz, app.area());
-        return (body.first, body.max_scroll());
-    }
-    let body = body(app, quiz, app.area());
-    (body.first, body.max_scroll())
-}
-
-/// What a click at this cell would do, if anything.
-pub fn target_at(app: &App, column: u16, row: u16) -> Option<Target> {
-    let quiz = app.quiz.as_ref()?;
-    let body = body(app, quiz, app.area());
+/// What a click at this cell of a window would do, if anything.
+pub fn target_at(sheet: &QuizSheet, window: Rect, column: u16, row: u16) -> Option<Target> {
+    let body = body(sheet, window);
     // The two columns left of the body hold the pointer: a click there counts too.
     if column < body.area.x.saturating_sub(2) || column >= body.area.right() {
         return None;

@@ -3,23 +3,22 @@
 
 use ratatui::layout::Rect;
 
-use super::quiz::{Body, body_area};
+use super::quiz::{Body, QuizSheet, body_area};
 use super::text::{Look, TextLine, text_bar};
-use crate::app::{App, QuizState, keymap};
 use crate::page::wrap_plain;
 use crate::quiz::{self, Verdict};
 
 /// The results body in a window of this area; it starts at the top until scrolled.
-pub fn body(app: &App, quiz: &QuizState, window: Rect) -> Body<TextLine> {
+pub fn body(quiz: &QuizSheet, window: Rect) -> Body<TextLine> {
     let area = body_area(window);
-    let lines = lines(app, quiz, area.width as usize);
+    let lines = lines(quiz, area.width as usize);
     let max = lines.len().saturating_sub(area.height as usize);
     Body { area, lines, first: quiz.scroll.unwrap_or(0).min(max) }
 }
 
 /// The body's lines at `width` columns.
-pub fn lines(app: &App, quiz: &QuizState, width: usize) -> Vec<TextLine> {
-    let run = &quiz.run;
+pub fn lines(quiz: &QuizSheet, width: usize) -> Vec<TextLine> {
+    let run = quiz.run;
     let mut out = Vec::new();
     let total = run.questions.len();
     let answered = run.answered();
@@ -44,15 +43,15 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize) -> Vec<TextLine> {
     let name_width = run
         .by_section()
         .iter()
-        .map(|(s, _, _)| app.course.sections[*s].short_title.chars().count())
+        .map(|(s, _, _)| quiz.course.sections[*s].short_title.chars().count())
         .max()
         .unwrap_or(0);
     let bar_width = width.saturating_sub(name_width + 12).clamp(4, 30);
     for (s, points, count) in run.by_section() {
-        let ascii = app.settings.glyphs == crate::page::Glyphs::ASCII;
+        let ascii = quiz.glyphs == crate::page::Glyphs::ASCII;
         let (full, empty) = text_bar(quiz::share(points, count), bar_width, ascii);
         out.push(TextLine::from_runs([
-            (format!("{:name_width$} ", app.course.sections[s].short_title), Look::Base),
+            (format!("{:name_width$} ", quiz.course.sections[s].short_title), Look::Base),
             (full, Look::Right),
             (empty, Look::Muted),
             (format!(" {}/{count}", quiz::format_points(points)), Look::Base),
@@ -63,8 +62,7 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize) -> Vec<TextLine> {
     if missed.is_empty() {
         out.push(TextLine::new("Every question right.", Look::Right));
     } else {
-        let key = keymap::key_for(keymap::Mode::Results, crate::app::Msg::RetryMissed)
-            .unwrap_or_default();
+        let key = &quiz.keys.retry_missed;
         out.push(TextLine::new(
             format!("To review ({}; {key} retries just these):", missed.len()),
             Look::Muted,
@@ -79,7 +77,7 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize) -> Vec<TextLine> {
             };
             let (s, q) = *question_ref;
             let symbol: String = verdict.chars().take(1).collect();
-            let prompt = &app.course.sections[s].questions[q].prompt;
+            let prompt = &quiz.course.sections[s].questions[q].prompt;
             for (n, line) in
                 wrap_plain(prompt, width.saturating_sub(2).max(1)).into_iter().enumerate()
             {

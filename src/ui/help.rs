@@ -16,7 +16,7 @@ pub struct HelpView<'a> {
 
 impl Widget for HelpView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let lines = lines(self.app.mode(), area.width);
+        let lines = lines(&crate::app::keymap::help_entries(self.app.mode()), area.width);
         let popup = popup(area, &lines);
         let lines: Vec<Line> = lines.iter().map(|line| self.theme.line(line)).collect();
         Clear.render(popup, buf);

@@ -9,7 +9,7 @@ use ratatui::widgets::Widget;
 use super::footer;
 use super::theme::Theme;
 use crate::app::{App, QuizKind, keymap};
-pub use crate::geometry::quiz::{Target, target_at};
+pub use crate::geometry::quiz::Target;
 use crate::geometry::quiz::{areas, body};
 use crate::quiz;
 
@@ -54,7 +54,7 @@ impl Widget for QuizView<'_> {
                 theme.bar,
             );
         }
-        let body = body(self.app, quiz, area);
+        let body = body(&self.app.quiz_sheet(quiz), area);
         for (y, quiz_line) in body.shown() {
             buf.set_line(body.area.x, y, &theme.line(&quiz_line.line), body.area.width);
         }

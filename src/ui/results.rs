@@ -29,7 +29,7 @@ impl Widget for ResultsView<'_> {
             header.width as usize,
             theme.bar_key,
         );
-        let body = body(self.app, quiz, area);
+        let body = body(&self.app.quiz_sheet(quiz), area);
         for (y, line) in body.shown() {
             buf.set_line(body.area.x, y, &theme.line(line), body.area.width);
         }

@@ -106,7 +106,7 @@ fn true_false_by_letter() {
 fn ordering_by_carrying_steps() {
     let mut app = on(QuestionKind::Order);
     // Sort the steps with the keys a learner has: pick up, carry, put down (selection sort).
-    let count = app.quiz.as_ref().unwrap().input.len();
+    let count = app.quiz.as_ref().unwrap().input.item_count();
     for target in 0..count {
         let Input::Order { arrangement, .. } = &app.quiz.as_ref().unwrap().input else { panic!() };
         let from = arrangement.iter().position(|&s| s == target).unwrap();
@@ -144,7 +144,7 @@ fn matching_by_letters_moves_to_the_next_item() {
 #[test]
 fn matching_by_cycling_partners() {
     let mut app = on(QuestionKind::Match);
-    let count = app.quiz.as_ref().unwrap().input.len();
+    let count = app.quiz.as_ref().unwrap().input.item_count();
     for left in 0..count {
         app.update(Msg::CycleForward);
         app.update(Msg::CycleBack);
@@ -249,17 +249,13 @@ fn clicks_choose_options_and_press_buttons() {
     let right = right_positions(&app)[0];
     // Find the row of the right option by asking the view where a click lands.
     let row = (0..24)
-        .find(|&row| {
-            crate::ui::quiz::target_at(&app, 10, row) == Some(crate::ui::quiz::Target::Item(right))
-        })
+        .find(|&row| app.quiz_target_at(10, row) == Some(crate::ui::quiz::Target::Item(right)))
         .expect("the option is on screen");
     app.update(Msg::Click { column: 10, row });
     let check = (0..24)
-        .find(|&row| {
-            crate::ui::quiz::target_at(&app, 4, row) == Some(crate::ui::quiz::Target::Check)
-        })
+        .find(|&row| app.quiz_target_at(4, row) == Some(crate::ui::quiz::Target::Check))
         .expect("a check button");
     app.update(Msg::Click { column: 4, row: check });
     assert_eq!(verdict(&app), Some(Verdict::Right));
-    assert_eq!(crate::ui::quiz::target_at(&app, 0, 0), None, "the header is not a target");
+    assert_eq!(app.quiz_target_at(0, 0), None, "the header is not a target");
 }

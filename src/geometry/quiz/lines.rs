@@ -3,11 +3,11 @@
 //! the right answer, feedback on wrong choices and the explanation. Lines carry click
 //! targets, so the mouse can answer too.
 
-use super::{QuizLine, Target};
-use crate::app::{App, Input, Msg, QuizKind, QuizState, keymap};
+use super::{QuizLine, QuizSheet, Target};
 use crate::course::{Answer, Question};
 use crate::geometry::text::{Look, TextLine};
 use crate::page::wrap_plain;
+use crate::quiz::input::Input;
 use crate::quiz::{self, Verdict};
 
 fn plain(line: TextLine) -> QuizLine {
@@ -15,9 +15,9 @@ fn plain(line: TextLine) -> QuizLine {
 }
 
 /// The body's lines, and the line that must stay in view.
-pub fn lines(app: &App, quiz: &QuizState, width: usize) -> (Vec<QuizLine>, usize) {
+pub fn lines(quiz: &QuizSheet, width: usize) -> (Vec<QuizLine>, usize) {
     let mut out = Vec::new();
-    let question = quiz.run.question(&app.course);
+    let question = quiz.run.question(quiz.course);
     text(&mut out, &question.prompt, width, Look::Title, 0);
     if quiz.run.current_result().is_none() {
         text(&mut out, instruction(question), width, Look::Muted, 0);
@@ -25,14 +25,13 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize) -> (Vec<QuizLine>, usize
     out.push(plain(TextLine::default()));
     let cursor_line = items(&mut out, quiz, question, width);
     out.push(plain(TextLine::default()));
-    let key = |msg| keymap::key_for(quiz.mode(), msg).unwrap_or_default();
     if quiz.run.current_result().is_none() {
         if let Some(notice) = quiz.notice {
             out.push(plain(TextLine::new(format!("! {notice}"), Look::Notice)));
         }
-        let live = app.class_live().filter(|_| quiz.kind == QuizKind::Class);
-        if let Some(waiting) = live.filter(|l| l.waiting()) {
-            let text = if waiting.sent.is_some() {
+        let live = quiz.live.filter(|_| quiz.class);
+        if let Some(sent) = live.and_then(|l| l.waiting) {
+            let text = if sent {
                 "Your answer is in. Waiting for the teacher to reveal it…"
             } else {
                 "Time is up. Waiting for the teacher to reveal the answer…"
@@ -41,7 +40,7 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize) -> (Vec<QuizLine>, usize
             return (out, cursor_line);
         }
         let verb = if live.is_some() { "send to the class" } else { "check" };
-        let check = format!("[ {}: {verb} ]", key(Msg::Submit));
+        let check = format!("[ {}: {verb} ]", quiz.keys.submit);
         out.push(QuizLine { line: TextLine::new(check, Look::Key), target: Some(Target::Check) });
         return (out, cursor_line);
     }
@@ -49,13 +48,13 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize) -> (Vec<QuizLine>, usize
     feedback(&mut out, quiz, question, width);
     out.push(plain(TextLine::default()));
     let last = quiz.run.current + 1 == quiz.run.questions.len();
-    let class = quiz.kind == QuizKind::Class;
-    if let Some(speed) = app.class_live().and_then(|l| l.reveal.as_ref()?.speed).filter(|_| class) {
+    let class = quiz.class;
+    if let Some(speed) = quiz.live.and_then(|l| l.speed).filter(|_| class) {
         text(&mut out, &format!("+{speed} speed points"), width, Look::Muted, 0);
     }
     let next = format!(
         "[ {}: {} ]",
-        key(Msg::Submit),
+        quiz.keys.submit,
         if class {
             "back to reading"
         } else if last {
@@ -65,7 +64,7 @@ pub fn lines(app: &App, quiz: &QuizState, width: usize) -> (Vec<QuizLine>, usize
         }
     );
     out.push(QuizLine { line: TextLine::new(next, Look::Key), target: Some(Target::Next) });
-    let show = format!("[ {}: show me where this is explained ]", key(Msg::ShowWhere));
+    let show = format!("[ {}: show me where this is explained ]", quiz.keys.show_where);
     out.push(QuizLine { line: TextLine::new(show, Look::Key), target: Some(Target::Where) });
     (out, verdict_line)
 }
@@ -78,11 +77,11 @@ fn text(out: &mut Vec<QuizLine>, text: &str, width: usize, look: Look, indent: u
 }
 
 /// The question's items as the learner arranged them; returns the line under the cursor.
-fn items(out: &mut Vec<QuizLine>, quiz: &QuizState, question: &Question, width: usize) -> usize {
+fn items(out: &mut Vec<QuizLine>, quiz: &QuizSheet, question: &Question, width: usize) -> usize {
     let shown = quiz.run.presentation();
     let checked = quiz.run.current_result().is_some();
     let mut cursor_line = out.len();
-    match (&quiz.input, &question.answer) {
+    match (quiz.input, &question.answer) {
         (Input::Choice { cursor, chosen, .. }, answer) => {
             cursor_line = choice_items(out, shown, answer, (*cursor, chosen), checked, width);
         }
@@ -242,7 +241,7 @@ fn match_items(
 }
 
 /// The verdict in a symbol and a word, the right answer, feedback on wrong choices, and why.
-fn feedback(out: &mut Vec<QuizLine>, quiz: &QuizState, question: &Question, width: usize) {
+fn feedback(out: &mut Vec<QuizLine>, quiz: &QuizSheet, question: &Question, width: usize) {
     let Some((response, grade)) = quiz.run.current_result() else { return };
     let verdict = grade.verdict();
     let look = match verdict {

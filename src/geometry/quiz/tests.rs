@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Rect, Size};
 use ratatui::widgets::Widget;
 
-use super::{Target, body, target_at};
+use super::{Target, body};
 use crate::app::{App, Input, Msg, Settings};
 use crate::content::{self, load::PackSource};
 use crate::course::Answer;
@@ -97,7 +97,7 @@ fn heads(app: &App) -> Vec<(String, Target)> {
 fn clicks_hit_what_is_drawn(app: &App) -> Vec<Target> {
     let buf = draw(app);
     let quiz = app.quiz.as_ref().unwrap();
-    let area = body(app, quiz, app.area()).area;
+    let area = body(&app.quiz_sheet(quiz), app.area()).area;
     // Items come after the pointer's two columns; buttons at the start of their line.
     let mut wanted: Vec<_> = if quiz.answered() {
         Vec::new()
@@ -128,14 +128,14 @@ fn clicks_hit_what_is_drawn(app: &App) -> Vec<Target> {
         let Some((column, row)) = find(&buf, area, skip, &head) else { continue };
         found.push(target);
         assert_eq!(
-            target_at(app, column, row),
+            app.quiz_target_at(column, row),
             Some(target),
             "{:?} in {:?}: {head:?} is drawn at ({column}, {row})",
             quiz.run.questions[0],
             app.area()
         );
     }
-    assert_eq!(target_at(app, 0, 0), None, "the header is not a target");
+    assert_eq!(app.quiz_target_at(0, 0), None, "the header is not a target");
     found
 }
 
@@ -190,7 +190,7 @@ fn the_view_draws_each_body_line_on_the_row_the_geometry_gives_it() {
         for mut app in quizzes(width, height) {
             for msg in [Msg::PageDown, Msg::Choose(1), Msg::Submit, Msg::PageDown] {
                 let buf = draw(&app);
-                let body = body(&app, app.quiz.as_ref().unwrap(), app.area());
+                let body = body(&app.quiz_sheet(app.quiz.as_ref().unwrap()), app.area());
                 let mut rows = 0;
                 for (row, line) in body.shown() {
                     rows += 1;
