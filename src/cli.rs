@@ -108,7 +108,15 @@ pub enum Command {
         /// Only this section.
         #[arg(long, value_name = "ID")]
         section: Option<String>,
-        /// Write to this file instead of standard output.
+        /// The answer key alone, numbered as the handout or worksheet with the same --seed
+        /// and --section numbers its questions (markdown, html and text).
+        #[arg(long, conflicts_with_all = ["answers", "worksheet"])]
+        key_only: bool,
+        /// Moodle XML for Moodle before 4.4: order questions as matching each step to its
+        /// position (4.4 and later have the ordering type, used by default).
+        #[arg(long)]
+        order_as_matching: bool,
+        /// Write to this file instead of standard output (needed for apkg).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },

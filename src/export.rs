@@ -4,6 +4,7 @@
 //! how a part looks.
 
 mod anki;
+mod apkg;
 mod gift;
 mod html;
 mod json;
@@ -30,6 +31,9 @@ pub enum Format {
     Gift,
     /// Tab-separated notes for Anki: front, back, tags.
     Anki,
+    /// An Anki package (.apkg, binary: write it with -o): a deck whose note type keeps
+    /// choice questions as choices, which a later export updates in place.
+    Apkg,
 }
 
 impl Format {
@@ -38,9 +42,16 @@ impl Format {
     pub fn has_worksheet(self) -> bool {
         matches!(self, Self::Markdown | Self::Html | Self::Text)
     }
+
+    /// Whether the format is binary (it cannot go to a terminal).
+    pub fn is_binary(self) -> bool {
+        matches!(self, Self::Apkg)
+    }
 }
 
 /// What goes into a handout.
+// Each bool is a separate switch of `stemcell export`, not states of one thing.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {
     pub seed: u64,
@@ -49,7 +60,28 @@ pub struct Options<'a> {
     pub section: Option<usize>,
     /// A worksheet: the questions only, with room to answer on paper.
     pub worksheet: bool,
+    /// The answer key alone (numbered as the worksheet or handout with the same seed and
+    /// section numbers its questions), to hand out or keep apart from the questions.
+    pub key_only: bool,
+    /// Moodle XML: `order` questions as `matching` of each step to its position, for Moodle
+    /// before 4.4 (which has no core `ordering` type).
+    pub order_as_matching: bool,
     pub course: &'a Course,
+}
+
+impl<'a> Options<'a> {
+    /// The whole course, without answers, with seed 0: set the rest by field.
+    pub fn new(course: &'a Course) -> Self {
+        Self {
+            seed: 0,
+            answers: false,
+            section: None,
+            worksheet: false,
+            key_only: false,
+            order_as_matching: false,
+            course,
+        }
+    }
 }
 
 impl Options<'_> {
@@ -110,16 +142,53 @@ trait Handout {
     fn finish(&mut self) -> String;
 }
 
-/// Writes the course in `format`.
+/// Writes the course in a text `format` (a binary one, `apkg`, comes from [`export_bytes`]).
+/// Characters XML 1.0 forbids are never written, in any format (see [`xml_safe`]).
 pub fn export(format: Format, options: &Options) -> String {
-    match format {
+    let text = match format {
         Format::Markdown => walk(&mut markdown::Markdown::default(), options),
         Format::Html => walk(&mut html::Html::default(), options),
         Format::Text => walk(&mut text::Text::default(), options),
         Format::Json => json::export(options),
         Format::MoodleXml => moodle::export(options),
         Format::Gift => gift::export(options),
-        Format::Anki => anki::export(options),
+        Format::Anki | Format::Apkg => anki::export(options),
+    };
+    // Plain text keeps the form feed that starts its answer key's page (the loader has
+    // already removed every control character from the pack's own text).
+    let keep = if format == Format::Text { '\u{c}' } else { '\n' };
+    xml_safe(text, keep)
+}
+
+/// Writes the course in any format, as the bytes of the file.
+pub fn export_bytes(format: Format, options: &Options) -> Result<Vec<u8>, String> {
+    match format {
+        Format::Apkg => apkg::export(options),
+        _ => Ok(export(format, options).into_bytes()),
+    }
+}
+
+/// Whether XML 1.0 forbids `c` (C0 controls but tab and line breaks, U+FFFE, U+FFFF; Rust's
+/// `char` already excludes surrogates) or discourages it as a noncharacter (U+FDD0 to U+FDEF,
+/// and the last two code points of every plane). A pack holding one would make Moodle XML
+/// and XHTML ill-formed, and means nothing in any other format.
+pub fn forbidden_in_xml(c: char) -> bool {
+    let code = u32::from(c);
+    (code < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&code)
+        || code & 0xFFFE == 0xFFFE
+}
+
+/// `text` with every character [`forbidden_in_xml`] replaced by U+FFFD (the replacement
+/// character, which shows the reader that something was there). Every export passes through
+/// this last, so no escaping rule of a format can let one through; `keep` is one character
+/// the format itself writes on purpose.
+pub fn xml_safe(text: String, keep: char) -> String {
+    let bad = |c: char| c != keep && forbidden_in_xml(c);
+    if text.chars().any(bad) {
+        text.chars().map(|c| if bad(c) { '\u{FFFD}' } else { c }).collect()
+    } else {
+        text
     }
 }
 
@@ -127,11 +196,11 @@ pub fn export(format: Format, options: &Options) -> String {
 /// was there untouched: the text goes to a temporary file beside it, which is renamed over it
 /// only once complete. A path that is not a regular file (`/dev/stdout`, a named pipe) is
 /// written to directly, since renaming over it would replace it; a link is written through.
-pub fn save(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+pub fn save(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     match std::fs::metadata(&target) {
-        Ok(meta) if !meta.is_file() => std::fs::write(&target, text),
-        _ => crate::learner::store::write_atomically(&target, text.as_bytes()),
+        Ok(meta) if !meta.is_file() => std::fs::write(&target, bytes),
+        _ => crate::learner::store::write_atomically(&target, bytes),
     }
 }
 
@@ -143,6 +212,9 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
         Vec::new()
     };
     out.start(course, &contents);
+    if options.key_only {
+        return key_only(out, options);
+    }
     if options.worksheet {
         out.name_line();
     }
@@ -178,6 +250,24 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
     }
     if options.section.is_none() && !options.worksheet {
         out.glossary(course);
+    }
+    out.finish()
+}
+
+/// The answer key alone, numbered as the questions are in every handout for the same seed and
+/// section.
+fn key_only(out: &mut impl Handout, options: &Options) -> String {
+    let keys: Vec<_> = options
+        .sections()
+        .flat_map(|(_, section)| &section.questions)
+        .map(|question| {
+            let shown = quiz::present(question, options.seed);
+            (quiz::correct_answer(question, &shown), question.explanation.as_str())
+        })
+        .collect();
+    out.answer_key_start(false);
+    for (number, (answer, explanation)) in keys.iter().enumerate() {
+        out.answer(number + 1, answer, explanation);
     }
     out.finish()
 }

@@ -58,14 +58,35 @@ fn main() -> ExitCode {
         Some(Command::Serve(ref args)) => serve(&cli, &source, args),
         Some(Command::Results { ref class, format }) => results(class.as_deref(), format),
         Some(Command::Stats { format }) => stats(&cli, &source, format),
-        Some(Command::Export { format, answers, worksheet, ref section, ref output }) => {
-            if worksheet && !format.has_worksheet() {
+        Some(Command::Export {
+            format,
+            answers,
+            worksheet,
+            ref section,
+            key_only,
+            order_as_matching,
+            ref output,
+        }) => {
+            if (worksheet || key_only) && !format.has_worksheet() {
+                let flag = if worksheet { "--worksheet" } else { "--key-only" };
+                report::to_stderr(&format!(
+                    "error: {flag} is for the markdown, html and text formats (a question bank or JSON has no paper layout)"
+                ));
+                return ExitCode::from(CONTENT_OR_USAGE);
+            }
+            if order_as_matching && format != stemcell::export::Format::MoodleXml {
                 report::to_stderr(
-                    "error: --worksheet is for the markdown, html and text formats (a question bank or JSON has no paper layout)",
+                    "error: --order-as-matching is for --format moodle-xml (GIFT always writes order as matching)",
                 );
                 return ExitCode::from(CONTENT_OR_USAGE);
             }
-            let what = Handout { format, answers, worksheet };
+            if format.is_binary() && output.is_none() && io::stdout().is_terminal() {
+                report::to_stderr(
+                    "error: an Anki package is a binary file: write it with -o FILE (e.g. -o course.apkg)",
+                );
+                return ExitCode::from(CONTENT_OR_USAGE);
+            }
+            let what = Handout { format, answers, worksheet, key_only, order_as_matching };
             export(&cli, &source, what, section.as_deref(), output.as_deref())
         }
         Some(Command::New { ref dir }) => match stemcell::scaffold::create(dir) {
@@ -518,11 +539,15 @@ fn schema(export: bool, output: Option<&std::path::Path>) -> ExitCode {
 }
 
 /// What `stemcell export` was asked for.
+// Each bool is a separate flag of `stemcell export`.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Copy)]
 struct Handout {
     format: stemcell::export::Format,
     answers: bool,
     worksheet: bool,
+    key_only: bool,
+    order_as_matching: bool,
 }
 
 fn export(
@@ -532,7 +557,7 @@ fn export(
     section: Option<&str>,
     output: Option<&std::path::Path>,
 ) -> ExitCode {
-    let Handout { format, answers, worksheet } = what;
+    let Handout { format, answers, worksheet, key_only, order_as_matching } = what;
     let (course, section) = match load_with_section(source, section) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -544,21 +569,35 @@ fn export(
         answers,
         section,
         worksheet,
+        key_only,
+        order_as_matching,
         course: &course,
     };
-    let text = stemcell::export::export(format, &options);
-    match output {
-        Some(path) => match stemcell::export::save(path, &text) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                report::to_stderr(&format!(
-                    "error: cannot write {} (any file that was there is unchanged): {e}",
-                    path.display()
-                ));
-                ExitCode::from(IO_OR_TERMINAL)
-            }
-        },
-        None => print(&text),
+    let bytes = match stemcell::export::export_bytes(format, &options) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            report::to_stderr(&format!("error: {e}"));
+            return ExitCode::from(IO_OR_TERMINAL);
+        }
+    };
+    write_output(output, &bytes)
+}
+
+/// Writes a file made for the user to `path` (whole or not at all), or to stdout.
+fn write_output(output: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
+    let Some(path) = output else {
+        let mut out = io::stdout().lock();
+        return finish_writing(out.write_all(bytes).and_then(|()| out.flush()));
+    };
+    match stemcell::export::save(path, bytes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report::to_stderr(&format!(
+                "error: cannot write {} (any file that was there is unchanged): {e}",
+                report::visible_line(&path.display().to_string())
+            ));
+            ExitCode::from(IO_OR_TERMINAL)
+        }
     }
 }
 

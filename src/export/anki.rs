@@ -7,7 +7,9 @@
 //! column as tags and the fourth as each note's id (`stemcell-COURSE-QUESTION`). Fields are
 //! HTML: text is escaped (`&`, `<`, `>` and `"`, so that a field never starts a quoted CSV
 //! field either), a tab or line break inside content becomes a space, and the lines of a field
-//! are joined with `<br>`. Every line therefore has exactly four fields.
+//! are joined with `<br>`. Every line therefore has exactly four fields. A front starting with
+//! `#` starts with its HTML entity (`&#35;`) instead: Anki's importer skips a line starting
+//! with `#` as a comment, and the note would be lost.
 
 use std::fmt::Write as _;
 
@@ -36,8 +38,12 @@ pub fn export(options: &Options) -> String {
     for (_, section) in options.sections() {
         for question in &section.questions {
             let shown = quiz::present(question, options.seed);
-            let mut front =
-                format!("{} <i>{}</i>", field(&question.prompt), how_to_answer(question));
+            let prompt = field(question.prompt.trim_start());
+            let prompt = match prompt.strip_prefix('#') {
+                Some(rest) => format!("&#35;{rest}"),
+                None => prompt,
+            };
+            let mut front = format!("{prompt} <i>{}</i>", how_to_answer(question));
             for (label, text) in items(question, &shown) {
                 let _ = write!(front, "<br>{}) {}", field(&label), field(&text));
             }

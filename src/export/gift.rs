@@ -1,12 +1,23 @@
 //! GIFT, Moodle's plain-text question format (Question bank → Import → "GIFT format"): the
-//! same mapping of kinds as the Moodle XML export (`order` becomes a matching of each step to
-//! its position), one `$CATEGORY` per section.
+//! same mapping of kinds as the Moodle XML export with `--order-as-matching` (GIFT has no
+//! ordering type: `order` becomes a matching of each step to its position), one `$CATEGORY`
+//! per section.
 //!
 //! Texts are written as HTML (`[html]`), escaped, so that nothing in them is read as markup;
-//! then GIFT's special characters `~ = # { } :` and the backslash are escaped with a
-//! backslash, and line breaks written `\n`, so that nothing ends a question or an answer early.
-//! A fill question's accepted answers and a match's right-hand sides are plain text in Moodle
-//! (they are compared and listed, not rendered): those are not HTML-escaped.
+//! paragraph breaks become `<br>` (HTML would fold a bare line break into a space). Then
+//! GIFT's special characters `~ = # { } :` and the backslash are escaped with a backslash, so
+//! that nothing ends a question or an answer early. GIFT has no escape for the rest, so:
+//! - a text starting with `[` (which Moodle would read as a format such as `[plain]`) or `%`
+//!   (a weight such as `%50%`) starts with the HTML entity instead (`&#91;`, `&#37;`);
+//! - every answer of a multiple-answer question, and every accepted answer of a fill
+//!   question, carries its weight explicitly (`~%50%`, `=%100%`), so a text starting with
+//!   `%50%` after it is text;
+//! - a fill question's accepted answers are plain text compared with what a student types
+//!   (Moodle's short answer): one starting with `[` goes behind an explicit `[moodle]` format,
+//!   a `*` is written `\*` (a literal star for Moodle, not its wildcard), and `->`, which
+//!   Moodle and every GIFT reader take for a matching question whatever is escaped, is written
+//!   `-*>`: Moodle's wildcard between the two characters, which still accepts the answer.
+//!   Line breaks in them become spaces.
 
 use std::fmt::Write as _;
 
@@ -36,18 +47,31 @@ fn one_line(value: &str) -> String {
     value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
-/// HTML-escaped, then GIFT-escaped.
+/// HTML-escaped (line breaks as `<br>`, a leading `[` or `%` as its entity), then
+/// GIFT-escaped.
 fn html(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len());
-    for c in value.chars() {
+    for (i, c) in value.trim_start().chars().enumerate() {
         match c {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
+            '\n' => escaped.push_str("<br>"),
+            '[' if i == 0 => escaped.push_str("&#91;"),
+            '%' if i == 0 => escaped.push_str("&#37;"),
             c => escaped.push(c),
         }
     }
     gift(&escaped)
+}
+
+/// A fill question's accepted answer: plain text Moodle compares with what a student typed.
+fn accepted(value: &str) -> String {
+    let line = one_line(value);
+    let line = line.trim();
+    let starred = line.replace('*', "\\*").replace("->", "-*>");
+    let format = if line.starts_with('[') { "[moodle]" } else { "" };
+    format!("%100%{format}{}", gift(&starred))
 }
 
 /// A grade percentage as GIFT writes it (`%33.33333%`).
@@ -85,9 +109,11 @@ fn question_gift(out: &mut String, question: &Question, seed: u64) {
             let wrong = options.len().saturating_sub(right).max(1);
             for &i in &shown.order {
                 let option = &options[i];
+                // A single answer's right option is `=` (Moodle makes the question
+                // single-answer only when one is there); its text cannot start with a weight.
                 let mark = match (option.correct, multiple) {
                     (true, false) => "=".to_owned(),
-                    (false, false) => "~".to_owned(),
+                    (false, false) => "~%0%".to_owned(),
                     (true, true) => format!("~%{}%", percent(100.0 / f64::from(right as u32))),
                     (false, true) => format!("~%{}%", percent(-100.0 / f64::from(wrong as u32))),
                 };
@@ -100,9 +126,9 @@ fn question_gift(out: &mut String, question: &Question, seed: u64) {
         Answer::TrueFalse(truth) => {
             let _ = write!(out, "{}", if *truth { "TRUE" } else { "FALSE" });
         }
-        Answer::Fill(accepted) => {
-            for answer in accepted {
-                let _ = write!(out, "\n\t={}", gift(answer));
+        Answer::Fill(accepted_answers) => {
+            for answer in accepted_answers {
+                let _ = write!(out, "\n\t={}", accepted(answer));
             }
         }
         Answer::Match(pairs) => {

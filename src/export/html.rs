@@ -64,6 +64,10 @@ ol.items li { margin: .25rem 0; }
 figure { margin: 1.5rem 0; break-inside: avoid; page-break-inside: avoid; }
 pre { font: 13px/1.2 ui-monospace, 'DejaVu Sans Mono', Menlo, monospace; overflow-x: auto; }
 figcaption { color: #57606a; font-size: .9rem; }
+/* A term and its definition are never parted by a page break. */
+dl > div { break-inside: avoid; page-break-inside: avoid; margin: .5rem 0; }
+dt { font-weight: bold; break-after: avoid; page-break-after: avoid; }
+dd { margin-left: 1.5rem; }
 @media screen and (prefers-color-scheme: dark) {
   :root { color-scheme: dark; }
   body { color: #e6edf3; background: #0d1117; }
@@ -79,7 +83,7 @@ figcaption { color: #57606a; font-size: .9rem; }
 @media print {
   body { margin: 0; max-width: none; font-size: 12pt; color: #000; background: #fff; }
   section { break-before: page; }
-  header + section, nav + section, .name-line + section { break-before: auto; }
+  main > section:first-child, .name-line + section { break-before: auto; }
   /* A worksheet's sections follow on (the name line comes first); its key starts a page. */
   .name-line ~ section { break-before: auto; }
   .answers, .name-line ~ section.answers { break-before: page; }
@@ -114,6 +118,9 @@ impl Handout for Html {
             }
             let _ = writeln!(self.out, "</ul>\n</nav>");
         }
+        // The page's own content is the main landmark (the header is the banner, the
+        // contents the navigation), so a screen reader can jump to it.
+        self.out.push_str("<main>\n");
     }
 
     fn name_line(&mut self) {
@@ -308,7 +315,7 @@ impl Handout for Html {
         for term in &course.glossary {
             let _ = writeln!(
                 self.out,
-                "<dt>{}</dt><dd>{}</dd>",
+                "<div><dt>{}</dt><dd>{}</dd></div>",
                 escape(&term.term),
                 escape(&term.definition)
             );
@@ -318,7 +325,7 @@ impl Handout for Html {
 
     fn finish(&mut self) -> String {
         self.close_section();
-        self.out.push_str("</body>\n</html>\n");
+        self.out.push_str("</main>\n</body>\n</html>\n");
         std::mem::take(&mut self.out)
     }
 }

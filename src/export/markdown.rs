@@ -2,10 +2,13 @@
 //!
 //! Everything quoted from a pack is escaped so that a `CommonMark` reader sees text, never
 //! structure: no heading, list, code block, thematic break, link or raw HTML can come from
-//! content, whatever it holds (a pack is hostile until proven otherwise). Three rules do it:
-//! line breaks inside a value become spaces (so content never starts a line of its own), every
-//! character `CommonMark` reads as inline markup is backslash-escaped, and the characters that
-//! only mean something at the start of a line (`-`, `+`, `=`, `1.`, `1)`) are escaped there.
+//! content, whatever it holds (a pack is hostile until proven otherwise). And no more than
+//! that, so the file reads well as source. Three rules do it: line breaks inside a value
+//! become spaces (so content never starts a line of its own); the characters that are inline
+//! markup wherever they stand (the backslash, `*`, `_`, the backtick, `[`, `]`, `<`, GFM's `|`
+//! and `~`, and `&` where it could start an entity) are backslash-escaped; and the characters that only mean something at the
+//! start of a line (`#`, `>`, `-`, `+`, `=`, `1.`, `1)`) are escaped there alone. Options are
+//! labelled `**1)**`, and the contents are a numbered list, so no label needs escaping.
 //! Diagrams go in a fence longer than any run of backticks inside them.
 
 use std::fmt::Write as _;
@@ -23,16 +26,22 @@ fn escape(text: &str) -> String {
     escape_line_start(&escape_chars(text))
 }
 
-/// Characters `CommonMark` reads as inline markup (emphasis, code, links, HTML, entities,
-/// tables, strikethrough), escaped wherever they are. Line breaks become spaces.
+/// Characters `CommonMark` reads as inline markup wherever they stand (emphasis, code, links,
+/// HTML, GFM's tables and strikethrough), escaped; `&` only where an entity could follow
+/// (`&amp;`, `&#38;`). `!` opens an image only before `[`, which is escaped; `#` and `>` only
+/// mean something at the start of a line ([`escape_line_start`]). Line breaks become spaces.
 fn escape_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\n' | '\r' | '\t' | '\u{b}' | '\u{c}' => out.push(' '),
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '&' | '~' | '!' => {
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
+            }
+            '&' if chars.peek().is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') => {
+                out.push_str("\\&");
             }
             c => out.push(c),
         }
@@ -41,13 +50,13 @@ fn escape_chars(text: &str) -> String {
 }
 
 /// `text`, escaped, as the start of a line: leading spaces dropped (four would start a code
-/// block) and a first character that would open a block (`-`, `+`, `=` as in a list or a
-/// heading underline, `1.`/`1)` as in a numbered list) escaped.
+/// block) and a first character that would open a block (`#` a heading, `>` a quote, `-`,
+/// `+`, `=` a list or a heading underline, `1.`/`1)` a numbered list) escaped.
 fn escape_line_start(text: &str) -> String {
     let trimmed = text.trim_start_matches(' ');
     let mut out = String::with_capacity(trimmed.len() + 1);
     let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-    if trimmed.starts_with(['-', '+', '=']) {
+    if trimmed.starts_with(['-', '+', '=', '#', '>']) {
         out.push('\\');
         out.push_str(trimmed);
     } else if digits > 0 && trimmed[digits..].starts_with(['.', ')']) {
@@ -112,9 +121,12 @@ impl Handout for Markdown {
             escape(&course.disclaimer)
         );
         if !contents.is_empty() {
+            // The titles carry their numbers ("1. Title"): a numbered list says them as is.
             let _ = writeln!(self.out, "\n**Contents**\n");
-            for (_, title) in contents {
-                let _ = writeln!(self.out, "- {}", escape(title));
+            for (i, (_, title)) in contents.iter().enumerate() {
+                let number = format!("{}. ", i + 1);
+                let title = title.strip_prefix(&number).unwrap_or(title);
+                let _ = writeln!(self.out, "{number}{}", escape(title));
             }
         }
     }
@@ -219,9 +231,13 @@ impl Handout for Markdown {
             } else {
                 ""
             };
-            // `1)` after the bullet would open a numbered list inside it: escaped.
-            let item = escape_line_start(&format!("{}) {}", escape_chars(label), escape(text)));
-            let _ = writeln!(self.out, "- {tick}{item}{blank}");
+            // The label in bold: `1)` right after the bullet would open a numbered list.
+            let _ = writeln!(
+                self.out,
+                "- {tick}**{})** {}{blank}",
+                escape_chars(label),
+                escape_chars(text)
+            );
         }
         if asked.worksheet {
             match asked.kind {

@@ -7,12 +7,34 @@ fn course() -> Course {
 
 fn run(format: Format, answers: bool, section: Option<usize>) -> String {
     let course = course();
-    export(format, &Options { seed: 7, answers, section, worksheet: false, course: &course })
+    export(
+        format,
+        &Options {
+            seed: 7,
+            answers,
+            section,
+            worksheet: false,
+            key_only: false,
+            order_as_matching: false,
+            course: &course,
+        },
+    )
 }
 
 fn worksheet(format: Format, answers: bool, section: Option<usize>) -> String {
     let course = course();
-    export(format, &Options { seed: 7, answers, section, worksheet: true, course: &course })
+    export(
+        format,
+        &Options {
+            seed: 7,
+            answers,
+            section,
+            worksheet: true,
+            key_only: false,
+            order_as_matching: false,
+            course: &course,
+        },
+    )
 }
 
 mod banks_read;

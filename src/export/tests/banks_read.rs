@@ -33,7 +33,18 @@ fn hostile_course() -> Course {
 }
 
 fn export_of(format: Format, course: &Course) -> String {
-    export(format, &Options { seed: 5, answers: true, section: None, worksheet: false, course })
+    export(
+        format,
+        &Options {
+            seed: 5,
+            answers: true,
+            section: None,
+            worksheet: false,
+            key_only: false,
+            order_as_matching: false,
+            course,
+        },
+    )
 }
 
 fn questions(course: &Course) -> impl Iterator<Item = &Question> {
@@ -47,6 +58,9 @@ fn tabs(text: &str) -> String {
 
 fn html_unescape(text: &str) -> String {
     text.replace("<br>", "\n")
+        .replace("&#91;", "[")
+        .replace("&#37;", "%")
+        .replace("&#35;", "#")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
@@ -83,7 +97,8 @@ mod moodle {
                     QuestionKind::Single | QuestionKind::Multiple => "multichoice",
                     QuestionKind::TrueFalse => "truefalse",
                     QuestionKind::Fill => "shortanswer",
-                    QuestionKind::Match | QuestionKind::Order => "matching",
+                    QuestionKind::Match => "matching",
+                    QuestionKind::Order => "ordering",
                 };
                 assert_eq!(node.attribute("type"), Some(expected), "{}", question.id);
                 assert_eq!(child(child(*node, "name"), "text").text(), Some(question.id.as_str()));
@@ -144,8 +159,52 @@ mod moodle {
                         assert_eq!(texts, expected);
                     }
                     Answer::Match(pairs) => assert_eq!(subquestions, pairs.len()),
-                    Answer::Order(steps) => assert_eq!(subquestions, steps.len()),
+                    Answer::Order(steps) => {
+                        // Moodle's ordering type: the steps in their right order, each its
+                        // position as the fraction, every step shown.
+                        let texts: Vec<String> = answers
+                            .iter()
+                            .map(|a| html_unescape(child(*a, "text").text().unwrap_or_default()))
+                            .collect();
+                        let expected: Vec<String> = steps.iter().map(|s| tabs(s)).collect();
+                        assert_eq!(texts, expected);
+                        assert_eq!(child(*node, "selecttype").text(), Some("ALL"));
+                    }
                 }
+                let penalty = child(*node, "penalty").text();
+                if question.kind() == QuestionKind::TrueFalse {
+                    assert_eq!(penalty, Some("1"), "Moodle fixes a true/false penalty at 1");
+                } else {
+                    assert_eq!(penalty, Some("0.3333333"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn order_as_matching_is_there_for_older_moodle() {
+        let course = course();
+        let options = Options { seed: 5, order_as_matching: true, ..Options::new(&course) };
+        let xml = export(Format::MoodleXml, &options);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let orders: Vec<_> =
+            questions(&course).filter(|q| q.kind() == QuestionKind::Order).collect();
+        assert!(!orders.is_empty(), "the built-in course has order questions");
+        for question in orders {
+            let node = doc
+                .descendants()
+                .find(|n| n.has_tag_name("idnumber") && n.text() == Some(question.id.as_str()))
+                .and_then(|n| n.parent())
+                .unwrap();
+            assert_eq!(node.attribute("type"), Some("matching"));
+            let Answer::Order(steps) = &question.answer else { unreachable!() };
+            let subquestions: Vec<_> =
+                node.children().filter(|n| n.has_tag_name("subquestion")).collect();
+            assert_eq!(subquestions.len(), steps.len());
+            for sub in subquestions {
+                let step = html_unescape(child(sub, "text").text().unwrap());
+                let position: usize = text_of(sub, "answer").parse().unwrap();
+                assert_eq!(steps[position - 1], step, "each step matched to its position");
             }
         }
     }
@@ -235,6 +294,34 @@ mod gift {
         out
     }
 
+    /// Moodle's short answer matching: `*` is any run of characters, `\*` a star.
+    fn shortanswer_accepts(pattern: &str, typed: &str) -> bool {
+        let mut parts: Vec<Option<char>> = Vec::new();
+        let mut it = pattern.chars().peekable();
+        while let Some(c) = it.next() {
+            match c {
+                '\\' if it.peek() == Some(&'*') => parts.push(it.next()),
+                '*' => parts.push(None),
+                c => parts.push(Some(c)),
+            }
+        }
+        let typed: Vec<char> = typed.chars().collect();
+        // can[j]: the pattern so far matches typed[..j].
+        let mut can = vec![false; typed.len() + 1];
+        can[0] = true;
+        for part in parts {
+            let mut next = vec![false; typed.len() + 1];
+            for j in 0..=typed.len() {
+                match part {
+                    None => next[j] = can[j] || (j > 0 && next[j - 1]),
+                    Some(c) => next[j] = j > 0 && can[j - 1] && typed[j - 1] == c,
+                }
+            }
+            can = next;
+        }
+        can[typed.len()]
+    }
+
     #[test]
     fn gift_escapes_its_special_characters_and_keeps_every_answer() {
         assert_eq!(super::super::gift::tests_escape("~=#{}:\\\n"), "\\~\\=\\#\\{\\}\\:\\\\\\n");
@@ -278,10 +365,18 @@ mod gift {
                         assert_eq!(got.keyword, if *truth { "TRUE" } else { "FALSE" });
                     }
                     Answer::Fill(accepted) => {
-                        let texts: Vec<&str> = got.answers.iter().map(|a| a.1.as_str()).collect();
-                        let expected: Vec<String> =
-                            accepted.iter().map(|a| tabs(a).trim().to_owned()).collect();
-                        assert_eq!(texts, expected);
+                        assert_eq!(got.answers.len(), accepted.len());
+                        for ((_, text, _), answer) in got.answers.iter().zip(accepted) {
+                            // An explicit weight, then perhaps a format, then the pattern
+                            // Moodle's short answer compares with what a student types.
+                            let text = text.strip_prefix("%100%").expect("an explicit weight");
+                            let text = text.strip_prefix("[moodle]").unwrap_or(text);
+                            let typed = answer.replace(['\t', '\n'], " ");
+                            assert!(
+                                shortanswer_accepts(text, typed.trim()),
+                                "{text:?} accepts {typed:?}"
+                            );
+                        }
                     }
                     Answer::Match(pairs) => {
                         assert_eq!(got.answers.len(), pairs.len());

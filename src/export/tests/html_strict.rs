@@ -93,7 +93,15 @@ fn a_source_link_and_the_language_come_from_the_pack_and_are_escaped() {
     *context.1 = "NCI <b>".to_owned();
     let html = export(
         Format::Html,
-        &Options { seed: 1, answers: false, section: None, worksheet: false, course: &course },
+        &Options {
+            seed: 1,
+            answers: false,
+            section: None,
+            worksheet: false,
+            key_only: false,
+            order_as_matching: false,
+            course: &course,
+        },
     );
     let doc = parse(&html);
     assert_eq!(doc.root_element().attribute("lang"), Some("pt-BR"));
@@ -115,7 +123,15 @@ fn a_source_link_and_the_language_come_from_the_pack_and_are_escaped() {
         .unwrap() = Some("javascript:alert(1)".to_owned());
     let html = export(
         Format::Html,
-        &Options { seed: 1, answers: false, section: None, worksheet: false, course: &course },
+        &Options {
+            seed: 1,
+            answers: false,
+            section: None,
+            worksheet: false,
+            key_only: false,
+            order_as_matching: false,
+            course: &course,
+        },
     );
     assert!(!html.contains("href=\"javascript"));
 }

@@ -90,7 +90,15 @@ fn diagram_blocks(course: &Course) -> usize {
 fn markdown(course: &Course) -> String {
     export(
         Format::Markdown,
-        &Options { seed: 3, answers: false, section: None, worksheet: false, course },
+        &Options {
+            seed: 3,
+            answers: false,
+            section: None,
+            worksheet: false,
+            key_only: false,
+            order_as_matching: false,
+            course,
+        },
     )
 }
 
@@ -308,7 +316,15 @@ fn inline_code_is_a_code_span_in_markdown_and_code_in_html() {
     assert!(!Parser::new(&out).any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_))));
     let html = export(
         Format::Html,
-        &Options { seed: 3, answers: false, section: None, worksheet: false, course: &course },
+        &Options {
+            seed: 3,
+            answers: false,
+            section: None,
+            worksheet: false,
+            key_only: false,
+            order_as_matching: false,
+            course: &course,
+        },
     );
     assert!(
         html.contains("<code>a `` b &lt;script&gt;alert(1)&lt;/script&gt; *c*</code>"),
