@@ -6,6 +6,7 @@
 //! keys (an SSH channel or a browser's WebSocket), so `app` depends on this module and never
 //! on a transport, and both transports share one roster, one set of names and one store.
 
+pub mod gradebook;
 pub mod names;
 pub mod protocol;
 pub mod results;

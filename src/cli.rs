@@ -148,10 +148,13 @@ pub enum Command {
     /// Class results from the classroom database: the list of classes, or one class's
     /// answers (a row per student and question, and each student's total).
     Results {
-        /// The class's number or name (default: the list, or the latest with --format csv/json).
+        /// The class's number or name (default: the list, or the latest with another --format).
         class: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: crate::class::results::Format,
+        /// Write to this file instead of standard output (needed for xlsx).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Check a pack and report every problem as `file:line:column`.
     Validate {

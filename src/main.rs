@@ -56,7 +56,9 @@ fn main() -> ExitCode {
         Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
         Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
         Some(Command::Serve(ref args)) => serve(&cli, &source, args),
-        Some(Command::Results { ref class, format }) => results(class.as_deref(), format),
+        Some(Command::Results { ref class, format, ref output }) => {
+            results(class.as_deref(), format, output.as_deref())
+        }
         Some(Command::Stats { format }) => stats(&cli, &source, format),
         Some(Command::Export {
             format,
@@ -333,11 +335,24 @@ fn settings(cli: &Cli) -> Settings {
 }
 
 /// `stemcell results [CLASS]`: the classroom database's classes, or one class's export.
-fn results(class: Option<&str>, format: stemcell::class::results::Format) -> ExitCode {
-    let report = stemcell::class::results::default_path()
-        .and_then(|path| stemcell::class::results::report(&path, class, format));
-    match report {
-        Ok(text) => finish_writing(io::stdout().lock().write_all(text.as_bytes())),
+fn results(
+    class: Option<&str>,
+    format: stemcell::class::results::Format,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    use stemcell::class::results::{self, Format};
+    if format == Format::Xlsx && output.is_none() && io::stdout().is_terminal() {
+        report::to_stderr(
+            "error: an Excel workbook is a binary file: write it with -o FILE (e.g. -o class.xlsx)",
+        );
+        return ExitCode::from(CONTENT_OR_USAGE);
+    }
+    let bytes = results::default_path().and_then(|path| match format {
+        Format::Xlsx => results::workbook(&path, class),
+        _ => results::report(&path, class, format).map(String::into_bytes),
+    });
+    match bytes {
+        Ok(bytes) => write_output(output, &bytes),
         Err(e) => {
             report::to_stderr(&format!("error: {e}"));
             ExitCode::from(CONTENT_OR_USAGE)

@@ -64,6 +64,12 @@ CREATE TABLE IF NOT EXISTS answers (
     answered_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS answers_by_class ON answers (class, student, ask);
+CREATE TABLE IF NOT EXISTS presence (
+    class INTEGER NOT NULL REFERENCES classes(id),
+    student INTEGER NOT NULL,
+    present INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL
+);
 ";
 
 /// What the class task sends the writer.
@@ -76,6 +82,12 @@ pub enum Record {
     Rename {
         id: StudentId,
         name: String,
+    },
+    /// A student came in (a first join or a rejoin) or went away: the gradebook's joined and
+    /// left columns.
+    Presence {
+        id: StudentId,
+        present: bool,
     },
     /// A question put to the class (stored with its text and answer as they are now).
     Ask {
@@ -220,6 +232,12 @@ fn write(
                 params![class, id.0, name],
             )?;
         }
+        Record::Presence { id, present } => {
+            conn.execute(
+                "INSERT INTO presence (class, student, present, at_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![class, id.0, present, at],
+            )?;
+        }
         Record::Ask { ask, section, question } => {
             let section_id = sections.get(section).map_or("", String::as_str);
             conn.execute(
@@ -296,7 +314,7 @@ fn response_json(response: &Response) -> Value {
 }
 
 /// An answer in words, from the stored response and the question's snapshot.
-fn answer_text(snapshot: &Value, response: &Value) -> String {
+pub(crate) fn answer_text(snapshot: &Value, response: &Value) -> String {
     let answer = &snapshot["answer"];
     let texts = |list: &Value, key: Option<&str>| -> Vec<String> {
         list.as_array()
@@ -509,8 +527,15 @@ pub fn rows(conn: &Connection, class: i64) -> rusqlite::Result<(Vec<Row>, Vec<To
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
+    /// The gradebook: a row per student (score, out of, points per question, joined, left),
+    /// UTF-8 with a byte order mark so that Excel reads it as UTF-8.
     Csv,
+    /// The answer log: a row per student and question asked, with the answer in words.
+    Log,
     Json,
+    /// An Excel workbook (binary: write it with -o): an overview sheet and a sheet per
+    /// question.
+    Xlsx,
 }
 
 /// `stemcell results [CLASS]`: the list of classes when none is named and the format is text,
@@ -539,68 +564,30 @@ pub fn report(path: &Path, wanted: Option<&str>, format: Format) -> Result<Strin
         return Ok(out);
     }
     let class = find_class(&conn, wanted)?;
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        let book = super::gradebook::Gradebook::read(&conn, class).map_err(|e| e.to_string())?;
+        return match format {
+            Format::Xlsx => Err("an Excel workbook is binary: use `--format xlsx -o FILE`".into()),
+            _ => Ok(book.csv(&crate::learner::day::local_zone())),
+        };
+    }
     let (rows, totals) = rows(&conn, class.id).map_err(|e| e.to_string())?;
     Ok(match format {
-        Format::Csv => csv(&rows, &totals),
+        Format::Log => super::gradebook::log(&rows, &crate::learner::day::local_zone()),
         Format::Json => json_export(&class, &rows, &totals),
-        Format::Text => text(&class, &rows, &totals),
+        Format::Csv | Format::Xlsx | Format::Text => text(&class, &rows, &totals),
     })
 }
 
-/// A CSV a gradebook imports: a header, a row per student and question, and a row per student
-/// with their total (question `TOTAL`).
-pub fn csv(rows: &[Row], totals: &[Total]) -> String {
-    let mut out = String::from(
-        "student,question_number,section,question,prompt,answer,points,speed_points,answered_at\n",
-    );
-    let fields = |f: &[String]| f.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(",");
-    for total in totals {
-        for row in rows.iter().filter(|r| r.student == total.student) {
-            out.push_str(&fields(&[
-                row.student.clone(),
-                row.ask.to_string(),
-                row.section_id.clone(),
-                row.question_id.clone(),
-                row.prompt.clone(),
-                row.answer.clone().unwrap_or_default(),
-                points(row.points),
-                row.speed.to_string(),
-                row.answered_ms.map(format_time_seconds).unwrap_or_default(),
-            ]));
-            out.push('\n');
-        }
-        out.push_str(&fields(&[
-            total.student.clone(),
-            String::new(),
-            String::new(),
-            "TOTAL".into(),
-            format!("{} of {} answered", total.answered, total.asked),
-            String::new(),
-            points(total.points),
-            total.speed.to_string(),
-            String::new(),
-        ]));
-        out.push('\n');
-    }
-    out
+/// `stemcell results CLASS --format xlsx`: the workbook's bytes.
+pub fn workbook(path: &Path, wanted: Option<&str>) -> Result<Vec<u8>, String> {
+    let conn = open_read(path)?;
+    let class = find_class(&conn, wanted)?;
+    let book = super::gradebook::Gradebook::read(&conn, class).map_err(|e| e.to_string())?;
+    book.xlsx(&crate::learner::day::local_zone())
 }
 
-/// A field quoted when it needs to be, and a leading `=`, `+`, `-` or `@` defused, so that a
-/// student's typed answer can never become a formula in the teacher's spreadsheet.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
-fn points(value: f64) -> String {
+pub(crate) fn points(value: f64) -> String {
     let text = format!("{value:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
@@ -612,7 +599,7 @@ fn json_export(class: &ClassInfo, rows: &[Row], totals: &[Total]) -> String {
             "student": r.student, "question_number": r.ask, "section": r.section_id,
             "question": r.question_id, "prompt": r.prompt, "answer": r.answer,
             "points": r.points, "speed_points": r.speed,
-            "answered_at": r.answered_ms.map(format_time_seconds),
+            "answered_at": r.answered_ms.map(|ms| local_time(ms, &crate::learner::day::local_zone())),
         })).collect::<Vec<_>>(),
         "totals": totals.iter().map(|t| json!({
             "student": t.student, "answered": t.answered, "asked": t.asked,
@@ -658,23 +645,18 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// "2026-11-30 13:45" from milliseconds since 1970 (UTC; no time zone database needed).
+/// "2026-11-30 13:45" (UTC) from milliseconds since 1970: a class's name, the same on every
+/// machine that reads the database.
 fn format_time(ms: i64) -> String {
-    let full = format_time_seconds(ms);
-    full[..16.min(full.len())].to_owned()
+    let at = jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    at.strftime("%Y-%m-%d %H:%M").to_string()
 }
 
-/// "2026-11-30 13:45:07" (UTC).
-fn format_time_seconds(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (year, month, day) = crate::learner::Day(days).civil();
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+/// "2026-11-30 14:45:07 +01:00": a moment in the teacher's time zone, with its offset so that
+/// nobody has to guess which zone it is in.
+pub(crate) fn local_time(ms: i64, zone: &jiff::tz::TimeZone) -> String {
+    let at = jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M:%S %:z").to_string()
 }
 
 /// Whether the database holds a class with this number (tests and the console).

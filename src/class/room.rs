@@ -284,6 +284,7 @@ impl Class {
                 self.students.len() - 1
             }
         };
+        self.record(Record::Presence { id: self.students[index].id, present: true });
         let rejoined = existing.is_some();
         let follow = self.follow.then_some(self.teacher);
         let live = self.live_for(index, now);
@@ -343,7 +344,10 @@ impl Class {
     fn left(&mut self, id: StudentId) {
         if let Some(student) = self.students.iter_mut().find(|s| s.id == id) {
             student.events = None;
+        } else {
+            return;
         }
+        self.record(Record::Presence { id, present: false });
     }
 
     fn student(&mut self, id: StudentId, action: StudentAction, now: Instant) {

@@ -64,7 +64,7 @@ impl Day {
 /// (a walk of `/usr/share/zoneinfo` that cost 3.3 million instructions, four tenths of a
 /// start), which naming one zone does not need; whatever this does not understand still goes
 /// to jiff.
-fn local_zone() -> jiff::tz::TimeZone {
+pub fn local_zone() -> jiff::tz::TimeZone {
     use jiff::tz::TimeZone;
     use std::path::Path;
     // A zone file is a few KiB; only a regular file is read (never a pipe put in its place).

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{Format, Record, csv_field, format_time_seconds, report, rows, start};
+use super::{Format, Record, local_time, report, rows, start};
 use crate::class::protocol::{AskId, StudentId};
 use crate::content::{self, load::PackSource};
 use crate::course::Answer;
@@ -69,15 +69,13 @@ fn answers_sent_are_the_rows_and_totals_exported_in_every_format() {
     assert_eq!((totals[0].points, totals[0].answered, totals[0].asked), (1.0, 1, 2));
     assert_eq!((totals[1].points, totals[1].answered), (0.5, 2));
 
-    let csv = report(&path, Some(&class.to_string()), Format::Csv).unwrap();
-    let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 1 + 4 + 2, "header, four answers, two totals:\n{csv}");
-    assert!(lines[0].starts_with("student,question_number,section,question"));
+    let log = report(&path, Some(&class.to_string()), Format::Log).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "header and four answers, no TOTAL rows:\n{log}");
+    assert!(lines[0].starts_with("\u{feff}student,question_number,section,question"));
     assert!(lines[1].starts_with(&format!("Ana,1,{},{}", section.id, q0.id)));
-    assert!(lines[3].starts_with("Ana,,,TOTAL,1 of 2 answered,,1,"), "{}", lines[3]);
-    assert!(csv.contains("\"Ben, \"\"the\"\" second\""), "quoted name:\n{csv}");
-    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "a formula is defused:\n{csv}");
-    assert!(lines[6].contains("TOTAL,2 of 2 answered,,0.5,"), "{}", lines[6]);
+    assert!(log.contains("\"Ben, \"\"the\"\" second\""), "quoted name:\n{log}");
+    assert!(log.contains("\"'=HYPERLINK(\"\"x\"\")\""), "a formula is defused:\n{log}");
 
     let json: serde_json::Value =
         serde_json::from_str(&report(&path, None, Format::Json).unwrap()).unwrap();
@@ -119,14 +117,16 @@ fn a_missing_database_is_a_clear_message() {
 }
 
 #[test]
-fn csv_fields_and_times() {
-    assert_eq!(csv_field("plain"), "plain");
-    assert_eq!(csv_field("-2"), "-2", "a negative number stays a number");
-    assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-    assert_eq!(csv_field("a\nb"), "\"a\nb\"");
-    assert_eq!(format_time_seconds(0), "1970-01-01 00:00:00");
-    assert_eq!(format_time_seconds(1_796_083_200_000), "2026-12-01 00:00:00");
-    assert_eq!(format_time_seconds(1_709_251_199_000), "2024-02-29 23:59:59");
+fn times_are_local_with_their_offset() {
+    use jiff::tz::{Offset, TimeZone};
+    let utc = TimeZone::UTC;
+    assert_eq!(local_time(0, &utc), "1970-01-01 00:00:00 +00:00");
+    assert_eq!(local_time(1_796_083_200_000, &utc), "2026-12-01 00:00:00 +00:00");
+    assert_eq!(local_time(1_709_251_199_000, &utc), "2024-02-29 23:59:59 +00:00");
+    let east = TimeZone::fixed(Offset::constant(2));
+    assert_eq!(local_time(1_709_251_199_000, &east), "2024-03-01 01:59:59 +02:00");
+    let west = TimeZone::fixed(Offset::constant(-5));
+    assert_eq!(local_time(1_796_083_200_000, &west), "2026-11-30 19:00:00 -05:00");
 }
 
 #[test]
