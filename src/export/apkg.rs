@@ -78,8 +78,10 @@ fn checksum(text: &str) -> i64 {
     i64::from(u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]))
 }
 
+/// A value as an HTML field: escaped (controls, the field separator among them, become
+/// spaces), and without a character XML forbids.
 fn field(value: &str) -> String {
-    super::escape_markup(value, "<br>")
+    super::xml_safe(super::escape_markup(value, "<br>"), '\n')
 }
 
 /// A tag: Anki separates tags by spaces.
@@ -117,8 +119,63 @@ fn write_collection(conn: &Connection, options: &Options) -> rusqlite::Result<()
     // since Anki updates a note on import only when the incoming one is newer.
     let stamp: i64 = 1_500_000_000;
     let now = jiff::Timestamp::now().as_second();
-    let deck_name: String =
-        course.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    write_settings(conn, &course.title, model_id, deck_id, stamp)?;
+    let mut due = 0;
+    for (index, section) in options.sections() {
+        let tags = format!(" stemcell::{} stemcell::{} ", tag(&course.id), tag(&section.id));
+        let taught = format!("{}. {}", index + 1, section.title);
+        for question in &section.questions {
+            due += 1;
+            let shown = quiz::present(question, options.seed);
+            let mut choices = String::new();
+            for (label, text) in items(question, &shown) {
+                let _ = write!(choices, "<div>{}) {}</div>", field(&label), field(&text));
+            }
+            let values = [
+                field(&question.prompt),
+                how_to_answer(question).to_owned(),
+                choices,
+                field(&joined(&quiz::correct_answer(question, &shown))),
+                field(&question.explanation),
+                field(&taught),
+            ];
+            let guid = guid(&course.id, &question.id);
+            let note_id = stable_id(&guid);
+            let sort_field: String = super::xml_safe(question.prompt.clone(), ' ')
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            conn.execute(
+                "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
+                params![
+                    note_id,
+                    guid,
+                    model_id,
+                    now,
+                    tags,
+                    values.join("\u{1f}"),
+                    sort_field,
+                    checksum(&sort_field)
+                ],
+            )?;
+            conn.execute(
+                "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+                params![note_id, note_id, deck_id, stamp, due],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The collection's row: its settings, the note type, the deck and the deck's options.
+fn write_settings(
+    conn: &Connection,
+    title: &str,
+    model_id: i64,
+    deck_id: i64,
+    stamp: i64,
+) -> rusqlite::Result<()> {
+    let deck_name: String = title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let fields: Vec<_> = FIELDS
         .iter()
         .enumerate()
@@ -168,47 +225,5 @@ fn write_collection(conn: &Connection, options: &Options) -> rusqlite::Result<()
             deck_options.to_string()
         ],
     )?;
-    let mut due = 0;
-    for (index, section) in options.sections() {
-        let tags = format!(" stemcell::{} stemcell::{} ", tag(&course.id), tag(&section.id));
-        let taught = format!("{}. {}", index + 1, section.title);
-        for question in &section.questions {
-            due += 1;
-            let shown = quiz::present(question, options.seed);
-            let mut choices = String::new();
-            for (label, text) in items(question, &shown) {
-                let _ = write!(choices, "<div>{}) {}</div>", field(&label), field(&text));
-            }
-            let values = [
-                field(&question.prompt),
-                how_to_answer(question).to_owned(),
-                choices,
-                field(&joined(&quiz::correct_answer(question, &shown))),
-                field(&question.explanation),
-                field(&taught),
-            ];
-            let guid = guid(&course.id, &question.id);
-            let note_id = stable_id(&guid);
-            let sort_field: String =
-                question.prompt.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-            conn.execute(
-                "INSERT INTO notes VALUES (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
-                params![
-                    note_id,
-                    guid,
-                    model_id,
-                    now,
-                    tags,
-                    values.join("\u{1f}"),
-                    sort_field,
-                    checksum(&sort_field)
-                ],
-            )?;
-            conn.execute(
-                "INSERT INTO cards VALUES (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
-                params![note_id, note_id, deck_id, stamp, due],
-            )?;
-        }
-    }
     Ok(())
 }

@@ -51,7 +51,7 @@ fn one_line(value: &str) -> String {
 /// GIFT-escaped.
 fn html(value: &str) -> String {
     let mut escaped = String::with_capacity(value.len());
-    for (i, c) in value.trim_start().chars().enumerate() {
+    for (i, c) in value.trim().chars().enumerate() {
         match c {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),

@@ -37,7 +37,9 @@ fn worksheet(format: Format, answers: bool, section: Option<usize>) -> String {
     )
 }
 
+mod apkg_read;
 mod banks_read;
+mod forbidden;
 mod html_strict;
 mod json_schema;
 mod markdown_read;
@@ -209,4 +211,89 @@ fn a_worksheet_keeps_the_screen_order_for_the_seed_and_one_section() {
     let first: String = options[shown.order[0]].text.chars().take(24).collect();
     assert!(sheet.contains(&format!("[ ] 1) {first}")), "{sheet}");
     assert!(!sheet.contains(&course.sections[2].title));
+}
+
+#[test]
+fn an_anki_note_whose_front_starts_with_a_hash_is_not_a_comment() {
+    let mut course = course();
+    course.sections[0].questions[0].prompt = "# of cells: how many?".into();
+    let tsv = export(Format::Anki, &Options::new(&course));
+    let notes: Vec<&str> = tsv.lines().filter(|l| !l.starts_with('#')).collect();
+    let count = course.sections.iter().map(|s| s.questions.len()).sum::<usize>();
+    assert_eq!(notes.len(), count, "Anki's importer skips a line starting with #");
+    assert!(notes[0].starts_with("&#35; of cells: how many?"), "{}", notes[0]);
+}
+
+#[test]
+fn the_key_only_file_is_the_answer_key_numbered_as_the_worksheet() {
+    let course = course();
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        let sheet = Options { seed: 3, worksheet: true, answers: true, ..Options::new(&course) };
+        let key = Options { seed: 3, key_only: true, ..Options::new(&course) };
+        let (sheet, key) = (export(format, &sheet), export(format, &key));
+        let first = &course.sections[0].questions[0];
+        assert!(!key.contains(&first.prompt), "{format:?}: no questions in the key");
+        assert!(key.contains("Answer key"), "{format:?}");
+        let count = course.sections.iter().map(|s| s.questions.len()).sum::<usize>();
+        let marker = |n: usize| match format {
+            Format::Markdown => format!("**Q{n}.**"),
+            Format::Html => format!("<strong>Q{n}.</strong>"),
+            _ => format!("Q{n}. "),
+        };
+        assert!(key.contains(&marker(count)) && !key.contains(&marker(count + 1)), "{format:?}");
+        // The worksheet's own key, after its questions, says the same.
+        let tail = &sheet[sheet.find("Answer key").unwrap()..];
+        let answers = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| l.contains(&marker(1)) || l.contains(&marker(count)))
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(answers(tail), answers(&key[key.find("Answer key").unwrap()..]), "{format:?}");
+    }
+    let one = Options { seed: 3, key_only: true, section: Some(1), ..Options::new(&course) };
+    let key = export(Format::Text, &one);
+    let count = course.sections[1].questions.len();
+    assert!(key.contains(&format!("Q{count}. ")) && !key.contains(&format!("Q{}. ", count + 1)));
+}
+
+#[test]
+fn the_html_handout_has_one_main_landmark_and_keeps_terms_with_their_definitions() {
+    let course = course();
+    for worksheet in [false, true] {
+        let html =
+            export(Format::Html, &Options { worksheet, answers: true, ..Options::new(&course) });
+        assert_eq!(html.matches("<main>").count(), 1);
+        let main = &html[html.find("<main>").unwrap()..html.find("</main>").unwrap()];
+        assert!(main.contains("<section"), "the sections are in the main landmark");
+        if worksheet {
+            assert!(main.contains("name-line"), "the name line too");
+        }
+        assert!(!html[..html.find("<main>").unwrap()].contains("<section"));
+    }
+    let html = export(Format::Html, &Options::new(&course));
+    let term = &course.glossary[0];
+    assert!(html.contains(&format!("<div><dt>{}</dt><dd>", escape_markup(&term.term, "\n"))));
+    assert!(
+        html.contains("dl > div { break-inside: avoid;"),
+        "a term never parts from its definition"
+    );
+}
+
+#[test]
+fn the_markdown_reads_as_source_escaped_only_where_commonmark_needs_it() {
+    let mut course = course();
+    course.sections[0].questions[0].prompt = "Is A > B, #1 & the best? (Yes!)".into();
+    let md = export(Format::Markdown, &Options::new(&course));
+    assert!(md.contains("Is A > B, #1 & the best? (Yes!)"), "nothing escaped mid-line");
+    assert!(!md.contains("\\)"), "no option label needs escaping");
+    assert!(
+        md.contains(&format!("1. {}", course.sections[0].title)),
+        "contents as a numbered list"
+    );
+    // What does need it still is.
+    let mut course = self::course();
+    course.sections[0].questions[0].prompt = "# not a heading > nor a quote &amp; *x*".into();
+    let md = export(Format::Markdown, &Options::new(&course));
+    assert!(md.contains("\\# not a heading > nor a quote \\&amp; \\*x\\*"), "{md}");
 }
