@@ -38,6 +38,7 @@ fn worksheet(format: Format, answers: bool, section: Option<usize>) -> String {
 }
 
 mod apkg_read;
+mod axe;
 mod banks_read;
 mod forbidden;
 mod html_strict;
