@@ -63,7 +63,8 @@ pub struct Student {
 
 impl Student {
     pub fn score(&self) -> f64 {
-        self.answers.iter().flatten().map(|a| a.points).sum()
+        // A fold from +0: an empty `sum` of floats is -0, which would print as "-0".
+        self.answers.iter().flatten().fold(0.0, |total, a| total + a.points)
     }
 }
 

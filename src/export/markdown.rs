@@ -105,6 +105,12 @@ fn destination(url: &str) -> Option<String> {
     Some(out)
 }
 
+/// A line to write on: underscores with a space or a line end on each side are text to
+/// `CommonMark` (neither side can open or close emphasis), so they need no escaping.
+fn blank(width: usize) -> String {
+    "_".repeat(width)
+}
+
 /// A fence of backticks longer than any run of backticks in `lines` (at least three).
 fn fence_for(lines: &[String]) -> String {
     let longest = lines.iter().flat_map(|l| l.split(|c| c != '`').map(str::len)).max().unwrap_or(0);
@@ -132,10 +138,7 @@ impl Handout for Markdown {
     }
 
     fn name_line(&mut self) {
-        let _ = writeln!(
-            self.out,
-            "\nName: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_ Date: \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_"
-        );
+        let _ = writeln!(self.out, "\nName: {} Date: {}", blank(20), blank(10));
     }
 
     fn section(&mut self, number: usize, section: &Section) {
@@ -217,17 +220,17 @@ impl Handout for Markdown {
     fn question(&mut self, asked: &Asked) {
         let how = asked.how.map_or_else(String::new, |how| format!(" *{how}*"));
         let _ = writeln!(self.out, "\n**Q{}.** {}{how}\n", asked.number, escape(asked.prompt));
-        // A worksheet gives each option a box to tick; `[ ]` is written escaped so that no
-        // reader turns it into a task list it would then render as it likes.
+        // A worksheet gives each option a box to tick: a ☐, which reads the same as source
+        // and printed (`[ ]` would be a task list a reader renders as it likes).
         let boxed = asked.worksheet
             && matches!(
                 asked.kind,
                 QuestionKind::Single | QuestionKind::Multiple | QuestionKind::TrueFalse
             );
-        let tick = if boxed { "\\[ \\] " } else { "" };
+        let tick = if boxed { "☐ " } else { "" };
         for (i, (label, text)) in asked.items.iter().enumerate() {
             let blank = if asked.worksheet && asked.kind == QuestionKind::Match && i < asked.lefts {
-                " → \\_\\_\\_"
+                " → ___"
             } else {
                 ""
             };
@@ -243,11 +246,11 @@ impl Handout for Markdown {
             match asked.kind {
                 QuestionKind::Order => {
                     let slots: Vec<String> =
-                        (1..=asked.items.len()).map(|n| format!("{n}. \\_\\_\\_")).collect();
+                        (1..=asked.items.len()).map(|n| format!("{n}. {}", blank(3))).collect();
                     let _ = writeln!(self.out, "\nOrder: {}", slots.join("   "));
                 }
                 QuestionKind::Fill => {
-                    let _ = writeln!(self.out, "Answer: {}", "\\_".repeat(40));
+                    let _ = writeln!(self.out, "Answer: {}", blank(40));
                 }
                 _ => {}
             }

@@ -298,3 +298,25 @@ fn the_markdown_reads_as_source_escaped_only_where_commonmark_needs_it() {
     let md = export(Format::Markdown, &Options::new(&course));
     assert!(md.contains("\\# not a heading > nor a quote \\&amp; \\*x\\*"), "{md}");
 }
+
+#[test]
+fn the_markdown_worksheet_reads_the_same_as_source_and_rendered() {
+    use pulldown_cmark::{Event, Options as Extensions, Parser};
+    let sheet = worksheet(Format::Markdown, false, None);
+    assert!(sheet.contains("Name: ____________________ Date: __________"), "no backslashes");
+    assert!(sheet.contains("- ☐ **1)** "), "a box to tick, as it will print");
+    assert!(sheet.contains("Answer: ________________________________________"));
+    // Rendered (with GFM's extensions, as GitHub and most editors do), the same text.
+    let mut text = String::new();
+    for event in Parser::new_ext(&sheet, Extensions::all()) {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::TaskListMarker(_) => panic!("a box became a task list"),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    assert!(text.contains("Name: ____________________ Date: __________"), "{text}");
+    assert!(text.contains("Answer: ________________________________________"));
+    assert!(text.contains("1. ___"), "an order's numbered places");
+}

@@ -600,7 +600,7 @@ fn a_sources_url_is_a_link_in_handouts_and_text_on_screen() {
     ));
     let markdown = stdout(&stemcell(&["--pack", path, "export", "--format", "markdown"]));
     assert!(markdown.contains(
-        "*Source: [NIH \\<Stem Cell Basics\\>](<https://stemcells.nih.gov/info/basics?a=1&b=2>)*"
+        "*Source: [NIH \\<Stem Cell Basics>](<https://stemcells.nih.gov/info/basics?a=1&b=2>)*"
     ));
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&stemcell(&["--pack", path, "export", "--format", "json"])))

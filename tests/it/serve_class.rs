@@ -174,18 +174,26 @@ async fn thirty_students_answer_on_their_screens_and_tally_summary_and_csv_match
     for student in &mut students {
         assert!(student.wait_closed().await, "the class's end closes every session");
     }
-    let csv = results::report(&class.db, Some(&class.number.to_string()), Format::Csv)
-        .expect("the export");
-    let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 1 + 30 * 2, "a header, then per student a row and a total:\n{csv}");
+    let number = class.number.to_string();
+    let log = results::report(&class.db, Some(&number), Format::Log).expect("the answer log");
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 1 + 30, "a header, then a row per student and question:\n{log}");
+    let gradebook = results::report(&class.db, Some(&number), Format::Csv).expect("the gradebook");
+    let rows: Vec<&str> = gradebook.lines().collect();
+    assert_eq!(rows.len(), 1 + 30, "a header, then a row per student:\n{gradebook}");
     for (i, name) in names.iter().enumerate() {
         let row = lines.iter().find(|l| l.starts_with(&format!("{name},1,"))).unwrap();
         if i < 25 {
             let item = shown.order[i % options.len()];
             assert!(row.contains(&options[item].text.replace('"', "\"\"")), "{row}");
         }
-        let total = lines.iter().find(|l| l.starts_with(&format!("{name},,,TOTAL"))).unwrap();
-        let points = if expected_points[i] == 1.0 { ",1," } else { ",0," };
+        let total = rows.iter().find(|l| l.starts_with(&format!("{name},"))).unwrap();
+        // student, score, out of, the one question's points (empty: no answer).
+        let points = match (expected_points[i] == 1.0, i < 25) {
+            (true, _) => ",1,1,1,",
+            (false, true) => ",0,1,0,",
+            (false, false) => ",0,1,,",
+        };
         assert!(total.contains(points), "{total}");
     }
     let _ = std::fs::remove_dir_all(class.db.parent().unwrap());
@@ -301,12 +309,16 @@ fn stemcell_results_lists_the_classes_and_exports_one_as_csv() {
     assert!(list.status.success());
     let list = String::from_utf8_lossy(&list.stdout).into_owned();
     assert!(list.contains(&course.title) && list.contains("1          1"), "{list}");
+    let log = stemcell(&["results", &number.to_string(), "--format", "log"], &state);
+    assert!(log.status.success());
+    let log = String::from_utf8_lossy(&log.stdout).into_owned();
+    assert!(log.starts_with("\u{feff}student,question_number,"), "{log}");
+    assert!(log.contains(&format!("ana,1,{},{},", course.sections[0].id, question.id)), "{log}");
     let csv = stemcell(&["results", &number.to_string(), "--format", "csv"], &state);
     assert!(csv.status.success());
     let csv = String::from_utf8_lossy(&csv.stdout).into_owned();
-    assert!(csv.starts_with("student,question_number,"), "{csv}");
-    assert!(csv.contains(&format!("ana,1,{},{},", course.sections[0].id, question.id)), "{csv}");
-    assert!(csv.contains("ana,,,TOTAL,1 of 1 answered,,1,0,"), "{csv}");
+    assert!(csv.starts_with("\u{feff}student,score,out_of,Q1: "), "{csv}");
+    assert!(csv.contains("\nana,1,1,1,"), "the gradebook's row: {csv}");
     let missing = stemcell(&["results", "99"], &state);
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no class '99'"));

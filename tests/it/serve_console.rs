@@ -110,7 +110,7 @@ fn a_teacher_runs_a_class_from_the_console_and_exports_the_results() {
     console.wait_for("Class 1 ended");
 
     let csv = std::process::Command::new(env!("CARGO_BIN_EXE_stemcell"))
-        .args(["results", "1", "--format", "csv"])
+        .args(["results", "1", "--format", "log"])
         .env("STEMCELL_STATE_DIR", &state)
         .output()
         .unwrap();

@@ -35,7 +35,7 @@ fn class(course: &Course) -> (Db, i64) {
         Answer::TrueFalse(t) => Response::TrueFalse(*t),
         other => panic!("the first question is a choice or true/false, not {other:?}"),
     };
-    for (id, name) in [(0, "Ana"), (1, "=Ben, “the” second")] {
+    for (id, name) in [(0, "Ana"), (1, "=Ben, “the” second"), (2, "Cy")] {
         writer.send(Record::Student { id: StudentId(id), name: name.into() });
         writer.send(Record::Presence { id: StudentId(id), present: true });
     }
@@ -91,9 +91,11 @@ fn the_gradebook_csv_has_a_row_per_student_with_a_column_per_question() {
     assert_eq!(header[3], format!("Q1: {}", q0.prompt), "the question as asked");
     assert_eq!(header[5..], ["joined", "left"]);
     let rows = read_csv(&csv);
-    assert_eq!(rows.len(), 2, "one row per student, no TOTAL rows:\n{csv}");
+    assert_eq!(rows.len(), 3, "one row per student, no TOTAL rows:\n{csv}");
+    let cy = rows.iter().find(|r| r[0] == "Cy").unwrap();
+    assert_eq!(cy[1..5], ["0", "2", "", ""], "no answers: a score of 0, not -0");
     let ana = rows.iter().find(|r| r[0] == "Ana").unwrap();
-    let ben = rows.iter().find(|r| r[0] != "Ana").unwrap();
+    let ben = rows.iter().find(|r| r[0].contains("Ben")).unwrap();
     assert_eq!(ana[..5], ["Ana", "1", "2", "1", ""]);
     assert_eq!(ben[0], "'=Ben, “the” second", "a name that is a formula is defused");
     assert_eq!(ben[1..5], ["0.5", "2", "0", "0.5"], "the first answer counts");
@@ -112,7 +114,7 @@ fn the_answer_log_is_its_own_csv_with_local_times() {
     let (answers, _) = rows(&conn, class).unwrap();
     let csv = log(&answers, &zone());
     let rows = read_csv(&csv);
-    assert_eq!(rows.len(), 4, "a row per student and question:\n{csv}");
+    assert_eq!(rows.len(), 6, "a row per student and question:\n{csv}");
     assert!(rows.iter().all(|r| r[3] != "TOTAL"));
     let ben: Vec<_> = rows.iter().filter(|r| r[0].contains("Ben")).collect();
     assert_eq!(ben[0][5], "'=HYPERLINK(\"x\")", "a typed formula is defused");
@@ -127,9 +129,9 @@ fn the_report_writes_the_gradebook_for_csv_and_the_log_for_log() {
     let course = content::load(&PackSource::BuiltIn).unwrap().course;
     let (db, class) = class(&course);
     let gradebook = results::report(&db.path, None, results::Format::Csv).unwrap();
-    assert_eq!(read_csv(&gradebook).len(), 2);
+    assert_eq!(read_csv(&gradebook).len(), 3);
     let log = results::report(&db.path, Some(&class.to_string()), results::Format::Log).unwrap();
-    assert_eq!(read_csv(&log).len(), 4);
+    assert_eq!(read_csv(&log).len(), 6);
     let json: serde_json::Value =
         serde_json::from_str(&results::report(&db.path, None, results::Format::Json).unwrap())
             .unwrap();
@@ -229,6 +231,34 @@ fn a_database_from_before_presence_was_recorded_still_reads() {
         conn.execute_batch("DROP TABLE presence").unwrap();
     }
     let book = gradebook(&db, class);
-    assert_eq!(book.students.len(), 2);
+    assert_eq!(book.students.len(), 3);
     assert!(book.students.iter().all(|s| s.left_ms.is_none()));
+}
+
+#[test]
+fn characters_xml_forbids_never_reach_the_workbook_or_the_csvs() {
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let (db, class) = class(&course);
+    let bad: String = (0u32..0x20)
+        .filter_map(char::from_u32)
+        .chain(['\u{FFFE}', '\u{FFFF}', '\u{FDD0}', '\u{10FFFF}'])
+        .collect();
+    {
+        // A database is as hostile as any file: a name written by another program.
+        let conn = rusqlite::Connection::open(&db.path).unwrap();
+        conn.execute("UPDATE students SET name = ?1 WHERE student = 0", [format!("Ana{bad}")])
+            .unwrap();
+    }
+    let book = gradebook(&db, class);
+    let xlsx = book.xlsx(&zone()).unwrap();
+    for sheet in 1..=3 {
+        let cells = cells(&xlsx, sheet);
+        let found: Vec<char> =
+            cells.concat().chars().filter(|&c| crate::export::forbidden_in_xml(c)).collect();
+        assert!(found.is_empty(), "sheet {sheet}: {found:?}");
+    }
+    assert!(cells(&xlsx, 1).iter().any(|c| c.starts_with("Ana")));
+    let csv = book.csv(&zone());
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(read_csv(&csv).len(), 3, "the name's line breaks stay inside its quoted field");
 }
