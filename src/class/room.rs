@@ -347,7 +347,10 @@ impl Class {
         } else {
             return;
         }
-        self.record(Record::Presence { id, present: false });
+        // Sessions closing because the class ended are not students leaving early.
+        if !self.ended {
+            self.record(Record::Presence { id, present: false });
+        }
     }
 
     fn student(&mut self, id: StudentId, action: StudentAction, now: Instant) {

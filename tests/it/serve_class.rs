@@ -188,6 +188,11 @@ async fn thirty_students_answer_on_their_screens_and_tally_summary_and_csv_match
             assert!(row.contains(&options[item].text.replace('"', "\"\"")), "{row}");
         }
         let total = rows.iter().find(|l| l.starts_with(&format!("{name},"))).unwrap();
+        // Joined at a time with its offset ("… +01:00"); left empty: there until the end.
+        let fields: Vec<&str> = total.split(',').collect();
+        let joined = fields[fields.len() - 2];
+        assert!(joined.len() > 6 && joined[joined.len() - 6..].starts_with(['+', '-']), "{total}");
+        assert_eq!(fields[fields.len() - 1], "", "nobody left before the end: {total}");
         // student, score, out of, the one question's points (empty: no answer).
         let points = match (expected_points[i] == 1.0, i < 25) {
             (true, _) => ",1,1,1,",
