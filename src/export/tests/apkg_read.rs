@@ -88,19 +88,11 @@ fn the_package_holds_a_note_per_question_with_choices_kept() {
     );
 }
 
-#[test]
-fn a_real_anki_collection_imports_the_package_and_a_newer_one_updates_it() {
-    let mut course = course();
-    let dir = tempfile::tempdir().unwrap();
-    let first = dir.path().join("first.apkg");
-    std::fs::write(&first, package(&course)).unwrap();
-    // Anki updates a note only from a newer one: its time is in seconds.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    course.sections[0].questions[0].explanation = "A newer explanation.".into();
-    let second = dir.path().join("second.apkg");
-    std::fs::write(&second, package(&course)).unwrap();
+/// Anki's own import of `files` into a new collection (tests/anki/import.py), or `None`
+/// (said loudly) where Python's `anki` package is missing; in CI that fails.
+fn import_into_anki(files: &[&std::path::Path]) -> Option<serde_json::Value> {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/anki/import.py");
-    let out = std::process::Command::new("python3").arg(script).arg(&first).arg(&second).output();
+    let out = std::process::Command::new("python3").arg(script).args(files).output();
     let missing = match &out {
         Err(_) => Some("python3".to_owned()),
         Ok(o) if o.status.code() == Some(3) => Some(String::from_utf8_lossy(&o.stderr).into()),
@@ -112,11 +104,43 @@ fn a_real_anki_collection_imports_the_package_and_a_newer_one_updates_it() {
             "CI must import into a real Anki collection: {missing}"
         );
         eprintln!("SKIPPED: the Anki import test needs Python's anki package: {missing}");
-        return;
+        return None;
     }
     let out = out.unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[test]
+fn anki_imports_every_text_note_even_one_starting_with_a_hash() {
+    let mut course = course();
+    course.sections[0].questions[0].prompt = "# of cells: how many?".into();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(&path, export(Format::Anki, &Options::new(&course))).unwrap();
+    let Some(read) = import_into_anki(&[&path]) else { return };
+    let count = course.sections.iter().map(|s| s.questions.len()).sum::<usize>();
+    assert_eq!(read["imports"][0]["new"], count, "{}", read["imports"]);
+    let notes = read["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["fields"]["Front"].as_str().unwrap().starts_with("&#35; of cells")),
+        "the note starting with # is there"
+    );
+    assert!(notes.iter().all(|n| n["deck"] == course.title.as_str()));
+}
+
+#[test]
+fn a_real_anki_collection_imports_the_package_and_a_newer_one_updates_it() {
+    let mut course = course();
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.apkg");
+    std::fs::write(&first, package(&course)).unwrap();
+    // Anki updates a note only from a newer one: its time is in seconds.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    course.sections[0].questions[0].explanation = "A newer explanation.".into();
+    let second = dir.path().join("second.apkg");
+    std::fs::write(&second, package(&course)).unwrap();
+    let Some(read) = import_into_anki(&[&first, &second]) else { return };
     let count = course.sections.iter().map(|s| s.questions.len()).sum::<usize>();
     let imports = &read["imports"];
     assert_eq!(imports[0]["new"], count, "{imports}");
