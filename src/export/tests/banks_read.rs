@@ -479,6 +479,9 @@ mod gift_pegjs {
                             let s = s.trim();
                             *answer = format!("{s}fill {k} {s}");
                         }
+                        // Every special in a fill answer, whatever the cycle gave it.
+                        let specials = SPECIALS.iter().map(|s| s.trim()).filter(|s| !s.is_empty());
+                        accepted.extend(specials.map(|s| format!("{s}every {s}")));
                     }
                     Answer::Match(pairs) => {
                         for (k, pair) in pairs.iter_mut().enumerate() {
