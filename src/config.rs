@@ -146,8 +146,8 @@ mod tests {
         let result = save_within_five_seconds(&path).expect("the save hung on a named pipe");
         let error = result.unwrap_err().to_string();
         assert!(error.contains("named pipe"), "{error}");
-        use std::os::unix::fs::FileTypeExt;
-        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_fifo(), "left alone");
+        let file_type = fs::symlink_metadata(&path).unwrap().file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&file_type), "left alone");
         fs::remove_file(&path).unwrap();
         std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
         let result = save_within_five_seconds(&path).expect("the save hung on /dev/zero");

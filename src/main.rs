@@ -315,6 +315,12 @@ fn settings(cli: &Cli) -> Settings {
 fn results(class: Option<&str>, format: stemcell::class::results::Format) -> ExitCode {
     let report = stemcell::class::results::default_path()
         .and_then(|path| stemcell::class::results::report(&path, class, format));
+    // The database may have come from anyone (shared, received): its names and answers reach
+    // the terminal only through the report writer. JSON keeps its data exactly (as escapes).
+    let report = report.map(|text| match format {
+        stemcell::class::results::Format::Json => report::json(&text).into_owned(),
+        _ => report::visible(&text).into_owned(),
+    });
     match report {
         Ok(text) => finish_writing(io::stdout().lock().write_all(text.as_bytes())),
         Err(e) => {
@@ -572,10 +578,12 @@ fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
         report::to_stderr(&format!("note: {notice}"));
     }
     let stats = Stats::of(&course, &learner.record, &cli.profile, learner.today);
+    // A record's text (a quiz's section, a course id) reaches the terminal only through the
+    // report writer.
     let text = match format {
-        StatsFormat::Text => stats.to_text(),
+        StatsFormat::Text => report::visible(&stats.to_text()).into_owned(),
         StatsFormat::Json => match serde_json::to_string_pretty(&stats) {
-            Ok(json) => json + "\n",
+            Ok(json) => report::json(&json).into_owned() + "\n",
             Err(e) => {
                 report::to_stderr(&format!("error: {e}"));
                 return ExitCode::from(IO_OR_TERMINAL);
