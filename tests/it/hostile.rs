@@ -682,3 +682,47 @@ fn stats_as_json_escapes_what_a_terminal_would_obey() {
         }
     }
 }
+
+/// A one-character syntax error at the end of a 1 MB line printed the line twice (2 MB):
+/// `validate` now quotes a window around the column.
+#[test]
+fn a_syntax_error_at_the_end_of_a_long_line_is_quoted_in_a_window() {
+    let (_folder, pack) = Folder::pack("long-line");
+    let section = pack.join("content/sections/basics.toml");
+    let mut source = fs::read_to_string(&section).unwrap();
+    source.push_str(&format!("\nnote = \"{}\" x\n", "a".repeat(1_000_000)));
+    fs::write(&section, source).unwrap();
+    let output = run(&["validate", "--pack", pack.to_str().unwrap()]);
+    assert!(!output.status.success(), "{:?} {}", output.status, text_of(&output));
+    let report = text_of(&output);
+    assert!(report.len() < 2_000, "{} bytes of report", report.len());
+    assert!(report.contains("...aaaa") && report.contains("\" x\n"), "{report}");
+}
+
+fn text_of(output: &Output) -> String {
+    format!("{}{}", text(&output.stdout), text(&output.stderr))
+}
+
+/// Exports written with `-o` were 0600, and a replaced 0644 file became 0600: a new handout
+/// now gets what the umask allows (0644 under the usual 022), a replaced one keeps its mode.
+#[test]
+fn an_export_honours_the_umask_and_keeps_a_replaced_files_mode() {
+    let folder = Folder::new("export-modes");
+    let (new, old) = (folder.0.join("new.md"), folder.0.join("old.md"));
+    fs::write(&old, "last week's").unwrap();
+    fs::set_permissions(&old, std::os::unix::fs::PermissionsExt::from_mode(0o640)).unwrap();
+    for (path, umask) in [(&new, "022"), (&old, "077")] {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_stemcell"))
+            .args(["export", "--format", "markdown", "-o", path.to_str().unwrap()])
+            .env("STEMCELL_STATE_DIR", crate::support::state_dir("hostile"));
+        let output = bounded(command, b"");
+        assert!(output.status.success(), "{}", text_of(&output));
+    }
+    assert_eq!(mode(&new), 0o644, "a new export: 0666 less the umask 022");
+    assert_eq!(mode(&old), 0o640, "a replaced export keeps its mode");
+    assert!(fs::read_to_string(&old).unwrap().contains("Stem Cell"));
+}
