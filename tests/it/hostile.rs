@@ -728,3 +728,22 @@ fn an_export_honours_the_umask_and_keeps_a_replaced_files_mode() {
     assert_eq!(mode(&old), 0o640, "a replaced export keeps its mode");
     assert!(fs::read_to_string(&old).unwrap().contains("Stem Cell"));
 }
+
+/// `new` refused a folder made empty beforehand (`mkdir x && stemcell new x`); it fills it now.
+/// And a `url` holding a space said "cannot contain  ", the space invisible: it is named.
+#[test]
+fn new_fills_an_empty_folder_and_a_bad_url_character_is_named() {
+    let folder = Folder::new("new-empty");
+    let pack = folder.0.join("course");
+    fs::create_dir(&pack).unwrap();
+    let made = run(&["new", pack.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", text_of(&made));
+    let section = pack.join("content/sections/basics.toml");
+    let source = fs::read_to_string(&section).unwrap();
+    let note = "\n[[blocks]]\nkind = \"context\"\ntext = \"A fact.\"\nsource = \"NIH\"\n\
+                url = \"https://a.org/x y\"\n\n";
+    let at = source.find("[[questions]]").unwrap_or(source.len());
+    fs::write(&section, format!("{}{note}{}", &source[..at], &source[at..])).unwrap();
+    let report = text_of(&run(&["validate", pack.to_str().unwrap()]));
+    assert!(report.contains("cannot contain a space (U+0020)"), "{report}");
+}
