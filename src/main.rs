@@ -376,18 +376,13 @@ fn plain_quiz(
             "warning: signals cannot be caught ({e}); Ctrl-C may lose the last answer"
         ));
     }
-    let mut warned = false;
-    let mut save = |learner: &mut Learner| {
+    // Waits for another process's lock once, then keeps answers in memory until it frees.
+    let mut saver = plain::quiz::Saving::default();
+    let mut save = |learner: &mut Learner, last: bool| {
         let Some(store) = store else { return };
         let _saving = saving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match store.save(&learner.record) {
-            Ok(merged) => learner.record = merged,
-            // Said once: the same failure after every answer would bury the questions.
-            Err(e) if !warned => {
-                warned = true;
-                report::to_stderr(&format!("warning: your answers could not be saved: {e}"));
-            }
-            Err(_) => {}
+        if let Some(note) = saver.save(store, learner, last) {
+            report::to_stderr(&note);
         }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -401,13 +396,13 @@ fn plain_quiz(
             let (s, q) = run.questions[run.current];
             if let Some((_, grade)) = &run.results[run.current] {
                 learner.log_answer(&course.sections[s].questions[q].id, grade.points);
-                save(&mut learner);
+                save(&mut learner, false);
             }
         },
     );
     if run.answered() > 0 {
         learner.log_end_of_run(run, section_id);
-        save(&mut learner);
+        save(&mut learner, true);
     }
     finish_writing(asked.and_then(|()| out.flush()))
 }

@@ -747,3 +747,66 @@ fn new_fills_an_empty_folder_and_a_bad_url_character_is_named() {
     let report = text_of(&run(&["validate", pack.to_str().unwrap()]));
     assert!(report.contains("cannot contain a space (U+0020)"), "{report}");
 }
+
+/// `quiz --plain` with the record locked by another process waited 5 s after every answer
+/// (four answers, 25 s). It now waits once, keeps the answers in memory, and saves them all
+/// as soon as the lock frees.
+#[test]
+fn a_plain_quiz_waits_for_a_locked_record_once_and_saves_when_it_frees() {
+    use stemcell::content::{self, load::PackSource};
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let mut quiz = stemcell::quiz::QuizRun::of(&course, Some(1), 5);
+    let mut answers = String::new();
+    for i in 0..quiz.questions.len() {
+        quiz.current = i;
+        answers.push_str(&an_answer(&course, &quiz));
+        answers.push('\n');
+    }
+    let asked = quiz.questions.len();
+    assert!(asked >= 3, "{asked} questions");
+    for release_after in [None, Some(Duration::from_secs(7))] {
+        let state = crate::support::state_dir("plain-locked");
+        let _ = fs::remove_dir_all(&state);
+        fs::create_dir_all(state.join("stem-cell-therapy")).unwrap();
+        let lock = fs::File::create(state.join("stem-cell-therapy/default.lock")).unwrap();
+        lock.lock().unwrap();
+        let releaser = thread::spawn(move || {
+            if let Some(after) = release_after {
+                thread::sleep(after);
+                lock.unlock().unwrap();
+            }
+            lock
+        });
+        let mut command = bin();
+        command.env("STEMCELL_STATE_DIR", &state).args([
+            "--plain",
+            "--seed",
+            "5",
+            "quiz",
+            "--section",
+            "harvesting",
+        ]);
+        let started = Instant::now();
+        let output = bounded(command, answers.as_bytes());
+        let took = started.elapsed();
+        let held = releaser.join().unwrap();
+        drop(held);
+        let errors = text(&output.stderr);
+        assert!(output.status.success(), "{errors}");
+        assert_eq!(errors.matches("your answers are kept").count(), 1, "{errors}");
+        let mut report = bin();
+        report.env("STEMCELL_STATE_DIR", &state).args(["stats", "--format", "json"]);
+        let json = text(&bounded(report, b"").stdout);
+        let value: serde_json::Value = serde_json::from_str(&json).expect(&json);
+        if release_after.is_none() {
+            // One wait during the run and one at its end, not one per answer (each is 5 s).
+            assert!(took < Duration::from_secs(5 * (asked as u64 + 1) - 5), "{took:?}");
+            assert!(errors.contains("could not be saved"), "{errors}");
+            assert_eq!(value["answers"], 0, "the lock was never freed: {json}");
+        } else {
+            assert!(errors.contains("saved now"), "{errors}");
+            assert_eq!(value["answers"], asked, "every answer saved once the lock freed: {json}");
+        }
+        let _ = fs::remove_dir_all(&state);
+    }
+}
