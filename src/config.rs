@@ -82,9 +82,21 @@ const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(600)
 
 /// Remembers `theme` in the preferences file at `path`, written as the learner record is:
 /// through an unpredictable temporary that is never a planted link, renamed over the file.
+/// What is there already is read through the one regular-file reader, with the same cap as at
+/// start-up: a named pipe there would wait for ever for a writer, and a link to `/dev/zero`
+/// would never end. Such a file is left alone and the save is refused (the theme still changes
+/// for this run).
 pub fn save_theme_at(path: &std::path::Path, theme: ThemeName) -> io::Result<()> {
-    let mut config = fs::read_to_string(path)
-        .ok()
+    let existing = match crate::files::read_regular(path, MAX_BYTES) {
+        Ok(bytes) => Some(bytes),
+        Err(refused) if refused.is_missing() => None,
+        Err(Refused::Io(_)) => None,
+        Err(refused) => {
+            return Err(io::Error::other(format!("{} was left alone: {refused}", path.display())));
+        }
+    };
+    let mut config = existing
+        .and_then(|bytes| String::from_utf8(bytes).ok())
         .and_then(|text| toml::from_str::<Config>(&text).ok())
         .unwrap_or_default();
     config.theme = Some(theme.name().to_owned());
@@ -111,6 +123,43 @@ mod tests {
     /// A link planted at the temporary name an earlier version used (`.config.toml.tmp-PID`)
     /// pointed a save at a file outside the folder; a save now never writes through a link,
     /// and clears away only stale temporaries of its own that are regular files.
+    /// Saves the theme in another thread: `None` if it did not finish within 5 s.
+    fn save_within_five_seconds(path: &std::path::Path) -> Option<io::Result<()>> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = path.to_owned();
+        std::thread::spawn(move || {
+            let _ = tx.send(save_theme_at(&path, ThemeName::Light));
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(5)).ok()
+    }
+
+    /// A named pipe at `config.toml` hung the program for good when `T` saved the theme, and
+    /// a link to `/dev/zero` grew memory without bound: both are now left alone, at once.
+    #[test]
+    fn saving_the_theme_over_a_pipe_or_a_device_returns_at_once_and_leaves_it() {
+        let base =
+            std::env::temp_dir().join(format!("stemcell-config-fifo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&base);
+        fs::create_dir_all(&base).unwrap();
+        let path = base.join("config.toml");
+        assert!(std::process::Command::new("mkfifo").arg(&path).status().unwrap().success());
+        let result = save_within_five_seconds(&path).expect("the save hung on a named pipe");
+        let error = result.unwrap_err().to_string();
+        assert!(error.contains("named pipe"), "{error}");
+        let file_type = fs::symlink_metadata(&path).unwrap().file_type();
+        assert!(std::os::unix::fs::FileTypeExt::is_fifo(&file_type), "left alone");
+        fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let result = save_within_five_seconds(&path).expect("the save hung on /dev/zero");
+        assert!(result.unwrap_err().to_string().contains("a device"));
+        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink(), "left alone");
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, "x".repeat(1 << 20)).unwrap();
+        let result = save_within_five_seconds(&path).expect("finishes");
+        assert!(result.unwrap_err().to_string().contains("too large"));
+        let _ = fs::remove_dir_all(&base);
+    }
+
     #[test]
     fn saving_the_theme_never_writes_through_a_planted_link() {
         let base =

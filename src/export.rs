@@ -200,7 +200,12 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     match std::fs::metadata(&target) {
         Ok(meta) if !meta.is_file() => std::fs::write(&target, bytes),
-        _ => crate::learner::store::write_atomically(&target, bytes),
+        // A new handout is as readable as the umask says, a replaced one keeps its mode.
+        _ => crate::learner::store::write_atomically_as(
+            &target,
+            bytes,
+            crate::learner::store::Sharing::AsTheUserChose,
+        ),
     }
 }
 

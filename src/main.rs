@@ -349,6 +349,13 @@ fn results(
     }
     let bytes = results::default_path().and_then(|path| match format {
         Format::Xlsx => results::workbook(&path, class),
+        // The database may have come from anyone (shared, received): printed, its names and
+        // answers go through the report writer (JSON keeps its data exactly, as escapes); a
+        // file written with -o keeps them as they are.
+        Format::Json if output.is_none() => results::report(&path, class, format)
+            .map(|text| report::json(&text).into_owned().into_bytes()),
+        _ if output.is_none() => results::report(&path, class, format)
+            .map(|text| report::visible(&text).into_owned().into_bytes()),
         _ => results::report(&path, class, format).map(String::into_bytes),
     });
     match bytes {
@@ -406,18 +413,13 @@ fn plain_quiz(
             "warning: signals cannot be caught ({e}); Ctrl-C may lose the last answer"
         ));
     }
-    let mut warned = false;
-    let mut save = |learner: &mut Learner| {
+    // Waits for another process's lock once, then keeps answers in memory until it frees.
+    let mut saver = plain::quiz::Saving::default();
+    let mut save = |learner: &mut Learner, last: bool| {
         let Some(store) = store else { return };
         let _saving = saving.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        match store.save(&learner.record) {
-            Ok(merged) => learner.record = merged,
-            // Said once: the same failure after every answer would bury the questions.
-            Err(e) if !warned => {
-                warned = true;
-                report::to_stderr(&format!("warning: your answers could not be saved: {e}"));
-            }
-            Err(_) => {}
+        if let Some(note) = saver.save(store, learner, last) {
+            report::to_stderr(&note);
         }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -431,13 +433,13 @@ fn plain_quiz(
             let (s, q) = run.questions[run.current];
             if let Some((_, grade)) = &run.results[run.current] {
                 learner.log_answer(&course.sections[s].questions[q].id, grade.points);
-                save(&mut learner);
+                save(&mut learner, false);
             }
         },
     );
     if run.answered() > 0 {
         learner.log_end_of_run(run, section_id);
-        save(&mut learner);
+        save(&mut learner, true);
     }
     finish_writing(asked.and_then(|()| out.flush()))
 }
@@ -626,10 +628,12 @@ fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
         report::to_stderr(&format!("note: {notice}"));
     }
     let stats = Stats::of(&course, &learner.record, &cli.profile, learner.today);
+    // A record's text (a quiz's section, a course id) reaches the terminal only through the
+    // report writer.
     let text = match format {
-        StatsFormat::Text => stats.to_text(),
+        StatsFormat::Text => report::visible(&stats.to_text()).into_owned(),
         StatsFormat::Json => match serde_json::to_string_pretty(&stats) {
-            Ok(json) => json + "\n",
+            Ok(json) => report::json(&json).into_owned() + "\n",
             Err(e) => {
                 report::to_stderr(&format!("error: {e}"));
                 return ExitCode::from(IO_OR_TERMINAL);

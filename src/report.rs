@@ -59,6 +59,27 @@ pub fn to_stderr(text: &str) {
     let _ = line(&mut io::stderr().lock(), text);
 }
 
+/// JSON text (as `serde_json` writes it) safe to print: every unsafe character, which can only
+/// stand inside a string there, written as the JSON escape `\uXXXX`. A JSON reader gets back
+/// exactly the same data; a terminal gets nothing to obey (`serde_json` leaves DEL, the C1
+/// controls and the direction marks raw).
+pub fn json(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        // Every unsafe character is in the Basic Multilingual Plane: one escape each. The line
+        // breaks between members are layout, never inside a string (there they are `\n`).
+        if c != '\n' && is_unsafe(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

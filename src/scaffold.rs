@@ -17,14 +17,18 @@ const FILES: &[(&str, &str)] = &[
     ("content/glossary.toml", include_str!("../templates/new/content/glossary.toml")),
 ];
 
-/// Writes a new pack into `dir`, which must not exist yet: nothing is ever overwritten. The
-/// pack is written into a hidden folder beside `dir` and renamed to `dir` once complete, so an
+/// Writes a new pack into `dir`, which must not exist yet or be an empty folder (one just made
+/// with `mkdir`, or `.`): nothing is ever overwritten. The pack is written into a hidden folder
+/// beside `dir` (inside it, when it exists) and moved into place once complete, so an
 /// interrupted or failed run leaves no half pack in the way of the next.
 pub fn create(dir: &Path) -> io::Result<()> {
     create_from(dir, FILES)
 }
 
 fn create_from(dir: &Path, files: &[(&str, &str)]) -> io::Result<()> {
+    if is_empty_folder(dir) {
+        return fill_empty_folder(dir, files);
+    }
     refuse_existing(dir)?;
     let parent = match dir.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -47,6 +51,38 @@ fn create_from(dir: &Path, files: &[(&str, &str)]) -> io::Result<()> {
         // Checked again: `dir` may have appeared while the files were written.
         refuse_existing(dir)?;
         fs::rename(&building, dir)
+    });
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&building);
+    }
+    written
+}
+
+/// Whether `dir` is a folder (not a link to one) with nothing in it.
+fn is_empty_folder(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Writes the pack into a hidden folder inside the empty folder `dir`, then moves its entries
+/// up: the folder itself stays (a shell standing in it still sees the pack), and a failure
+/// leaves it empty again.
+fn fill_empty_folder(dir: &Path, files: &[(&str, &str)]) -> io::Result<()> {
+    let building = dir.join(format!(".stemcell-new-{}", std::process::id()));
+    fs::create_dir(&building)?;
+    let written = write_files(&building, files).and_then(|()| {
+        for entry in fs::read_dir(&building)? {
+            let name = entry?.file_name();
+            let target = dir.join(&name);
+            if fs::symlink_metadata(&target).is_ok() {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} appeared while the pack was written", target.display()),
+                ));
+            }
+            fs::rename(building.join(&name), target)?;
+        }
+        fs::remove_dir(&building)
     });
     if written.is_err() {
         let _ = fs::remove_dir_all(&building);
@@ -78,7 +114,7 @@ fn refuse_existing(dir: &Path) -> io::Result<()> {
             (Err(_), _) => "is a link".to_owned(),
         }
     } else if meta.is_dir() {
-        "already exists".to_owned()
+        "already exists and is not empty".to_owned()
     } else {
         "already exists as a file".to_owned()
     };
@@ -207,6 +243,27 @@ mod tests {
         let again = create(&dir).unwrap_err();
         assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// `new` refused an existing empty folder (made with `mkdir` first, or `.`): it is filled
+    /// now, in place; a folder with anything in it is still refused, untouched.
+    #[test]
+    fn an_existing_empty_folder_is_filled_and_a_full_one_refused() {
+        let dir = std::env::temp_dir().join(format!("stemcell-new-empty-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        create(&dir).expect("an empty folder takes the pack");
+        assert!(content::load(&PackSource::Dir(dir.clone())).is_ok());
+        let names: Vec<_> = fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert!(names.iter().all(|n| !n.to_string_lossy().starts_with('.')), "{names:?}");
+        let again = create(&dir).unwrap_err();
+        assert!(again.to_string().contains("not empty"), "{again}");
+        fs::remove_dir_all(&dir).unwrap();
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        assert!(create(&dir).is_err());
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "left as it was");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

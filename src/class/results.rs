@@ -170,9 +170,11 @@ pub fn start(
 fn open(path: &Path) -> Result<Connection, String> {
     let at = |e: rusqlite::Error| format!("{}: {e}", path.display());
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        crate::files::state_folder(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
-    let conn = Connection::open(path).map_err(at)?;
+    make_private(path)?;
+    let flags = rusqlite::OpenFlags::default() | rusqlite::OpenFlags::SQLITE_OPEN_NOFOLLOW;
+    let conn = Connection::open_with_flags(path, flags).map_err(at)?;
     conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(at)?;
     conn.pragma_update(None, "journal_mode", "WAL").map_err(at)?;
     conn.pragma_update(None, "foreign_keys", true).map_err(at)?;
@@ -416,15 +418,64 @@ pub struct Total {
     pub speed: i64,
 }
 
-/// Reads the database without writing (a class may be running).
+/// The database and the two files `SQLite` keeps beside it in WAL mode.
+fn with_companions(path: &Path) -> [PathBuf; 3] {
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    [path.to_owned(), beside("-wal"), beside("-shm")]
+}
+
+/// The database holds students' names and answers: it and its `-wal` and `-shm` are
+/// owner-only (0600), and none is a link (followed, it would write the class's answers into
+/// another file) nor a pipe (opening one hangs). The file is created here, 0600, before
+/// `SQLite` opens it (which would make it 0644 under the usual umask: its `-wal` and `-shm`
+/// then take the database's mode); files an earlier version made 0644 are tightened.
+fn make_private(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _, PermissionsExt as _};
+    let refuse = |e: std::io::Error| format!("the class results: {e}");
+    for file in with_companions(path) {
+        crate::files::refuse_link_or_special(&file).map_err(refuse)?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    for file in with_companions(path) {
+        if let Ok(meta) = std::fs::symlink_metadata(&file)
+            && meta.is_file()
+            && meta.uid() == crate::files::our_user_id()
+            && meta.mode() & 0o077 != 0
+        {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the database without writing (a class may be running). A link or a pipe there (or
+/// at its `-wal` or `-shm`) is refused, not followed nor waited on.
 pub fn open_read(path: &Path) -> Result<Connection, String> {
-    if !path.exists() {
+    if std::fs::symlink_metadata(path).is_err() {
         return Err(format!(
             "{}: no class results yet (they are kept once `stemcell serve` has run)",
             path.display()
         ));
     }
-    Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    for file in with_companions(path) {
+        crate::files::refuse_link_or_special(&file)
+            .map_err(|e| format!("the class results: {e}"))?;
+    }
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NOFOLLOW;
+    Connection::open_with_flags(path, flags)
         .and_then(|c| {
             c.busy_timeout(std::time::Duration::from_secs(5))?;
             Ok(c)

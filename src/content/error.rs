@@ -115,11 +115,9 @@ impl fmt::Display for Diagnostic {
         }
         let gutter = self.line.to_string().len();
         if let Some(source) = &self.source_line {
-            let before: String = source.chars().take(self.column.saturating_sub(1)).collect();
-            let under: String =
-                source.chars().skip(self.column.saturating_sub(1)).take(self.width).collect();
+            let (before, under, after) = window(source, self.column.saturating_sub(1), self.width);
             let (pad, marked) = (shown_source(&before).width(), shown_source(&under).width());
-            let shown = shown_source(source);
+            let shown = shown_source(&format!("{before}{under}{after}"));
             write!(f, "\n{:gutter$} |\n{} | {shown}\n{:gutter$} | ", "", self.line, "")?;
             write!(f, "{}{}", " ".repeat(pad), "^".repeat(marked.max(1)))?;
         }
@@ -128,6 +126,38 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Characters of a long source line quoted before the spot, and after it.
+const CONTEXT: usize = 40;
+/// Characters of the spot itself underlined at most.
+const MARKED: usize = 80;
+
+/// The part of `source` quoted around the spot at character `column` (0-based), `width`
+/// characters long: the text before it, the spot, and the text after, each cut to a window
+/// with `...` where the line goes on, as rustc does. A line of 1 MB with an error at its end is
+/// quoted in about a hundred characters, not in full.
+fn window(source: &str, column: usize, width: usize) -> (String, String, String) {
+    // Byte offsets of the window's edges, found without collecting the whole line.
+    let mut offsets = source.char_indices().map(|(i, _)| i).chain(std::iter::once(source.len()));
+    let start_char = column.saturating_sub(CONTEXT);
+    let spot_end_char = column + width.min(MARKED);
+    let end_char = spot_end_char + CONTEXT;
+    let mut at = |n: usize, from: usize| offsets.nth(n - from).unwrap_or(source.len());
+    let start = at(start_char, 0);
+    let spot = if column > start_char { at(column, start_char + 1) } else { start };
+    let spot_end = if spot_end_char > column { at(spot_end_char, column + 1) } else { spot };
+    let end = if end_char > spot_end_char { at(end_char, spot_end_char + 1) } else { spot_end };
+    let (mut before, under, mut after) =
+        (source[start..spot].to_owned(), source[spot..spot_end].to_owned(), String::new());
+    if start > 0 {
+        before.insert_str(0, "...");
+    }
+    after.push_str(&source[spot_end..end]);
+    if end < source.len() {
+        after.push_str("...");
+    }
+    (before, under, after)
 }
 
 /// A source line as the report shows it: tabs as single spaces (so the caret lines up the same
@@ -225,6 +255,32 @@ mod tests {
         let caret = lines[3].find('^').unwrap();
         assert_eq!(&lines[2][caret..=caret], "b", "{shown}");
         assert_eq!(lines[4], "  = hint: did you mean `\\u{9b}x`?");
+    }
+
+    /// A one-character error at the end of a 1 MB line printed the line in full, twice: the
+    /// report now quotes a window around the column, with `...` where the line goes on.
+    #[test]
+    fn a_long_line_is_quoted_in_a_window_around_the_spot() {
+        let text = format!("title = \"{}\" x\n", "é".repeat(1_000_000));
+        let at = text.rfind('x').unwrap();
+        let d = Diagnostic::at(Severity::Error, "a.toml", &text, at..at + 1, "expected newline");
+        let shown = d.to_string();
+        assert!(shown.len() < 1000, "{} bytes", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[0].ends_with(":1:1000012: expected newline"), "{}", lines[0]);
+        assert!(lines[2].contains(" | ...éé") && lines[2].ends_with("é\" x"), "{}", lines[2]);
+        assert!(lines[3].ends_with(" ^"), "{}", lines[3]);
+        assert_eq!(lines[2].width(), lines[3].width(), "the caret is under the x: {shown}");
+
+        // At the start of a long line: the window starts at the line and ends with `...`.
+        let text = format!("x = {}\n", "a".repeat(100_000));
+        let d = Diagnostic::at(Severity::Error, "a.toml", &text, 0..1, "m");
+        let lines: Vec<String> = d.to_string().lines().map(str::to_owned).collect();
+        assert!(lines[2].starts_with("1 | x = aaa") && lines[2].ends_with("a..."), "{}", lines[2]);
+        assert_eq!(lines[3], "  | ^");
+        // A short line is quoted whole, as before.
+        let d = Diagnostic::at(Severity::Error, "a.toml", "ab = 1\n", 5..6, "m");
+        assert!(d.to_string().contains("1 | ab = 1\n  |      ^"), "{d}");
     }
 
     #[test]

@@ -828,6 +828,20 @@ pub fn language_tag(tag: &str) -> Result<(), String> {
     }
 }
 
+/// A character named so that it can be seen in a message, whatever it is: "a space (U+0020)",
+/// "a tab (U+0009)", "`<` (U+003C)". A space quoted as itself was invisible.
+fn named(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    match c {
+        ' ' => format!("a space ({code})"),
+        '\t' => format!("a tab ({code})"),
+        '\u{a0}' => format!("a no-break space ({code})"),
+        _ if c.is_control() => format!("a control character ({code})"),
+        _ if c.is_whitespace() => format!("a space character ({code})"),
+        _ => format!("`{c}` ({code})"),
+    }
+}
+
 /// Checks a source's web address: `http` or `https` with a host, at most 2,048 bytes, and
 /// nothing that could end a link early or reach the terminal (spaces, quotes, angle brackets,
 /// backslashes, control characters). Other schemes (`javascript:`, `file:`, `data:`) are
@@ -843,7 +857,7 @@ pub fn web_address(url: &str) -> Result<(), String> {
             || c.is_whitespace()
             || matches!(c, '"' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^')
     }) {
-        return Err(format!("a `url` cannot contain {}", bad.escape_default()));
+        return Err(format!("a `url` cannot contain {} (write it percent-encoded)", named(bad)));
     }
     if rest.is_empty() || rest.starts_with(['/', '?', '#']) {
         return Err("this `url` names no host".to_owned());

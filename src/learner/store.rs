@@ -10,7 +10,7 @@
 //! created with `O_EXCL`, and a rename replaces a link rather than writing through it.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -31,6 +31,8 @@ const LOCK_RETRY: Duration = Duration::from_millis(20);
 /// Where one learner's record of one course is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Store {
+    /// The state folder: made if missing, but may be a link (the user's choice).
+    base: PathBuf,
     path: PathBuf,
     course: String,
 }
@@ -58,7 +60,11 @@ impl Store {
     }
 
     pub fn at(base: &Path, course: &str, profile: &str) -> Self {
-        Self { path: base.join(course).join(format!("{profile}.toml")), course: course.to_owned() }
+        Self {
+            base: base.to_owned(),
+            path: base.join(course).join(format!("{profile}.toml")),
+            course: course.to_owned(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -68,6 +74,18 @@ impl Store {
     /// Reads the record. One that cannot be read (garbage, a truncated file, a newer format,
     /// another course) is moved aside under a new name and a fresh record starts.
     pub fn open(&self) -> Opened {
+        // A link at the course folder is not followed, not even to move a file aside there.
+        if let Some(folder) = self.path.parent()
+            && let Ok(meta) = fs::symlink_metadata(folder)
+            && !meta.is_dir()
+        {
+            let problem = crate::files::private_folder(folder, false)
+                .err()
+                .map_or_else(|| "it is not a folder".to_owned(), |e| e.to_string());
+            let notice =
+                format!("Your learner record was not read, and will not be saved: {problem}.");
+            return Opened { record: Record::new(&self.course), notice: Some(notice) };
+        }
         match self.read() {
             Ok(Some(record)) => Opened { record, notice: None },
             Ok(None) => Opened { record: Record::new(&self.course), notice: None },
@@ -185,8 +203,11 @@ impl Store {
     /// without following a link (one planted there fails the save rather than being written
     /// through) and without blocking on a pipe.
     fn lock(&self, wait: Duration) -> io::Result<File> {
+        // The course folder is owner-only and never a link: one planted there would have the
+        // record written into someone else's folder, and what is there renamed aside.
+        crate::files::state_folder(&self.base)?;
         let folder = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(folder)?;
+        crate::files::private_folder(folder, true)?;
         let path = self.lock_path();
         let lock = OpenOptions::new()
             .create(true)
@@ -250,30 +271,25 @@ fn no_follow_no_block() -> i32 {
     libc::O_NOFOLLOW | libc::O_NONBLOCK
 }
 
-/// Reads at most `limit` bytes of a regular file: anything larger, or a pipe, a device or a
-/// folder, is an error that says so.
+/// Reads at most `limit` bytes of a regular file, through the one regular-file reader and
+/// never through a link: anything larger, a link, a pipe, a device or a folder, is an error
+/// that says so. A missing file is an error of kind `NotFound`.
 fn read_capped(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let file = OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
-    let metadata = file.metadata()?;
-    if !metadata.is_file() {
-        return Err(io::Error::other("it is not a regular file"));
-    }
-    if metadata.len() > limit {
-        return Err(io::Error::other(format!(
+    use crate::files::Refused;
+    crate::files::read_regular_no_follow(path, limit).map_err(|refused| match refused {
+        Refused::Io(e) => e,
+        Refused::NotRegular(what) => {
+            io::Error::other(format!("it is not a regular file (it is {what})"))
+        }
+        Refused::TooLarge(len) if len > limit + 1 => io::Error::other(format!(
             "it is {}, larger than the {} a record may have",
-            size(metadata.len()),
+            size(len),
             size(limit)
-        )));
-    }
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(io::Error::other(format!(
-            "it is larger than the {} a record may have",
-            size(limit)
-        )));
-    }
-    Ok(bytes)
+        )),
+        Refused::TooLarge(_) => {
+            io::Error::other(format!("it is larger than the {} a record may have", size(limit)))
+        }
+    })
 }
 
 /// `8 MiB`, `100.0 MiB`, `512 bytes`.
@@ -301,10 +317,38 @@ fn temporary_prefix(path: &Path) -> String {
 /// created exclusively (`O_EXCL`, readable only by its owner), so a link planted in the folder
 /// is never written through; the rename replaces a link at `path` rather than following it.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_as(path, bytes, Sharing::OwnerOnly)
+}
+
+/// Who may read a file written by [`write_atomically_as`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sharing {
+    /// 0600: learner records, preferences.
+    OwnerOnly,
+    /// What the user would get from any other program: a new file gets 0666 less the umask,
+    /// a replaced file keeps its mode (handouts and exports written with `-o`).
+    AsTheUserChose,
+}
+
+/// [`write_atomically`], with the file readable as `sharing` says.
+pub fn write_atomically_as(path: &Path, bytes: &[u8], sharing: Sharing) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
     let folder = path.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let prefix = temporary_prefix(path);
-    let mut temporary =
-        tempfile::Builder::new().prefix(&prefix).rand_bytes(12).tempfile_in(folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(12);
+    // The kernel takes the umask off the mode a file is created with.
+    if sharing == Sharing::AsTheUserChose {
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temporary = builder.tempfile_in(folder)?;
+    if sharing == Sharing::AsTheUserChose
+        && let Ok(existing) = fs::symlink_metadata(path)
+        && existing.is_file()
+    {
+        let mode = existing.permissions().mode() & 0o777;
+        temporary.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
+    }
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     // On failure the temporary is removed when it is dropped.

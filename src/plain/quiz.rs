@@ -8,6 +8,59 @@ use crate::course::{Answer, BlockBody, Course, Note, Rich, Tone};
 use crate::page::wrap_plain;
 use crate::quiz::{self, QuizRun};
 
+/// How a plain quiz saves its answers while another process may hold the record's lock: it
+/// waits for the lock once ([`crate::learner::store::LOCK_WAIT`]); after that an answer is
+/// saved only if the lock is free at once, and otherwise kept in memory (the record holds every
+/// answer, so the next save that gets the lock writes them all), as the full-screen reader
+/// does. The last save of a run waits again, so answers are saved when the lock frees.
+#[derive(Debug, Default)]
+pub struct Saving {
+    /// The lock was found held once: later saves do not wait.
+    waited: bool,
+    /// Answers are in memory only.
+    pending: bool,
+    /// A failure was already reported (said once, not after every answer).
+    warned: bool,
+}
+
+impl Saving {
+    /// Saves `learner`'s record to `store` (merged with what is on disk), waiting as above;
+    /// `last` for the save at the end of the run. Returns what to tell the learner, if
+    /// anything.
+    pub fn save(
+        &mut self,
+        store: &crate::learner::store::Store,
+        learner: &mut crate::learner::Learner,
+        last: bool,
+    ) -> Option<String> {
+        let wait = if self.waited && !last {
+            std::time::Duration::ZERO
+        } else {
+            crate::learner::store::LOCK_WAIT
+        };
+        match store.save_within(&learner.record, wait) {
+            Ok(merged) => {
+                learner.record = merged;
+                let was_pending = std::mem::take(&mut self.pending);
+                (was_pending && self.waited).then(|| "note: your answers are saved now.".to_owned())
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock && !last => {
+                self.pending = true;
+                (!std::mem::replace(&mut self.waited, true)).then(|| {
+                    "note: another stemcell is saving this record; your answers are kept and \
+                     will be saved as soon as it is done."
+                        .to_owned()
+                })
+            }
+            Err(e) if !self.warned => {
+                self.warned = true;
+                Some(format!("warning: your answers could not be saved: {e}"))
+            }
+            Err(_) => None,
+        }
+    }
+}
+
 /// Asks every question of `run`, reading answers from `input`.
 pub fn run(
     input: &mut impl BufRead,

@@ -520,3 +520,293 @@ fn quiz_ended_by(signal: &str, number: i32) {
     let value: serde_json::Value = serde_json::from_str(&json).expect(&json);
     assert_eq!(value["answers"], 1, "the answer given before SIG{signal} is kept: {json}");
 }
+
+/// The mode bits of `path` (not following a link).
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::symlink_metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Starts a class recording into `db` with the built-in course, and returns what ends it.
+fn start_class(db: &Path) -> Result<impl FnOnce(), String> {
+    let course =
+        stemcell::content::load(&stemcell::content::load::PackSource::BuiltIn).unwrap().course;
+    let (writer, _, thread) = stemcell::class::results::start(db, &course)?;
+    Ok(move || {
+        writer.close();
+        thread.join().unwrap();
+    })
+}
+
+/// The class database holds students' names and answers: it was made 0644 in a 0755 folder,
+/// readable by every local user. Now the folder is 0700 and the database with its `-wal` and
+/// `-shm` 0600, and a database an earlier version made 0644 is tightened.
+#[test]
+fn the_class_database_and_its_folder_are_owner_only() {
+    let folder = Folder::new("db-modes");
+    let state = folder.0.join("state");
+    let db = state.join("classes.sqlite3");
+    let end = start_class(&db).unwrap();
+    assert_eq!(mode(&state), 0o700, "the state folder");
+    assert_eq!(mode(&db), 0o600, "the database");
+    for companion in ["classes.sqlite3-wal", "classes.sqlite3-shm"] {
+        let path = state.join(companion);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{companion}");
+        }
+    }
+    assert!(state.join("classes.sqlite3-wal").exists(), "WAL mode: the -wal was checked");
+    end();
+    fs::set_permissions(&db, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let end = start_class(&db).unwrap();
+    assert_eq!(mode(&db), 0o600, "an old 0644 database is tightened");
+    end();
+}
+
+/// `classes.sqlite3` was written through a link planted in the state folder; the database,
+/// its `-wal` and its `-shm` are now never followed through a link, and what a link points to
+/// is left as it was.
+#[test]
+fn the_class_database_is_never_written_through_a_link() {
+    let folder = Folder::new("db-links");
+    let victim = folder.0.join("victim");
+    for name in ["classes.sqlite3", "classes.sqlite3-wal", "classes.sqlite3-shm"] {
+        let state = folder.0.join(format!("state-{name}"));
+        fs::create_dir_all(&state).unwrap();
+        fs::write(&victim, "precious").unwrap();
+        std::os::unix::fs::symlink(&victim, state.join(name)).unwrap();
+        if name != "classes.sqlite3" {
+            fs::write(state.join("classes.sqlite3"), "").unwrap();
+        }
+        let error = start_class(&state.join("classes.sqlite3")).err().expect("refused");
+        assert!(error.contains("symbolic link") && error.contains(name), "{error}");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "precious", "{name}");
+        let mut command = bin();
+        command.env("STEMCELL_STATE_DIR", &state).arg("results");
+        let output = bounded(command, b"");
+        assert!(!output.status.success());
+        assert!(text(&output.stderr).contains("symbolic link"), "{}", text(&output.stderr));
+    }
+    // A course folder that is a link is refused the same way (the record is not saved there).
+    let state = folder.0.join("state-course");
+    let outside = folder.0.join("outside");
+    fs::create_dir_all(&state).unwrap();
+    fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, state.join("stem-cell-therapy")).unwrap();
+    let mut command = bin();
+    command.env("STEMCELL_STATE_DIR", &state).args(["stats"]);
+    let output = bounded(command, b"");
+    assert!(text(&output.stderr).contains("symbolic link"), "{}", text(&output.stderr));
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 0, "nothing written through it");
+}
+
+/// `stemcell results` hung for good on a named pipe at `classes.sqlite3`.
+#[test]
+fn results_on_a_named_pipe_says_so_instead_of_hanging() {
+    let folder = Folder::new("db-fifo");
+    mkfifo(&folder.0.join("classes.sqlite3"));
+    let mut command = bin();
+    command.env("STEMCELL_STATE_DIR", &folder.0).arg("results");
+    let output = bounded(command, b"");
+    assert!(!output.status.success());
+    let error = text(&output.stderr);
+    assert!(error.contains("classes.sqlite3") && error.contains("named pipe"), "{error}");
+}
+
+/// A shared or received class database drove the terminal: `results` printed its names and
+/// titles raw. Every format now shows them visibly; JSON keeps them exact, as escapes.
+#[test]
+fn results_from_a_hostile_database_obey_no_control() {
+    let folder = Folder::new("db-hostile");
+    let db = folder.0.join("classes.sqlite3");
+    start_class(&db).unwrap()();
+    let hostile = "Ana\u{1b}]0;pwned\u{7}\u{202E}\r\u{9b}x";
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE classes SET course_title = ?1", [hostile]).unwrap();
+    conn.execute(
+        "INSERT INTO students (class, student, name, joined_ms) VALUES (1, 1, ?1, 0)",
+        [hostile],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO questions (class, ask, section_id, question_id, kind, prompt, snapshot, \
+         asked_ms) VALUES (1, 1, ?1, ?1, 'choice', ?1, '{}', 0)",
+        [hostile],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO answers (class, ask, student, response, points, speed, answered_ms) \
+         VALUES (1, 1, 1, '{}', 1.0, 0, 0)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    for args in [
+        vec!["results"],
+        vec!["results", "1"],
+        vec!["results", "1", "--format", "csv"],
+        vec!["results", "1", "--format", "json"],
+    ] {
+        let mut command = bin();
+        command.env("STEMCELL_STATE_DIR", &folder.0).args(&args);
+        let output = bounded(command, b"");
+        assert!(output.status.success(), "{args:?}: {}", text(&output.stderr));
+        assert_eq!(obeyed(&output.stdout), None, "{args:?}");
+        assert!(text(&output.stdout).contains("Ana"), "{args:?}: {}", text(&output.stdout));
+        if args.contains(&"json") {
+            let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            assert_eq!(value["totals"][0]["student"], hostile, "JSON keeps the name exactly");
+        }
+    }
+}
+
+/// `stats --format json` passed a record's U+202E (and C1 controls) raw to the terminal:
+/// `serde_json` escapes only C0 controls. They are now JSON escapes; the data is the same.
+#[test]
+fn stats_as_json_escapes_what_a_terminal_would_obey() {
+    let folder = Folder::new("stats-json");
+    fs::create_dir_all(folder.0.join("stem-cell-therapy")).unwrap();
+    let section = "s\u{202E}\u{9b}\u{7f}x";
+    let record = "version = 1\ncourse = \"stem-cell-therapy\"\n\n[[quizzes]]\nday = \"2026-01-01\"\n\
+         section = \"s\\u202E\\u009B\\u007Fx\"\npoints = 1.0\nquestions = 2\nsession = \"a\"\nn = 0\n";
+    fs::write(folder.0.join("stem-cell-therapy/default.toml"), record).unwrap();
+    for format in ["json", "text"] {
+        let mut command = bin();
+        command.env("STEMCELL_STATE_DIR", &folder.0).args(["stats", "--format", format]);
+        let output = bounded(command, b"");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert_eq!(obeyed(&output.stdout), None, "{format}");
+        if format == "json" {
+            let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            assert_eq!(value["history"][0]["section"], section, "the same data");
+        }
+    }
+}
+
+/// A one-character syntax error at the end of a 1 MB line printed the line twice (2 MB):
+/// `validate` now quotes a window around the column.
+#[test]
+fn a_syntax_error_at_the_end_of_a_long_line_is_quoted_in_a_window() {
+    let (_folder, pack) = Folder::pack("long-line");
+    let section = pack.join("content/sections/basics.toml");
+    let mut source = fs::read_to_string(&section).unwrap();
+    source.push_str("\nnote = \"");
+    source.push_str(&"a".repeat(1_000_000));
+    source.push_str("\" x\n");
+    fs::write(&section, source).unwrap();
+    let output = run(&["validate", "--pack", pack.to_str().unwrap()]);
+    assert!(!output.status.success(), "{:?} {}", output.status, text_of(&output));
+    let report = text_of(&output);
+    assert!(report.len() < 2_000, "{} bytes of report", report.len());
+    assert!(report.contains("...aaaa") && report.contains("\" x\n"), "{report}");
+}
+
+fn text_of(output: &Output) -> String {
+    format!("{}{}", text(&output.stdout), text(&output.stderr))
+}
+
+/// Exports written with `-o` were 0600, and a replaced 0644 file became 0600: a new handout
+/// now gets what the umask allows (0644 under the usual 022), a replaced one keeps its mode.
+#[test]
+fn an_export_honours_the_umask_and_keeps_a_replaced_files_mode() {
+    let folder = Folder::new("export-modes");
+    let (new, old) = (folder.0.join("new.md"), folder.0.join("old.md"));
+    fs::write(&old, "last week's").unwrap();
+    fs::set_permissions(&old, std::os::unix::fs::PermissionsExt::from_mode(0o640)).unwrap();
+    for (path, umask) in [(&new, "022"), (&old, "077")] {
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_stemcell"))
+            .args(["export", "--format", "markdown", "-o", path.to_str().unwrap()])
+            .env("STEMCELL_STATE_DIR", crate::support::state_dir("hostile"));
+        let output = bounded(command, b"");
+        assert!(output.status.success(), "{}", text_of(&output));
+    }
+    assert_eq!(mode(&new), 0o644, "a new export: 0666 less the umask 022");
+    assert_eq!(mode(&old), 0o640, "a replaced export keeps its mode");
+    assert!(fs::read_to_string(&old).unwrap().contains("Stem Cell"));
+}
+
+/// `new` refused a folder made empty beforehand (`mkdir x && stemcell new x`); it fills it now.
+/// And a `url` holding a space said "cannot contain  ", the space invisible: it is named.
+#[test]
+fn new_fills_an_empty_folder_and_a_bad_url_character_is_named() {
+    let folder = Folder::new("new-empty");
+    let pack = folder.0.join("course");
+    fs::create_dir(&pack).unwrap();
+    let made = run(&["new", pack.to_str().unwrap()]);
+    assert!(made.status.success(), "{}", text_of(&made));
+    let section = pack.join("content/sections/basics.toml");
+    let source = fs::read_to_string(&section).unwrap();
+    let note = "\n[[blocks]]\nkind = \"context\"\ntext = \"A fact.\"\nsource = \"NIH\"\n\
+                url = \"https://a.org/x y\"\n\n";
+    let at = source.find("[[questions]]").unwrap_or(source.len());
+    fs::write(&section, format!("{}{note}{}", &source[..at], &source[at..])).unwrap();
+    let report = text_of(&run(&["validate", pack.to_str().unwrap()]));
+    assert!(report.contains("cannot contain a space (U+0020)"), "{report}");
+}
+
+/// `quiz --plain` with the record locked by another process waited 5 s after every answer
+/// (four answers, 25 s). It now waits once, keeps the answers in memory, and saves them all
+/// as soon as the lock frees.
+#[test]
+fn a_plain_quiz_waits_for_a_locked_record_once_and_saves_when_it_frees() {
+    use stemcell::content::{self, load::PackSource};
+    let course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let mut quiz = stemcell::quiz::QuizRun::of(&course, Some(1), 5);
+    let mut answers = String::new();
+    for i in 0..quiz.questions.len() {
+        quiz.current = i;
+        answers.push_str(&an_answer(&course, &quiz));
+        answers.push('\n');
+    }
+    let asked = quiz.questions.len();
+    assert!(asked >= 3, "{asked} questions");
+    for release_after in [None, Some(Duration::from_secs(7))] {
+        let state = crate::support::state_dir("plain-locked");
+        let _ = fs::remove_dir_all(&state);
+        fs::create_dir_all(state.join("stem-cell-therapy")).unwrap();
+        let lock = fs::File::create(state.join("stem-cell-therapy/default.lock")).unwrap();
+        lock.lock().unwrap();
+        let releaser = thread::spawn(move || {
+            if let Some(after) = release_after {
+                thread::sleep(after);
+                lock.unlock().unwrap();
+            }
+            lock
+        });
+        let mut command = bin();
+        command.env("STEMCELL_STATE_DIR", &state).args([
+            "--plain",
+            "--seed",
+            "5",
+            "quiz",
+            "--section",
+            "harvesting",
+        ]);
+        let started = Instant::now();
+        let output = bounded(command, answers.as_bytes());
+        let took = started.elapsed();
+        let held = releaser.join().unwrap();
+        drop(held);
+        let errors = text(&output.stderr);
+        assert!(output.status.success(), "{errors}");
+        assert_eq!(errors.matches("your answers are kept").count(), 1, "{errors}");
+        let mut report = bin();
+        report.env("STEMCELL_STATE_DIR", &state).args(["stats", "--format", "json"]);
+        let json = text(&bounded(report, b"").stdout);
+        let value: serde_json::Value = serde_json::from_str(&json).expect(&json);
+        if release_after.is_none() {
+            // One wait during the run and one at its end, not one per answer (each is 5 s).
+            assert!(took < Duration::from_secs(5 * (asked as u64 + 1) - 5), "{took:?}");
+            assert!(errors.contains("could not be saved"), "{errors}");
+            assert_eq!(value["answers"], 0, "the lock was never freed: {json}");
+        } else {
+            assert!(errors.contains("saved now"), "{errors}");
+            assert_eq!(value["answers"], asked, "every answer saved once the lock freed: {json}");
+        }
+        let _ = fs::remove_dir_all(&state);
+    }
+}

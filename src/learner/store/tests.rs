@@ -357,3 +357,66 @@ fn a_folded_card_outside_the_boxes_is_refused_not_trusted() {
     let notice = store.open().notice.expect("told");
     assert!(notice.contains("box 0"), "{notice}");
 }
+
+/// A link planted at the course folder was followed: another program's `default.toml` there
+/// was renamed aside and replaced by a learner record. Now nothing is read, moved or written
+/// through it, and the learner is told why.
+#[test]
+fn a_link_at_the_course_folder_is_never_followed() {
+    let folder = Folder::new("folder-link");
+    let outside = folder.0.join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("default.toml"), "another program's file").unwrap();
+    std::os::unix::fs::symlink(&outside, folder.0.join("course")).unwrap();
+    let store = folder.store();
+    let opened = store.open();
+    let notice = opened.notice.expect("the learner is told");
+    assert!(notice.contains("symbolic link"), "{notice}");
+    let mut record = Record::new("course");
+    answered(&mut record, "q1", "a", 0);
+    let refused = store.save(&record).unwrap_err().to_string();
+    assert!(refused.contains("symbolic link"), "{refused}");
+    assert!(store.reset(&record).is_err());
+    let names: Vec<_> = fs::read_dir(&outside).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("default.toml")], "nothing added or moved");
+    assert_eq!(fs::read_to_string(outside.join("default.toml")).unwrap(), "another program's file");
+}
+
+/// A link at the record itself is not read through (the record is kept aside, that is the
+/// link is renamed, and what it points to is untouched).
+#[test]
+fn a_link_at_the_record_is_not_read_through() {
+    let folder = Folder::new("record-link");
+    let store = folder.store();
+    fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+    let victim = folder.0.join("victim.toml");
+    let mut elsewhere = Record::new("course");
+    answered(&mut elsewhere, "secret", "a", 0);
+    fs::write(&victim, toml::to_string(&elsewhere).unwrap()).unwrap();
+    std::os::unix::fs::symlink(&victim, store.path()).unwrap();
+    let opened = store.open();
+    assert!(opened.record.answers.is_empty(), "another file's answers are not taken in");
+    assert!(opened.notice.unwrap().contains("symbolic link"));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), toml::to_string(&elsewhere).unwrap());
+}
+
+/// Course folders were made 0755 and anyone on the machine could list them: they are made
+/// owner-only now, and one an earlier version made is tightened at the next save.
+#[test]
+fn course_folders_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = Folder::new("modes");
+    let store = folder.store();
+    store.save(&Record::new("course")).unwrap();
+    let course = store.path().parent().unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(course), 0o700);
+    assert_eq!(mode(store.path()), 0o600);
+    fs::set_permissions(course, fs::Permissions::from_mode(0o755)).unwrap();
+    store.save(&Record::new("course")).unwrap();
+    assert_eq!(mode(course), 0o700, "an old 0755 folder is tightened");
+    let fresh = Folder::new("modes-base");
+    let base = fresh.0.join("state");
+    Store::at(&base, "course", "default").save(&Record::new("course")).unwrap();
+    assert_eq!(mode(&base), 0o700, "a state folder made by us is owner-only");
+}
