@@ -49,6 +49,11 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         format!(" {online} online ({joined} joined){flags} ")
     };
     let compact = format!(" {online}/{joined} online{flags} ");
+    // Refusals (an attack, a full room, a mistyped code) beside the count where they fit.
+    let with_reasons =
+        (!console.refusals.is_empty()).then(|| format!("{}· {} ", full, console.refusals));
+    let with_count =
+        (console.refused > 0).then(|| format!("{}· {} refused ", compact, console.refused));
     let key = format!(" host key {} ", join.fingerprint);
     if area.height >= 2 {
         buf.set_stringn(area.x, area.y + 1, &key, area.width as usize, theme.bar);
@@ -59,7 +64,8 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         rows.push((area.y + 1, key.chars().count()));
     }
     rows.push((area.y, first.chars().count()));
-    let place = [&full, &compact].into_iter().find_map(|state| {
+    let candidates = [with_reasons.as_ref(), with_count.as_ref(), Some(&full), Some(&compact)];
+    let place = candidates.into_iter().flatten().find_map(|state| {
         let width = state.chars().count();
         rows.iter()
             .find(|(_, used)| used + width < usize::from(area.width))
@@ -443,6 +449,14 @@ mod tests {
         // A narrow window puts the code first, so it is never what is cut off.
         let small = screen(&console(40, 12), 40, 12);
         assert!(small.starts_with(" code 4821 · ssh -p 2222"), "{small}");
+        // Refusals by reason, so the teacher sees an attack or a mistyped code at once; the
+        // count alone where the reasons do not fit.
+        let mut app = console(140, 30);
+        assert!(app.class_refusals(7, "refused: 2 full · 5 wrong code".into()));
+        let text = screen(&app, 140, 30);
+        assert!(text.contains("follow on · refused: 2 full · 5 wrong code"), "{text}");
+        let text = screen(&app, 100, 24);
+        assert!(text.contains("1/2 online · follow on · 7 refused"), "{text}");
     }
 
     #[test]
