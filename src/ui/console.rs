@@ -77,6 +77,12 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
 }
 
+/// `text` followed by spaces up to `columns` terminal columns (as is, when wider).
+fn pad_columns(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+}
+
 /// Lines under a live class question: the count while it is open, the class's answers after.
 pub fn live_lines(view: &ClassView, section: usize, question: usize) -> Vec<Line<'static>> {
     let Some(live) = view.live.as_ref().filter(|l| (l.section, l.question) == (section, question))
@@ -191,8 +197,12 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         };
         let follow = if student.status.following { "following" } else { "" };
         let answered = if student.answered_live { "✓ answered" } else { "" };
+        // Padded by columns, not characters: a name in wide letters (李小龍) takes two columns
+        // a letter, and must not push the rest of its row out of line.
+        let name = pad_columns(&name, 20);
+        let place = pad_columns(&place, 16);
         let text = format!(
-            "{}{name:<20} {place:<16} read {:>3} %  {:>2} answers {:>5} pts {follow:<9} {answered}",
+            "{}{name} {place} read {:>3} %  {:>2} answers {:>5} pts {follow:<9} {answered}",
             if selected { "▸ " } else { "  " },
             student.status.read_percent,
             student.answered,
@@ -471,6 +481,24 @@ mod tests {
         assert!(ana.contains("2.5 pts"), "{ana}");
         let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
         assert!(ben.contains("left"), "{ben}");
+        // A name in wide letters keeps the columns in line: "read" starts in the same column.
+        let mut view = app.console.as_ref().unwrap().view.clone();
+        view.roster[1].name = "李小龍".into();
+        app.class_view(view);
+        let area = Rect::new(0, 0, 110, 30);
+        let mut buf = Buffer::empty(area);
+        crate::ui::AppView(&app).render(area, &mut buf);
+        let column_of_read = |who: &str| {
+            (0..30u16).find_map(|y| {
+                let row: Vec<String> =
+                    (0..110u16).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+                let line = row.concat();
+                line.contains(who).then(|| {
+                    (0..108).find(|&x| row[x] == "r" && row[x + 1] == "e" && row[x + 2] == "a")
+                })?
+            })
+        };
+        assert_eq!(column_of_read("Ana"), column_of_read("李"), "{text}");
     }
 
     #[test]
