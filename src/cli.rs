@@ -260,11 +260,13 @@ pub struct ServeArgs {
     /// A countdown for each class quiz question, in seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timer: Option<u64>,
-    /// New connections one address may open per minute.
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    /// New connections one address may open per minute (a class behind one router shares
+    /// one address).
+    #[arg(long, value_name = "N", default_value_t = 120)]
     pub connections_per_minute: u32,
-    /// Wrong codes from one address before it is shut out for ten minutes.
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    /// Wrong codes from one address before it is shut out for ten minutes (one name is shut
+    /// out after 8 of its own, so one student's typos do not shut out a whole lab).
+    #[arg(long, value_name = "N", default_value_t = 40)]
     pub failed_codes: u32,
     /// Seconds a student has to connect and give the code.
     #[arg(long, value_name = "SECONDS", default_value_t = 30)]

@@ -98,7 +98,7 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         ratatui::layout::Size::new(80, 24),
     )
     .with_console(args.timer, join);
-    let ended = console::run(app, &class, runtime.handle().clone());
+    let ended = console::run(app, &class, Arc::clone(&running.shared), runtime.handle().clone());
     runtime.block_on(async {
         running.stop().await;
         // A moment for the students' sessions to show that the class ended and close.

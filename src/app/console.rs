@@ -40,6 +40,10 @@ pub struct Console {
     /// The summary shows each student's score instead of each question's share right. Off
     /// until the teacher asks: scores on a projector can shame, so it is the teacher's call.
     pub scores_shown: bool,
+    /// Connections turned away, by reason (`refused: 2 full · 5 wrong code`); empty if none.
+    pub refusals: String,
+    /// How many connections were turned away in all.
+    pub refused: usize,
     outbox: Vec<TeacherAction>,
     sent_place: Option<Place>,
     /// The class quiz as last told to the class: (section, question, end of the run,
@@ -134,6 +138,17 @@ impl App {
         console.selected = console.selected.min(view.roster.len().saturating_sub(1));
         console.view = view;
         self.fill_tally();
+    }
+
+    /// The server's refusal counts changed (see `serve::rules::RefusalCounts`).
+    pub fn class_refusals(&mut self, refused: usize, summary: String) -> bool {
+        let Some(console) = self.console.as_mut() else { return false };
+        if console.refused == refused {
+            return false;
+        }
+        console.refused = refused;
+        console.refusals = summary;
+        true
     }
 
     /// What the teacher did for the class since the last call.

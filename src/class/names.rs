@@ -19,7 +19,7 @@ impl BadName {
     pub fn message(&self) -> String {
         match self {
             Self::Empty => "Your SSH user name is your name in the class, and it has no letters: \
-                            join with ssh -p PORT YOURNAME@ADDRESS"
+                            join again with the same command, your name before the @."
                 .to_owned(),
         }
     }
@@ -72,6 +72,48 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// What a name looks like, for telling look-alike names apart: lower case, with letters from
+/// other scripts that are drawn like Latin ones (Cyrillic "а", Greek "ο", full-width "Ａ", ...)
+/// replaced by those, and digits that pass for letters (0 → o, 1 → l). Two names with the same
+/// skeleton would be read as the same student on the roster. A short list of the confusables
+/// that matter for names typed in a classroom, after Unicode TR39's table; not all of it.
+pub fn skeleton(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            // Full-width ASCII (U+FF01..U+FF5E) is ASCII drawn wide.
+            let c = match u32::from(c) {
+                0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+                _ => c,
+            };
+            match c {
+                'а' | 'ɑ' | 'α' => 'a',
+                'в' | 'β' => 'b',
+                'с' | 'ϲ' => 'c',
+                'ԁ' => 'd',
+                'е' | 'ё' | 'ε' => 'e',
+                'һ' => 'h',
+                'і' | 'ї' | 'ι' | 'ı' | '1' | '|' | 'ӏ' | 'l' => 'l',
+                'ј' => 'j',
+                'к' | 'κ' => 'k',
+                'м' => 'm',
+                'п' | 'η' => 'n',
+                'о' | 'ο' | 'σ' | '0' => 'o',
+                'р' | 'ρ' => 'p',
+                'ԛ' => 'q',
+                'ѕ' => 's',
+                'т' | 'τ' => 't',
+                'υ' | 'ν' => 'v',
+                'ѡ' | 'ω' => 'w',
+                'х' | 'χ' => 'x',
+                'у' | 'γ' => 'y',
+                'ʐ' => 'z',
+                other => other,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +141,16 @@ mod tests {
         assert_eq!(clean(&"x".repeat(500), 20), Ok("x".repeat(20)));
         // Wide characters take two columns each.
         assert_eq!(clean("日本語の名前です", 6), Ok("日本語".to_owned()));
+    }
+
+    #[test]
+    fn look_alike_names_share_a_skeleton_and_different_names_do_not() {
+        // Cyrillic а in the first, Latin in the second.
+        assert_eq!(skeleton("\u{430}na"), skeleton("ana"));
+        assert_eq!(skeleton("Ｂｅｎ"), skeleton("ben"));
+        assert_eq!(skeleton("B0B"), skeleton("bob"));
+        assert_ne!(skeleton("ana"), skeleton("anna"));
+        assert_ne!(skeleton("José"), skeleton("Jose"), "an accent is a different name");
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub enum ToClass {
 pub enum Refused {
     /// Someone connected already has this name (compared without case).
     NameTaken,
+    /// The name looks like a student's already in the class (a letter from another script
+    /// drawn the same): the roster could not tell them apart.
+    LooksLike(String),
     /// The teacher locked the room.
     Locked,
     /// The class has ended.
@@ -78,8 +81,12 @@ impl Refused {
     pub fn message(&self, name: &str) -> String {
         match self {
             Self::NameTaken => format!(
-                "The name '{name}' is taken in this class. Join again with another name: \
-                 ssh -p PORT ANOTHER-NAME@ADDRESS"
+                "The name '{name}' is taken in this class. Join again with the same command, \
+                 another name in place of '{name}' (the part before @)."
+            ),
+            Self::LooksLike(other) => format!(
+                "The name '{name}' looks the same as '{other}', who is in this class already. \
+                 Join again with another name."
             ),
             Self::Locked => "The teacher has locked this class: no new students can join.".into(),
             Self::Ended => "This class has ended.".into(),
@@ -351,4 +358,19 @@ pub enum Leaderboard {
     Named,
     /// Ranks and scores shown, names hidden on the projector; each student sees their own rank.
     Anonymous,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Refused;
+
+    #[test]
+    fn refusals_speak_plainly_with_no_placeholder_left_for_the_student_to_fill() {
+        for refused in [Refused::NameTaken, Refused::LooksLike("Ana".into()), Refused::Locked] {
+            let words = refused.message("ana");
+            assert!(!words.contains("PORT") && !words.contains("ADDRESS"), "{words}");
+            assert!(!words.contains("NAME@"), "{words}");
+        }
+        assert!(Refused::NameTaken.message("ana").contains("'ana'"));
+    }
 }

@@ -7,6 +7,7 @@
 //! `tick(now)`, so every rule is a unit test without a network or a runtime's clock; [`spawn`]
 //! wraps it in a tokio task that waits for messages and for the next second of a countdown.
 
+use super::names;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -265,6 +266,14 @@ impl Class {
         let name: String = name.chars().take(NAME_MAX).collect();
         let key = name.to_lowercase();
         let existing = self.students.iter().position(|s| s.name.to_lowercase() == key);
+        if existing.is_none() {
+            // Not the same name, but drawn the same: refused, so that nobody can pose as a
+            // classmate (or take over their answers) with a Cyrillic letter.
+            let look = names::skeleton(&name);
+            if let Some(other) = self.students.iter().find(|s| names::skeleton(&s.name) == look) {
+                return Err(Refused::LooksLike(other.name.clone()));
+            }
+        }
         let index = match existing {
             Some(i) if self.students[i].kicked => return Err(Refused::Kicked),
             Some(i) if self.students[i].events.is_some() => return Err(Refused::NameTaken),

@@ -3,6 +3,7 @@
 //! the class task (on the tokio runtime): the class's view in, the teacher's actions out.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use tokio::runtime::Handle;
 use tokio::sync::{mpsc, watch};
@@ -11,19 +12,30 @@ use crate::app::{App, JoinInfo};
 use crate::class::protocol::{ClassView, TeacherAction, ToClass};
 use crate::class::room::ClassHandle;
 
+use super::rules::Shared;
+
 /// The shortest time between two redraws the class causes on the console.
 const CONSOLE_FRAME: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Carries the class's view to the console's App and the teacher's actions to the class.
 pub struct ConsoleLink {
     view: watch::Receiver<ClassView>,
+    /// The server's rules, for the refusal counts.
+    shared: Option<Arc<Shared>>,
     to_class: mpsc::Sender<ToClass>,
     runtime: Handle,
 }
 
 impl ConsoleLink {
     pub fn new(class: &ClassHandle, runtime: Handle) -> Self {
-        Self { view: class.view(), to_class: class.sender(), runtime }
+        Self { view: class.view(), shared: None, to_class: class.sender(), runtime }
+    }
+
+    /// Shows the server's refusals by reason on the console.
+    #[must_use]
+    pub fn with_rules(mut self, shared: Arc<Shared>) -> Self {
+        self.shared = Some(shared);
+        self
     }
 
     /// Sends one action from outside the runtime (the console's thread).
@@ -51,6 +63,10 @@ impl crate::tui::Link for ConsoleLink {
         for action in app.take_teacher_actions() {
             self.send(action);
         }
+        if let Some(shared) = &self.shared {
+            let refused = shared.stats.refused.load(std::sync::atomic::Ordering::Relaxed);
+            app.class_refusals(refused, shared.stats.refused_by.summary());
+        }
         if self.view.has_changed().unwrap_or(false) {
             let view = self.view.borrow_and_update().clone();
             app.class_view(view);
@@ -60,8 +76,13 @@ impl crate::tui::Link for ConsoleLink {
 
 /// Runs the console until the teacher ends the class (or a signal stops it); the class is
 /// ended either way, so every student is told and everything is saved.
-pub fn run(app: App, class: &ClassHandle, runtime: Handle) -> Result<crate::tui::Ended, String> {
-    let mut link = ConsoleLink::new(class, runtime);
+pub fn run(
+    app: App,
+    class: &ClassHandle,
+    shared: Arc<Shared>,
+    runtime: Handle,
+) -> Result<crate::tui::Ended, String> {
+    let mut link = ConsoleLink::new(class, runtime).with_rules(shared);
     let ended = crate::tui::run_linked(app, None, None, Some(&mut link))
         .map_err(|e| format!("the console's terminal failed: {e}"));
     // Ending twice is harmless; ending never is not.

@@ -21,6 +21,8 @@ pub struct Cut {
 #[derive(Debug, Default)]
 struct State {
     cut: AtomicBool,
+    /// The peer has sent at least one byte (for the first-word deadline).
+    heard: AtomicBool,
     /// The tasks waiting to read and to write, woken by a cut.
     wakers: Mutex<[Option<Waker>; 2]>,
 }
@@ -39,6 +41,11 @@ impl Cut {
         for waker in wakers.into_iter().flatten() {
             waker.wake();
         }
+    }
+
+    /// Whether the peer has sent anything yet.
+    pub fn heard(&self) -> bool {
+        self.inner.heard.load(Ordering::SeqCst)
     }
 
     pub fn is_cut(&self) -> bool {
@@ -82,7 +89,12 @@ impl<S: AsyncRead + Unpin> AsyncRead for Cuttable<S> {
         if let Err(e) = self.cut.check(cx, 0) {
             return Poll::Ready(Err(e));
         }
-        Pin::new(&mut self.stream).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.cut.inner.heard.store(true, Ordering::Relaxed);
+        }
+        polled
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,7 @@ use crate::class::names;
 use crate::class::room::ClassHandle;
 use crate::course::Course;
 
-use super::auth::Gate;
+use super::auth::{Gate, Verdict};
 
 /// The server's limits; `stemcell serve` sets them from its options.
 #[derive(Debug, Clone)]
@@ -42,13 +42,21 @@ pub struct Limits {
     pub max_rows: u16,
     /// Code attempts per connection.
     pub auth_attempts: usize,
+    /// Connections from one address that have not yet given the right code, at once. A class
+    /// behind one router types its code at the same time, so this is more than a few.
+    pub pending_per_address: usize,
+    /// Connections that have not yet given the right code, at once, from everywhere.
+    pub pending_total: usize,
+    /// A connection that sends nothing at all (not even its SSH version line) this long after
+    /// connecting is closed: a real client speaks first within milliseconds.
+    pub first_word: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
             max_students: 100,
-            connections_per_minute: 20,
+            connections_per_minute: 120,
             handshake: Duration::from_secs(30),
             idle: Duration::from_secs(3 * 3600),
             keepalive: Duration::from_secs(30),
@@ -58,6 +66,9 @@ impl Default for Limits {
             max_cols: 400,
             max_rows: 150,
             auth_attempts: 5,
+            pending_per_address: 32,
+            pending_total: 256,
+            first_word: Duration::from_secs(5),
         }
     }
 }
@@ -69,8 +80,10 @@ pub struct Stats {
     pub connections: AtomicUsize,
     /// Students' sessions running now.
     pub sessions: AtomicUsize,
-    /// Connections closed at once: class full, too fast, or shut out.
+    /// Connections turned away, all reasons together.
     pub refused: AtomicUsize,
+    /// The same, by reason, for the console.
+    pub refused_by: RefusalCounts,
     /// Connections cut for not finishing the handshake in time.
     pub handshake_timeouts: AtomicUsize,
     /// Clients dropped for not reading their output.
@@ -78,6 +91,147 @@ pub struct Stats {
     /// The most bytes ever waiting in one student's frame slot.
     pub largest_frame: AtomicUsize,
 }
+
+/// Refusals counted by reason, so the teacher can tell an attack (busy, rate) from a full
+/// room or a mistyped code on the projector.
+#[derive(Debug, Default)]
+pub struct RefusalCounts {
+    pub full: AtomicUsize,
+    pub rate: AtomicUsize,
+    pub shut_out: AtomicUsize,
+    pub code: AtomicUsize,
+    pub busy: AtomicUsize,
+}
+
+impl RefusalCounts {
+    /// `(reason, count)` for every reason, in a fixed order.
+    pub fn snapshot(&self) -> [(&'static str, usize); 5] {
+        let get = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+        [
+            ("full", get(&self.full)),
+            ("too fast", get(&self.rate)),
+            ("shut out", get(&self.shut_out)),
+            ("wrong code", get(&self.code)),
+            ("busy", get(&self.busy)),
+        ]
+    }
+
+    /// One line for the console, e.g. `refused: 2 full · 5 wrong code`; empty when none.
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .snapshot()
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        if parts.is_empty() { String::new() } else { format!("refused: {}", parts.join(" · ")) }
+    }
+}
+
+/// Why a connection is turned away. [`Refusal::message`] is what the student reads, in words,
+/// on whatever transport they came by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Every seat is taken (by students who gave the right code).
+    Full { seats: usize },
+    /// This address opened too many connections this minute.
+    Rate,
+    /// Too many wrong codes from this address or for this name.
+    ShutOut { minutes: u64 },
+    /// A wrong code; `tries_left` more on this connection.
+    Code { tries_left: usize },
+    /// Too many connections are still joining (from this address, or in all).
+    Busy,
+}
+
+impl Refusal {
+    pub fn message(&self) -> String {
+        match self {
+            Self::Full { seats } => format!(
+                "The class is full: all {seats} seats are taken. Ask the teacher to make room, then \
+                 join again."
+            ),
+            Self::Rate => "Too many joins from your network this minute: slow down, wait a \
+                           minute and join again."
+                .into(),
+            Self::ShutOut { minutes } => format!(
+                "Too many wrong class codes: shut out for {minutes} minute{}. Check the code on \
+                 the teacher's screen, then join again.",
+                if *minutes == 1 { "" } else { "s" }
+            ),
+            Self::Code { tries_left: 0 } => {
+                "Wrong class code, and no tries left: check the code on the teacher's screen, \
+                 then join again."
+                    .into()
+            }
+            Self::Code { tries_left } => format!(
+                "Wrong class code: check it on the teacher's screen ({tries_left} tr{} left).",
+                if *tries_left == 1 { "y" } else { "ies" }
+            ),
+            Self::Busy => {
+                "Many students are joining at once: wait a few seconds and join again.".into()
+            }
+        }
+    }
+
+    fn counter<'a>(&self, counts: &'a RefusalCounts) -> &'a AtomicUsize {
+        match self {
+            Self::Full { .. } => &counts.full,
+            Self::Rate => &counts.rate,
+            Self::ShutOut { .. } => &counts.shut_out,
+            Self::Code { .. } => &counts.code,
+            Self::Busy => &counts.busy,
+        }
+    }
+}
+
+/// A connection that has arrived and not yet given the right code. It holds one of the
+/// address's (and the server's) joining places until it is dropped or takes a seat; it holds
+/// no seat, so connections that never give the code cannot fill the class.
+pub struct Pending {
+    shared: Arc<Shared>,
+    ip: IpAddr,
+    /// Wrong codes on this connection.
+    failures: usize,
+    /// Still counted among the joining (false once seated).
+    joining: bool,
+}
+
+impl Pending {
+    pub fn ip(&self) -> IpAddr {
+        self.ip
+    }
+
+    /// Takes a seat; only once the code was accepted. The joining place is freed either way
+    /// on success; on `Full` it stays until the connection ends.
+    pub fn take_seat(&mut self) -> Result<Seat, Refusal> {
+        match Arc::clone(&self.shared.seats).try_acquire_owned() {
+            Ok(permit) => {
+                self.leave_joining();
+                Ok(Seat(permit))
+            }
+            Err(_) => {
+                Err(self.shared.refuse(Refusal::Full { seats: self.shared.limits.max_students }))
+            }
+        }
+    }
+
+    fn leave_joining(&mut self) {
+        if std::mem::take(&mut self.joining) {
+            self.shared.leave_joining(self.ip);
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        self.leave_joining();
+    }
+}
+
+/// One student's seat in the class; freed when dropped.
+#[derive(Debug)]
+pub struct Seat(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
 
 /// What every connection shares.
 pub struct Shared {
@@ -93,6 +247,8 @@ pub struct Shared {
     pub class: Option<ClassHandle>,
     /// New connections per address, for the rate limit.
     recent: Mutex<HashMap<IpAddr, (u32, Instant)>>,
+    /// Connections still joining (no right code yet): per address, and in all.
+    joining: Mutex<(HashMap<IpAddr, usize>, usize)>,
 }
 
 impl Shared {
@@ -106,6 +262,7 @@ impl Shared {
             seed,
             class: None,
             recent: Mutex::new(HashMap::new()),
+            joining: Mutex::new((HashMap::new(), 0)),
         }
     }
 
@@ -129,6 +286,90 @@ impl Shared {
         entry.0 += 1;
         entry.0 <= self.limits.connections_per_minute
     }
+
+    /// A new connection from `ip`: refused when the address is shut out, opens connections
+    /// too fast, or too many connections are joining already (from it, or in all). Counts the
+    /// refusal by reason.
+    pub fn arrive(self: &Arc<Self>, ip: IpAddr) -> Result<Pending, Refusal> {
+        if let Some(left) = self.gate.shut_out_for(ip) {
+            return Err(self.refuse(Refusal::ShutOut { minutes: minutes(left) }));
+        }
+        if !self.admit(ip) {
+            return Err(self.refuse(Refusal::Rate));
+        }
+        self.join_queue(ip).ok_or_else(|| self.refuse(Refusal::Busy))
+    }
+
+    /// A joining place for a connection that is refused but may be told why in words (the
+    /// words cost a key exchange, so they are bounded by the same joining caps). None: drop it.
+    pub fn explain(self: &Arc<Self>, ip: IpAddr) -> Option<Pending> {
+        self.join_queue(ip)
+    }
+
+    fn join_queue(self: &Arc<Self>, ip: IpAddr) -> Option<Pending> {
+        let mut joining = self.joining.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (by_address, total) = &mut *joining;
+        let here = by_address.entry(ip).or_insert(0);
+        if *total >= self.limits.pending_total || *here >= self.limits.pending_per_address {
+            if *here == 0 {
+                by_address.remove(&ip);
+            }
+            return None;
+        }
+        *here += 1;
+        *total += 1;
+        Some(Pending { shared: Arc::clone(self), ip, failures: 0, joining: true })
+    }
+
+    fn leave_joining(&self, ip: IpAddr) {
+        let mut joining = self.joining.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (by_address, total) = &mut *joining;
+        *total = total.saturating_sub(1);
+        if let Some(here) = by_address.get_mut(&ip) {
+            *here = here.saturating_sub(1);
+            if *here == 0 {
+                by_address.remove(&ip);
+            }
+        }
+    }
+
+    /// Connections joining now (no right code yet), in all.
+    pub fn joining(&self) -> usize {
+        self.joining.lock().unwrap_or_else(std::sync::PoisonError::into_inner).1
+    }
+
+    /// Checks the code `name` gives on this connection. A wrong code counts against the
+    /// connection (a few tries), the name and the address (see [`super::auth::Policy`]).
+    pub fn check_code(&self, pending: &mut Pending, name: &str, code: &str) -> Result<(), Refusal> {
+        match self.gate.check_named(pending.ip, name, code) {
+            Verdict::Accept => Ok(()),
+            Verdict::Reject => {
+                pending.failures += 1;
+                let tries_left = self.limits.auth_attempts.saturating_sub(pending.failures);
+                Err(self.refuse(Refusal::Code { tries_left }))
+            }
+            Verdict::ShutOut => {
+                let left = self
+                    .gate
+                    .shut_out_for(pending.ip)
+                    .or_else(|| self.gate.name_shut_out_for(name));
+                let minutes = minutes(left.unwrap_or(self.gate.window()));
+                Err(self.refuse(Refusal::ShutOut { minutes }))
+            }
+        }
+    }
+
+    /// Counts a refusal by its reason and returns it.
+    pub fn refuse(&self, refusal: Refusal) -> Refusal {
+        self.stats.refused.fetch_add(1, Ordering::Relaxed);
+        refusal.counter(&self.stats.refused_by).fetch_add(1, Ordering::Relaxed);
+        refusal
+    }
+}
+
+/// Whole minutes, rounded up, for the student's message.
+fn minutes(left: Duration) -> u64 {
+    left.as_secs().div_ceil(60).max(1)
 }
 
 /// A token bucket for typed bytes.

@@ -49,6 +49,11 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         format!(" {online} online ({joined} joined){flags} ")
     };
     let compact = format!(" {online}/{joined} online{flags} ");
+    // Refusals (an attack, a full room, a mistyped code) beside the count where they fit.
+    let with_reasons =
+        (!console.refusals.is_empty()).then(|| format!("{}· {} ", full, console.refusals));
+    let with_count =
+        (console.refused > 0).then(|| format!("{}· {} refused ", compact, console.refused));
     let key = format!(" host key {} ", join.fingerprint);
     if area.height >= 2 {
         buf.set_stringn(area.x, area.y + 1, &key, area.width as usize, theme.bar);
@@ -59,7 +64,8 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         rows.push((area.y + 1, key.chars().count()));
     }
     rows.push((area.y, first.chars().count()));
-    let place = [&full, &compact].into_iter().find_map(|state| {
+    let candidates = [with_reasons.as_ref(), with_count.as_ref(), Some(&full), Some(&compact)];
+    let place = candidates.into_iter().flatten().find_map(|state| {
         let width = state.chars().count();
         rows.iter()
             .find(|(_, used)| used + width < usize::from(area.width))
@@ -69,6 +75,12 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let width = state.chars().count() as u16;
         buf.set_stringn(area.right() - width, row, state, width.into(), theme.bar_key);
     }
+}
+
+/// `text` followed by spaces up to `columns` terminal columns (as is, when wider).
+fn pad_columns(text: &str, columns: usize) -> String {
+    let width = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
 }
 
 /// Lines under a live class question: the count while it is open, the class's answers after.
@@ -185,8 +197,12 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         };
         let follow = if student.status.following { "following" } else { "" };
         let answered = if student.answered_live { "✓ answered" } else { "" };
+        // Padded by columns, not characters: a name in wide letters (李小龍) takes two columns
+        // a letter, and must not push the rest of its row out of line.
+        let name = pad_columns(&name, 20);
+        let place = pad_columns(&place, 16);
         let text = format!(
-            "{}{name:<20} {place:<16} read {:>3} %  {:>2} answers {:>5} pts {follow:<9} {answered}",
+            "{}{name} {place} read {:>3} %  {:>2} answers {:>5} pts {follow:<9} {answered}",
             if selected { "▸ " } else { "  " },
             student.status.read_percent,
             student.answered,
@@ -443,6 +459,14 @@ mod tests {
         // A narrow window puts the code first, so it is never what is cut off.
         let small = screen(&console(40, 12), 40, 12);
         assert!(small.starts_with(" code 4821 · ssh -p 2222"), "{small}");
+        // Refusals by reason, so the teacher sees an attack or a mistyped code at once; the
+        // count alone where the reasons do not fit.
+        let mut app = console(140, 30);
+        assert!(app.class_refusals(7, "refused: 2 full · 5 wrong code".into()));
+        let text = screen(&app, 140, 30);
+        assert!(text.contains("follow on · refused: 2 full · 5 wrong code"), "{text}");
+        let text = screen(&app, 100, 24);
+        assert!(text.contains("1/2 online · follow on · 7 refused"), "{text}");
     }
 
     #[test]
@@ -457,6 +481,24 @@ mod tests {
         assert!(ana.contains("2.5 pts"), "{ana}");
         let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
         assert!(ben.contains("left"), "{ben}");
+        // A name in wide letters keeps the columns in line: "read" starts in the same column.
+        let mut view = app.console.as_ref().unwrap().view.clone();
+        view.roster[1].name = "李小龍".into();
+        app.class_view(view);
+        let area = Rect::new(0, 0, 110, 30);
+        let mut buf = Buffer::empty(area);
+        crate::ui::AppView(&app).render(area, &mut buf);
+        let column_of_read = |who: &str| {
+            (0..30u16).find_map(|y| {
+                let row: Vec<String> =
+                    (0..110u16).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+                let line = row.concat();
+                line.contains(who).then(|| {
+                    (0..108).find(|&x| row[x] == "r" && row[x + 1] == "e" && row[x + 2] == "a")
+                })?
+            })
+        };
+        assert_eq!(column_of_read("Ana"), column_of_read("李"), "{text}");
     }
 
     #[test]

@@ -205,18 +205,36 @@ async fn a_student_joins_with_the_code_and_reads() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_code_is_refused_and_an_address_that_keeps_guessing_is_shut_out() {
-    let policy = Policy { failures_per_address: 3, window: Duration::from_secs(600) };
+    let policy =
+        Policy { failures_per_address: 3, window: Duration::from_secs(600), ..Policy::default() };
     let server = start(limits(), policy, Some(CODE)).await;
     let mut handle = connect(server.addr).await.unwrap();
     for guess in ["aaaaaa", "bbbbbb", "cccccc"] {
         let auth = handle.authenticate_password("eve", guess).await;
         assert!(!matches!(auth, Ok(AuthResult::Success)), "{guess} must be refused");
     }
-    // The address is shut out now: a new connection is closed before any SSH is spoken, even
-    // if it would bring the right code.
-    let again = connect(server.addr).await;
-    assert!(again.is_err(), "a shut-out address is not served");
-    assert!(server.shared.stats.refused.load(Ordering::SeqCst) >= 1);
+    // The address is shut out now: even with the right code, a new connection gets no seat,
+    // only the words saying why and for how long.
+    let words = refusal_words(server.addr, "eve", CODE).await;
+    assert!(words.contains("shut out for 10 minutes"), "{words}");
+    let by = &server.shared.stats.refused_by;
+    assert_eq!(by.code.load(Ordering::SeqCst), 3);
+    assert!(by.shut_out.load(Ordering::SeqCst) >= 1);
+    assert_eq!(server.shared.stats.sessions.load(Ordering::SeqCst), 0);
+}
+
+/// Connects, gives `code` for `name`, asks for a pty and a shell, and returns what the server
+/// wrote on the student's terminal (stdout and stderr) before closing.
+pub async fn refusal_words(addr: SocketAddr, name: &str, code: &str) -> String {
+    let mut handle = connect(addr).await.expect("connects to read the refusal");
+    let auth = handle.authenticate_password(name, code).await.expect("auth answered");
+    assert!(auth.success(), "let in to read the words: {auth:?}");
+    let mut channel = handle.channel_open_session().await.expect("a session channel");
+    channel.request_pty(false, "xterm", 80, 24, 0, 0, &[]).await.unwrap();
+    channel.request_shell(true).await.unwrap();
+    let (out, err, status) = drain(&mut channel).await;
+    assert_eq!(status, Some(1), "a refusal exits with 1");
+    format!("{out}{err}")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -476,11 +494,13 @@ async fn a_name_with_escapes_reaches_the_roster_cleaned() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_full_class_and_a_fast_address_are_refused_before_any_work() {
+async fn a_full_class_and_a_fast_address_are_refused_in_words() {
     let server = start(Limits { max_students: 1, ..limits() }, Policy::default(), Some(CODE)).await;
     let mut ana = Student::join(server.addr, "ana", 80, 24).await;
     assert!(ana.wait_for("Sections").await);
-    assert!(connect(server.addr).await.is_err(), "the one seat is taken");
+    let words = refusal_words(server.addr, "ben", CODE).await;
+    assert!(words.contains("The class is full"), "{words}");
+    assert_eq!(server.shared.stats.refused_by.full.load(Ordering::SeqCst), 1);
     drop(ana);
 
     let limits = Limits { connections_per_minute: 2, ..limits() };
@@ -488,6 +508,57 @@ async fn a_full_class_and_a_fast_address_are_refused_before_any_work() {
     let first = connect(server.addr).await;
     let second = connect(server.addr).await;
     assert!(first.is_ok() && second.is_ok());
-    assert!(connect(server.addr).await.is_err(), "a third connection within the minute");
+    let words = refusal_words(server.addr, "ana", CODE).await;
+    assert!(words.contains("slow down"), "a third connection within the minute: {words}");
+    assert_eq!(server.shared.stats.refused_by.rate.load(Ordering::SeqCst), 1);
     assert_eq!(server.shared.stats.refused.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_connections_take_no_seat_and_are_cut_before_the_handshake_deadline() {
+    let limits = Limits { max_students: 2, first_word: Duration::from_millis(400), ..limits() };
+    let server = start(limits, Policy::default(), Some(CODE)).await;
+    // Ten connections that never speak: before, each took a seat for the whole handshake.
+    let mut silent = Vec::new();
+    for _ in 0..10 {
+        silent.push(tokio::net::TcpStream::connect(server.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut ana = Student::join(server.addr, "ana", 80, 24).await;
+    let mut ben = Student::join(server.addr, "ben", 80, 24).await;
+    assert!(ana.wait_for("Sections").await && ben.wait_for("Sections").await, "both seated");
+    // The silent ones are cut long before the 5 s handshake deadline.
+    let started = tokio::time::Instant::now();
+    for socket in &mut silent {
+        let mut buf = [0u8; 256];
+        let closed = tokio::time::timeout(Duration::from_secs(3), async {
+            loop {
+                match socket.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await;
+        assert!(closed.is_ok(), "a silent connection is cut");
+    }
+    assert!(started.elapsed() < Duration::from_secs(3));
+    assert_eq!(server.shared.stats.handshake_timeouts.load(Ordering::SeqCst), 10);
+    assert_eq!(server.shared.joining(), 0, "no joining place is left held");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn joining_connections_are_capped_per_address_and_counted_as_busy() {
+    let limits = Limits { pending_per_address: 3, ..limits() };
+    let server = start(limits, Policy::default(), Some(CODE)).await;
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(connect(server.addr).await.expect("joining, code not given yet"));
+    }
+    assert!(connect(server.addr).await.is_err(), "a fourth joining connection is closed");
+    assert_eq!(server.shared.stats.refused_by.busy.load(Ordering::SeqCst), 1);
+    // One gives the code: it is seated, and its joining place is free for another.
+    assert!(held[0].authenticate_password("ana", CODE).await.unwrap().success());
+    let mut ben = Student::join(server.addr, "ben", 80, 24).await;
+    assert!(ben.wait_for("Sections").await);
 }

@@ -238,6 +238,8 @@ fn a_student_who_drops_and_rejoins_gets_answers_and_place_back_and_names_stay_un
     answer(&mut class, &ana, ask, right(question), now);
     class.handle(ToClass::Left { id: ana.id }, now);
     assert!(!view.borrow().roster[0].connected);
+    // A look-alike name (Cyrillic а) neither joins beside Ana nor takes her answers.
+    assert_eq!(join(&mut class, "\u{430}na", now).err(), Some(Refused::LooksLike("Ana".into())));
 
     let back = join(&mut class, "ANA", now).unwrap();
     assert!(back.joined.rejoined);

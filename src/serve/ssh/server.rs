@@ -21,9 +21,8 @@ use tokio::sync::mpsc;
 use crate::class::names;
 
 use super::outlet::ChannelOutlet;
-use crate::serve::auth::Verdict;
 use crate::serve::cut::Cut;
-use crate::serve::rules::{Budget, Limits, Shared};
+use crate::serve::rules::{Budget, Limits, Pending, Refusal, Seat, Shared};
 use crate::serve::runner::{self as channel, Input};
 
 /// The russh configuration for these limits.
@@ -104,21 +103,22 @@ pub async fn accept_loop(
             },
         };
         let ip = peer.ip();
-        let seat = match Arc::clone(&shared.seats).try_acquire_owned() {
-            Ok(seat) if shared.admit(ip) && !shared.gate.shut_out(ip) => seat,
-            _ => {
-                shared.stats.refused.fetch_add(1, Ordering::Relaxed);
-                drop(socket);
-                continue;
-            }
+        // No seat yet: a seat is taken only once the code is accepted, so connections that
+        // never give it cannot fill the class. A refusal the student should read (too fast,
+        // shut out) still goes through SSH to show its words, within the joining caps; past
+        // them, or when busy, the connection is closed at once.
+        let (pending, refusal) = match shared.arrive(ip) {
+            Ok(pending) => (pending, None),
+            Err(refusal @ (Refusal::Rate | Refusal::ShutOut { .. })) => match shared.explain(ip) {
+                Some(pending) => (pending, Some(refusal)),
+                None => continue,
+            },
+            Err(_) => continue,
         };
         let _ = socket.set_nodelay(true);
         let config = Arc::clone(&config);
         let shared = Arc::clone(&shared);
-        tokio::spawn(async move {
-            let _seat = seat;
-            serve_connection(socket, peer, config, shared).await;
-        });
+        tokio::spawn(serve_connection(socket, peer, config, shared, pending, refusal));
     }
 }
 
@@ -128,22 +128,38 @@ pub async fn serve_connection<S>(
     peer: SocketAddr,
     config: Arc<Config>,
     shared: Arc<Shared>,
+    pending: Pending,
+    refusal: Option<Refusal>,
 ) where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let cut = Cut::new();
     let authenticated = Arc::new(AtomicBool::new(false));
-    let handler =
-        Connection::new(Arc::clone(&shared), peer, cut.clone(), Arc::clone(&authenticated));
+    let _ = peer;
+    let handler = Connection::new(
+        Arc::clone(&shared),
+        cut.clone(),
+        Arc::clone(&authenticated),
+        pending,
+        refusal,
+    );
     shared.stats.connections.fetch_add(1, Ordering::Relaxed);
     let deadline = shared.limits.handshake;
-    // The deadline covers everything before the student is in; it cuts a client that sends
-    // nothing, or one that sends a byte a minute.
+    let first_word = shared.limits.first_word.min(deadline);
+    // The deadline covers everything before the student is in (seated); it cuts a client
+    // that sends a byte a minute. A client that says nothing at all is cut sooner: it holds
+    // one of its address's joining places.
     let watchdog = {
         let cut = cut.clone();
         let shared = Arc::clone(&shared);
         tokio::spawn(async move {
-            tokio::time::sleep(deadline).await;
+            tokio::time::sleep(first_word).await;
+            if !cut.heard() {
+                shared.stats.handshake_timeouts.fetch_add(1, Ordering::Relaxed);
+                cut.cut();
+                return;
+            }
+            tokio::time::sleep(deadline.saturating_sub(first_word)).await;
             if !authenticated.load(Ordering::SeqCst) {
                 shared.stats.handshake_timeouts.fetch_add(1, Ordering::Relaxed);
                 cut.cut();
@@ -175,13 +191,20 @@ struct Open {
 /// The russh handler of one connection.
 pub struct Connection {
     shared: Arc<Shared>,
-    peer: SocketAddr,
     cut: Cut,
     authenticated: Arc<AtomicBool>,
     /// The display name, or why the user name cannot be one.
     name: Option<Result<String, names::BadName>>,
     open: Option<Open>,
     budget: Budget,
+    /// The last wrong code's refusal, shown with the next prompt.
+    last_refusal: Option<Refusal>,
+    /// Until the code is accepted: the joining place this connection holds.
+    pending: Pending,
+    /// Once the code is accepted and a seat was free.
+    seat: Option<Seat>,
+    /// Why this connection is turned away; its words are shown instead of the class.
+    refusal: Option<Refusal>,
 }
 
 /// How many input messages may wait for a channel task; beyond, keys are dropped (a flood).
@@ -190,34 +213,69 @@ const INPUT_QUEUE: usize = 64;
 impl Connection {
     fn new(
         shared: Arc<Shared>,
-        peer: SocketAddr,
         cut: Cut,
         authenticated: Arc<AtomicBool>,
+        pending: Pending,
+        refusal: Option<Refusal>,
     ) -> Self {
         let budget = Budget::new(shared.limits.input_bytes_per_second);
-        Self { shared, peer, cut, authenticated, name: None, open: None, budget }
+        Self {
+            shared,
+            cut,
+            authenticated,
+            name: None,
+            open: None,
+            budget,
+            last_refusal: None,
+            pending,
+            seat: None,
+            refusal,
+        }
     }
 
     fn verdict(&mut self, user: &str, code: &str) -> Auth {
-        match self.shared.gate.check(self.peer.ip(), code) {
-            Verdict::Accept => self.accept(user),
-            Verdict::Reject => Auth::reject(),
-            Verdict::ShutOut => {
-                // No more tries on this connection either.
-                self.cut.cut();
+        if self.refusal.is_some() {
+            // Let it in without a seat, to read why it is refused (no code is checked).
+            return Auth::Accept;
+        }
+        match self.shared.check_code(&mut self.pending, user, code) {
+            Ok(()) => self.accept(user),
+            Err(refusal @ Refusal::Code { tries_left }) => {
+                self.last_refusal = Some(refusal);
+                if tries_left == 0 {
+                    self.cut.cut();
+                }
                 Auth::reject()
+            }
+            Err(refusal) => {
+                // Shut out: in, without a seat, to read why (OpenSSH shows no reason for a
+                // failed authentication).
+                self.refusal = Some(refusal);
+                Auth::Accept
             }
         }
     }
 
+    /// The right code (or an open class): a seat if one is free, else in to read "full".
     fn accept(&mut self, user: &str) -> Auth {
-        self.name = Some(names::clean(user, self.shared.limits.name_width));
+        if self.refusal.is_some() {
+            return Auth::Accept;
+        }
+        match self.pending.take_seat() {
+            Ok(seat) => {
+                self.seat = Some(seat);
+                self.name = Some(names::clean(user, self.shared.limits.name_width));
+            }
+            Err(refusal) => self.refusal = Some(refusal),
+        }
         Auth::Accept
     }
 
     /// Ends a channel with a message on the student's screen (their terminal is in its normal
-    /// mode: the app has not started).
+    /// mode: the app has not started). The request is answered with success first, so that
+    /// OpenSSH shows the words rather than "exec request failed on channel 0".
     fn refuse_with(&mut self, session: &mut Session, channel: ChannelId, message: &str) {
+        let _ = session.channel_success(channel);
         self.close(channel);
         let _ = session.extended_data(channel, 1, format!("{message}\r\n").into_bytes());
         let _ = session.exit_status_request(channel, 1);
@@ -230,7 +288,7 @@ impl Handler for Connection {
     type Error = russh::Error;
 
     async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
-        if self.shared.gate.is_open() {
+        if self.shared.gate.is_open() || self.refusal.is_some() {
             return Ok(self.accept(user));
         }
         Ok(Auth::Reject {
@@ -252,9 +310,14 @@ impl Handler for Connection {
         response: Option<Response<'a>>,
     ) -> Result<Auth, Self::Error> {
         let Some(mut response) = response else {
+            // After a wrong code, the prompt says so (OpenSSH shows the instruction).
+            let instructions = match self.last_refusal.take() {
+                Some(refusal) => refusal.message(),
+                None => "Type the class code shown on the teacher's screen.".into(),
+            };
             return Ok(Auth::Partial {
                 name: "stemcell class".into(),
-                instructions: "Type the class code shown on the teacher's screen.".into(),
+                instructions: instructions.into(),
                 prompts: vec![("Class code: ".into(), true)].into(),
             });
         };
@@ -263,7 +326,11 @@ impl Handler for Connection {
     }
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
-        self.authenticated.store(true, Ordering::SeqCst);
+        // Only a seated student is in; one let in to read a refusal stays under the
+        // handshake deadline.
+        if self.seat.is_some() {
+            self.authenticated.store(true, Ordering::SeqCst);
+        }
         Ok(())
     }
 
@@ -318,8 +385,11 @@ impl Handler for Connection {
             session.channel_failure(channel)?;
             return Ok(());
         };
+        if let Some(refusal) = self.refusal {
+            self.refuse_with(session, channel, &refusal.message());
+            return Ok(());
+        }
         let Some(pty) = open.pty.clone() else {
-            session.channel_failure(channel)?;
             self.refuse_with(
                 session,
                 channel,
@@ -330,7 +400,6 @@ impl Handler for Connection {
         let name = match self.name.clone() {
             Some(Ok(name)) => name,
             Some(Err(bad)) => {
-                session.channel_success(channel)?;
                 self.refuse_with(session, channel, &bad.message());
                 return Ok(());
             }
@@ -364,12 +433,13 @@ impl Handler for Connection {
         _data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        session.channel_failure(channel)?;
-        self.refuse_with(
-            session,
-            channel,
-            "This server runs only the stemcell class: commands are not allowed.",
-        );
+        let words = match self.refusal {
+            Some(refusal) => refusal.message(),
+            None => "This server runs only the stemcell class: commands are not allowed. \
+                     Join with ssh -t and no command."
+                .into(),
+        };
+        self.refuse_with(session, channel, &words);
         Ok(())
     }
 
@@ -379,7 +449,6 @@ impl Handler for Connection {
         _name: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        session.channel_failure(channel)?;
         self.refuse_with(
             session,
             channel,
