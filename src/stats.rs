@@ -306,7 +306,8 @@ mod tests {
         let stats = Stats::of(&course, &learner.record, "default", Day(20_000), 0.9);
         assert!(stats.sections[1].read && !stats.sections[0].read);
         assert_eq!(stats.sections[1].best_quiz, Some((5.5, 7)));
-        assert_eq!(stats.sections[1].recall_percent, Some(100), "both answered today");
+        let recall = stats.sections[1].recall_percent.unwrap();
+        assert!((80..99).contains(&recall), "one right, one wrong, today: {recall}");
         assert_eq!(stats.sections[0].recall_percent, None, "nothing answered");
         assert_eq!((stats.sections[1].due_today, stats.sections[1].due_week), (1, 1));
         assert_eq!(stats.due_today, 1, "the wrong one is due today");

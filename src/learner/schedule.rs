@@ -236,11 +236,13 @@ impl Scheduler {
         card.last.plus(whole_days(interval))
     }
 
-    /// The estimated recall of `card` on `day`, from 0 to 1.
+    /// The estimated recall of `card` on `day`, from 0 to 1. Answers are logged by day, not
+    /// by hour: one given today counts half a day old (without it, a question answered wrongly
+    /// a minute ago would show 100 % recall).
     // Days elapsed are far below f32's exact integers (16 million days).
     #[allow(clippy::cast_precision_loss)]
     pub fn recall(&self, card: &Card, day: Day) -> f32 {
-        let elapsed = (day.0 - card.last.0).max(0) as f32;
+        let elapsed = ((day.0 - card.last.0) as f32).max(0.5);
         let memory = MemoryState { stability: card.stability, difficulty: card.difficulty };
         fsrs::current_retrievability(memory, elapsed, self.parameters[20])
     }

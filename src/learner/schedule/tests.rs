@@ -77,7 +77,12 @@ fn a_higher_retention_brings_questions_back_sooner() {
 fn recall_falls_to_90_percent_after_the_stability() {
     let scheduler = Scheduler::default();
     let card = scheduler.review(None, 1.0, Day(0));
-    assert!((scheduler.recall(&card, Day(0)) - 1.0).abs() < 1e-6);
+    let today = scheduler.recall(&card, Day(0));
+    assert!(today > 0.95 && today < 1.0, "{today}");
+    let missed = scheduler.review(Some(&card), 0.0, Day(1));
+    let right = scheduler.review(Some(&card), 1.0, Day(1));
+    assert!(scheduler.recall(&missed, Day(1)) < scheduler.recall(&right, Day(1)));
+    assert!(scheduler.recall(&missed, Day(1)) < 0.99, "a question just missed is not 100 %");
     let later = scheduler.recall(&card, Day(0).plus(card.stability.round() as i64));
     assert!((later - 0.9).abs() < 0.02, "{later}");
 }
