@@ -184,7 +184,7 @@ fn load_course(source: &PackSource) -> Result<Course, ExitCode> {
 /// the learner is told, and the session goes on).
 fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<String>) {
     let today = Day::today();
-    let session = format!("{:016x}", fresh_seed());
+    let session = session_id();
     let (retention, retention_note) = config::load().retention();
     let (learner, store, notice) = match Store::locate(&course.id, &cli.profile) {
         Ok(store) => {
@@ -657,6 +657,17 @@ fn terminal_can_draw() -> bool {
 
 /// A seed for when none was given: different on every run, so practice is not memorised
 /// by position.
+/// This window's name in the record: its start time (milliseconds, fixed width) then random
+/// digits. Merged copies sort a day's answers by window name, so answers of windows opened
+/// one after another replay in the order they were given, which FSRS needs for same-day
+/// repeats (a wrong answer then a right one is not a right one then a wrong one).
+fn session_id() -> String {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    format!("{millis:013x}{:08x}", fresh_seed() as u32)
+}
+
 fn fresh_seed() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

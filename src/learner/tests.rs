@@ -161,3 +161,31 @@ fn a_reset_erases_what_it_names_even_from_a_copy_that_missed_it() {
     assert!(other_way.read.is_empty());
     assert_eq!(other_way.resets, merged.resets);
 }
+
+/// FSRS reads a day's answers in order (a wrong answer then a right one is not a right one
+/// then a wrong one): windows named by their start time merge in the order they were used.
+#[test]
+fn two_windows_of_one_day_replay_in_the_order_they_were_opened() {
+    let (first, second) = ("0019ae0000000aaaaaaaa", "0019ae0000001bbbbbbbb");
+    let mut wrong_first = Record::new("c");
+    wrong_first.answers = vec![AnswerLog {
+        question: "q".into(),
+        day: Day(10),
+        points: 0.0,
+        session: first.into(),
+        n: 0,
+    }];
+    let mut right_later = Record::new("c");
+    right_later.answers = vec![AnswerLog {
+        question: "q".into(),
+        day: Day(10),
+        points: 1.0,
+        session: second.into(),
+        n: 0,
+    }];
+    right_later.merge(&wrong_first);
+    let scheduler = schedule::Scheduler::default();
+    let card = &right_later.cards(&scheduler)["q"];
+    assert_eq!((card.rating, card.lapses), (3, 1), "the right answer came last");
+    assert!(card.due > Day(10), "not due again today");
+}
