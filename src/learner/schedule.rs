@@ -171,11 +171,15 @@ impl Default for Scheduler {
 }
 
 impl Scheduler {
-    /// FSRS-6 with `parameters` (none: the defaults; invalid ones: the defaults too) and a
+    /// FSRS-6 with `parameters` (none: the defaults; invalid ones, such as a wrong count or a
+    /// NaN in a tampered record: the defaults too) and a
     /// desired retention (clamped to [`RETENTION_RANGE`]).
     pub fn new(parameters: &[f32], retention: f32) -> Self {
+        // A record is hostile input: parameters that are not all finite are not used.
+        let finite = parameters.iter().all(|p| p.is_finite());
         let filled = fsrs::check_and_fill_parameters(parameters)
             .ok()
+            .filter(|_| finite)
             .and_then(|p| Some((FSRS::new(&p).ok()?, p)));
         let (fsrs, parameters) =
             filled.unwrap_or_else(|| (FSRS::default(), fsrs::DEFAULT_PARAMETERS.to_vec()));

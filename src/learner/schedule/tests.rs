@@ -74,6 +74,17 @@ fn a_higher_retention_brings_questions_back_sooner() {
 }
 
 #[test]
+fn parameters_from_a_tampered_record_fall_back_to_the_defaults() {
+    let answers = [answer("a", 0, 1.0), answer("a", 3, 1.0)];
+    let default = Scheduler::default().cards(&answers);
+    let mut nan = fsrs::DEFAULT_PARAMETERS.to_vec();
+    nan[4] = f32::NAN;
+    for bad in [vec![1.0; 3], nan, vec![f32::INFINITY; 21]] {
+        assert_eq!(Scheduler::new(&bad, 0.9).cards(&answers), default, "{bad:?}");
+    }
+}
+
+#[test]
 fn recall_falls_to_90_percent_after_the_stability() {
     let scheduler = Scheduler::default();
     let card = scheduler.review(None, 1.0, Day(0));
