@@ -80,8 +80,13 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         section: Option<String>,
     },
-    /// Review the questions that are due (spaced repetition).
-    Practice,
+    /// Review the questions that are due (spaced repetition, scheduled by FSRS), most overdue
+    /// first, then new ones from the sections read.
+    Practice {
+        /// Ask at most N questions (default 10).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        limit: Option<u16>,
+    },
     /// Classroom mode, paced by the teacher; nothing goes into any learner record.
     Present {
         /// A countdown for each class quiz question, in seconds.
@@ -92,6 +97,10 @@ pub enum Command {
     Stats {
         #[arg(long, value_enum, default_value = "text")]
         format: StatsFormat,
+        /// Fit the scheduler's parameters to your own answers (from 400 answers) and keep them
+        /// in your record; says how much better they predict your history.
+        #[arg(long)]
+        fit: bool,
     },
     /// Print a handout: the course (or a section) with its questions, in the order the screen
     /// shows them for the same --seed.
@@ -198,7 +207,7 @@ impl Global {
 pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
     use Global::{Ascii, Pack, Plain, Profile, Seed, Theme, Watch};
     match command {
-        None | Some(Command::Read { .. } | Command::Quiz { .. } | Command::Practice) => {
+        None | Some(Command::Read { .. } | Command::Quiz { .. } | Command::Practice { .. }) => {
             &[Pack, Theme, Ascii, Plain, Seed, Watch, Profile]
         }
         // `--plain` is read to say that classroom mode needs the full screen.
@@ -224,7 +233,7 @@ impl Command {
         match self {
             Self::Read { .. } => "read",
             Self::Quiz { .. } => "quiz",
-            Self::Practice => "practice",
+            Self::Practice { .. } => "practice",
             Self::Present { .. } => "present",
             Self::Stats { .. } => "stats",
             Self::Export { .. } => "export",

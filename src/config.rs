@@ -1,4 +1,5 @@
-//! Preferences kept between runs: for now the theme chosen with the cycling key. A small TOML
+//! Preferences kept between runs: the theme chosen with the cycling key, and the desired
+//! retention of practice (written by hand: `retention = 0.85`). A small TOML
 //! file in the platform config folder (`~/.config/stemcell/config.toml` on Linux, or
 //! `STEMCELL_CONFIG_DIR`); flags and `NO_COLOR` override it.
 
@@ -10,15 +11,36 @@ use serde::{Deserialize, Serialize};
 use crate::files::Refused;
 use crate::theme_name::ThemeName;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// dark, light, high-contrast or mono.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
+    /// Practice's desired retention, 0.7 to 0.99 (default 0.9): a question falls due when its
+    /// estimated recall drops to this. Higher means more reviews and fewer questions forgotten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<f64>,
 }
 
 impl Config {
+    /// The desired retention, and what to tell the learner when the file asks for one out
+    /// of range (the default is used then).
+    pub fn retention(&self) -> (f32, Option<String>) {
+        use crate::learner::schedule::{DEFAULT_RETENTION, RETENTION_RANGE};
+        let Some(asked) = self.retention else { return (DEFAULT_RETENTION, None) };
+        let (low, high) = (*RETENTION_RANGE.start(), *RETENTION_RANGE.end());
+        if asked.is_finite() && (f64::from(low)..=f64::from(high)).contains(&asked) {
+            (asked as f32, None)
+        } else {
+            let note = format!(
+                "retention = {asked} in the preferences file is not between {low} and {high}; \
+                 practice uses {DEFAULT_RETENTION}."
+            );
+            (DEFAULT_RETENTION, Some(note))
+        }
+    }
+
     /// The theme saved, if it names one this program knows.
     pub fn theme(&self) -> Option<ThemeName> {
         ThemeName::from_name(self.theme.as_deref()?)
@@ -114,10 +136,25 @@ mod tests {
 
     #[test]
     fn a_saved_theme_name_reads_back_and_unknown_names_are_ignored() {
-        let config = Config { theme: Some("high-contrast".into()) };
+        let config = Config { theme: Some("high-contrast".into()), ..Config::default() };
         let text = toml::to_string(&config).unwrap();
         assert_eq!(toml::from_str::<Config>(&text).unwrap().theme(), Some(ThemeName::HighContrast));
-        assert_eq!(Config { theme: Some("purple".into()) }.theme(), None);
+        assert_eq!(Config { theme: Some("purple".into()), ..Config::default() }.theme(), None);
+    }
+
+    #[test]
+    fn retention_is_read_in_range_and_refused_with_a_note_outside() {
+        let config: Config = toml::from_str("retention = 0.85").unwrap();
+        assert_eq!(config.retention(), (0.85, None));
+        assert_eq!(Config::default().retention(), (0.9, None), "0.9 when the file is silent");
+        for bad in ["retention = 1.5", "retention = 0.2", "retention = nan"] {
+            let (retention, note) = toml::from_str::<Config>(bad).unwrap().retention();
+            assert!((retention - 0.9).abs() < f32::EPSILON, "{bad}");
+            assert!(note.unwrap().contains("not between 0.7 and 0.99"), "{bad}");
+        }
+        let saved = Config { theme: Some("light".into()), retention: Some(0.8) };
+        let back: Config = toml::from_str(&toml::to_string(&saved).unwrap()).unwrap();
+        assert_eq!(back, saved, "saving the theme keeps the retention");
     }
 
     /// A link planted at the temporary name an earlier version used (`.config.toml.tmp-PID`)

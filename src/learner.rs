@@ -13,6 +13,7 @@
 //! question's review card plus totals, so a record stays small however long it is used.
 
 pub mod day;
+pub mod fit;
 pub mod schedule;
 pub mod store;
 
@@ -24,8 +25,9 @@ pub use day::Day;
 
 /// The record format this program writes. A record with a higher number came from a newer
 /// program and is kept aside rather than misread. Version 2 added `resets` and `folded`;
-/// version 1 records load as they are.
-pub const RECORD_VERSION: u32 = 2;
+/// version 3 FSRS memory in folded cards and `fitted`. Records of versions 1 and 2 load as
+/// they are (their folded Leitner cards are read as FSRS memory).
+pub const RECORD_VERSION: u32 = 3;
 
 /// A record with more answers than this has its older history folded at the next save.
 pub const FOLD_ABOVE: usize = 4000;
@@ -62,6 +64,26 @@ pub struct Record {
     /// The history before a day, folded into per-question cards and totals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub folded: Option<Folded>,
+    /// FSRS parameters fitted to this learner's history by `stemcell stats --fit`; none: the
+    /// defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fitted: Option<Fitted>,
+}
+
+/// Parameters fitted to the learner's own answers, and how much better they predict them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fitted {
+    /// The day of the fit.
+    pub day: Day,
+    /// How many answers the fit learnt from.
+    pub answers: u64,
+    /// FSRS-6's 21 parameters.
+    pub parameters: Vec<f32>,
+    /// Log loss of the default parameters on the learner's history (lower predicts better).
+    pub log_loss_default: f32,
+    /// Log loss of the fitted parameters on the same history.
+    pub log_loss_fitted: f32,
 }
 
 /// A reset: every answer and quiz numbered below `before[session]` of its window is gone, and
@@ -152,13 +174,25 @@ pub struct Learner {
     pub record: Record,
     pub today: Day,
     pub session: String,
+    /// The desired retention: the estimated recall at which a question falls due (the
+    /// config's `retention`, 0.9 by default).
+    pub retention: f32,
+    /// The most questions a practice session asks (`stemcell practice --limit N`).
+    pub session_limit: usize,
     /// Entries this session has added, numbering the next one.
     logged: u32,
 }
 
 impl Learner {
     pub fn new(record: Record, today: Day, session: String) -> Self {
-        Self { record, today, session, logged: 0 }
+        Self {
+            record,
+            today,
+            session,
+            retention: schedule::DEFAULT_RETENTION,
+            session_limit: schedule::SESSION_SIZE,
+            logged: 0,
+        }
     }
 
     /// A learner with no history yet (tests, and runs where the record cannot be kept).
@@ -229,17 +263,57 @@ impl Learner {
         self.record = fresh;
     }
 
-    /// The questions a practice session would ask now.
+    /// The same learner with another desired retention (from the config).
+    #[must_use]
+    pub fn with_retention(mut self, retention: f32) -> Self {
+        self.retention = retention;
+        self
+    }
+
+    /// FSRS with this learner's parameters (fitted or default) and desired retention.
+    pub fn scheduler(&self) -> schedule::Scheduler {
+        self.record.scheduler(self.retention)
+    }
+
+    /// The questions a practice session would ask now, at most [`Self::session_limit`].
     pub fn practice_queue(&self, course: &crate::course::Course) -> Vec<crate::quiz::QuestionRef> {
-        let cards = self.record.cards();
+        let limit = self.session_limit.max(1);
+        let scheduler = self.scheduler();
+        let cards = self.record.cards(&scheduler);
         let read: Vec<bool> =
             course.sections.iter().map(|s| self.record.read.contains(&s.id)).collect();
-        schedule::practice(course, &cards, &read, self.today)
+        schedule::practice(&scheduler, course, &cards, &read, self.today, limit)
     }
 
     /// How many questions are due for review today.
     pub fn due_count(&self, course: &crate::course::Course) -> usize {
-        schedule::due(course, &self.record.cards(), self.today).len()
+        let scheduler = self.scheduler();
+        schedule::due(&scheduler, course, &self.record.cards(&scheduler), self.today).len()
+    }
+
+    /// When nothing is due: the next day a question falls due, and how many then.
+    pub fn next_due(&self, course: &crate::course::Course) -> Option<(Day, usize)> {
+        schedule::next_due(course, &self.record.cards(&self.scheduler()), self.today)
+    }
+
+    /// What a practice with nothing to ask says: when the next questions fall due, or how
+    /// to get some.
+    pub fn nothing_due(&self, course: &crate::course::Course) -> String {
+        let Some((day, count)) = self.next_due(course) else {
+            return "Nothing to practise now: no question is due. Read a section or take a quiz \
+                    first."
+                .to_owned();
+        };
+        let when = match day.0 - self.today.0 {
+            1 => "tomorrow".to_owned(),
+            n => format!("in {n} days"),
+        };
+        let next = if count == 1 {
+            "The next question falls".to_owned()
+        } else {
+            format!("The next {count} questions fall")
+        };
+        format!("Nothing to practise now. {next} due {when} ({day}).")
     }
 
     fn next_number(&mut self) -> u32 {
@@ -259,6 +333,7 @@ impl Record {
             quizzes: Vec::new(),
             resets: Vec::new(),
             folded: None,
+            fitted: None,
         }
     }
 
@@ -315,6 +390,20 @@ impl Record {
         if self.position.is_none() {
             self.position.clone_from(&other.position);
         }
+        // The fit from more answers (then the later one) wins; a reset drops the fit with the
+        // history it came from.
+        if i_missed_one {
+            self.fitted = None;
+        }
+        let their_fit = other.fitted.as_ref().filter(|_| !they_missed_one);
+        if let Some(theirs) = their_fit
+            && self
+                .fitted
+                .as_ref()
+                .is_none_or(|f| (f.answers, f.day) < (theirs.answers, theirs.day))
+        {
+            self.fitted = Some(theirs.clone());
+        }
         let erased = |session: &str, n: u32| {
             self.resets.iter().any(|r| r.before.get(session).is_some_and(|&below| n < below))
         };
@@ -352,10 +441,16 @@ impl Record {
         }
     }
 
+    /// FSRS with this record's parameters (fitted, else the defaults) and `retention`.
+    pub fn scheduler(&self, retention: f32) -> schedule::Scheduler {
+        let parameters = self.fitted.as_ref().map_or(&[][..], |f| &f.parameters[..]);
+        schedule::Scheduler::new(parameters, retention)
+    }
+
     /// Every question's review card: the folded cards, then the answers kept, replayed.
-    pub fn cards(&self) -> BTreeMap<String, schedule::Card> {
+    pub fn cards(&self, scheduler: &schedule::Scheduler) -> BTreeMap<String, schedule::Card> {
         let start = self.folded.as_ref().map(|f| f.cards.clone()).unwrap_or_default();
-        schedule::replay(start, &self.answers)
+        scheduler.replay(start, &self.answers)
     }
 
     /// How many answers were ever given (folded ones included).
@@ -392,7 +487,10 @@ impl Record {
         let (old, kept): (Vec<AnswerLog>, Vec<AnswerLog>) =
             std::mem::take(&mut self.answers).into_iter().partition(|a| a.day < before);
         folded.answers += old.len() as u64;
-        folded.cards = schedule::replay(std::mem::take(&mut folded.cards), &old);
+        // Folded cards keep the memory, which the retention does not change; their due days
+        // are computed afresh on every replay.
+        let scheduler = self.scheduler(schedule::DEFAULT_RETENTION);
+        folded.cards = scheduler.replay(std::mem::take(&mut folded.cards), &old);
         self.answers = kept;
         let (old, kept): (Vec<QuizLog>, Vec<QuizLog>) =
             std::mem::take(&mut self.quizzes).into_iter().partition(|q| q.day < before);

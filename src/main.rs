@@ -53,13 +53,13 @@ fn main() -> ExitCode {
         }
         Some(Command::Read { ref section }) => run(&cli, &source, Start::Read, section.as_deref()),
         Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
-        Some(Command::Practice) => run(&cli, &source, Start::Practice, None),
+        Some(Command::Practice { .. }) => run(&cli, &source, Start::Practice, None),
         Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
         Some(Command::Serve(ref args)) => serve(&cli, &source, args),
         Some(Command::Results { ref class, format, ref output }) => {
             results(class.as_deref(), format, output.as_deref())
         }
-        Some(Command::Stats { format }) => stats(&cli, &source, format),
+        Some(Command::Stats { format, fit }) => stats(&cli, &source, format, fit),
         Some(Command::Export {
             format,
             answers,
@@ -207,8 +207,9 @@ fn load_course(source: &PackSource) -> Result<Course, ExitCode> {
 /// the learner is told, and the session goes on).
 fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<String>) {
     let today = Day::today();
-    let session = format!("{:016x}", fresh_seed());
-    match Store::locate(&course.id, &cli.profile) {
+    let session = session_id();
+    let (retention, retention_note) = config::load().retention();
+    let (learner, store, notice) = match Store::locate(&course.id, &cli.profile) {
         Ok(store) => {
             let opened = store.open();
             // The notice may quote the record (its `course`, a key it should not have): it is
@@ -220,7 +221,16 @@ fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<S
             let notice = format!("Your progress will not be saved: {problem}.");
             (Learner::new(Record::new(&course.id), today, session), None, Some(notice))
         }
+    };
+    let mut learner = learner.with_retention(retention);
+    if let Some(Command::Practice { limit: Some(limit) }) = &cli.command {
+        learner.session_limit = usize::from(*limit);
     }
+    let notice = match (notice, retention_note) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    };
+    (learner, store, notice)
 }
 
 fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> ExitCode {
@@ -288,10 +298,12 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
             _ => QuizRun::of(&course, section, settings.seed),
         };
         if run.questions.is_empty() {
-            return finish_writing(report::line(
-                &mut io::stdout().lock(),
-                "Nothing to practise today: no question is due.",
-            ));
+            let nothing = if start == Start::Practice {
+                learner.nothing_due(&course)
+            } else {
+                "Nothing to ask: this has no question.".to_owned()
+            };
+            return finish_writing(report::line(&mut io::stdout().lock(), &nothing));
         }
         let section_id = section.map(|s| course.sections[s].id.clone());
         return plain_quiz(
@@ -618,18 +630,24 @@ fn write_output(output: Option<&std::path::Path>, bytes: &[u8]) -> ExitCode {
     }
 }
 
-fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
+fn stats(cli: &Cli, source: &PackSource, format: StatsFormat, fit: bool) -> ExitCode {
     let course = match load_course(source) {
         Ok(course) => course,
         Err(code) => return code,
     };
-    let (learner, _, notice) = open_learner(cli, &course);
+    let (mut learner, store, notice) = open_learner(cli, &course);
     if let Some(notice) = notice {
         report::to_stderr(&format!("note: {notice}"));
     }
-    let stats = Stats::of(&course, &learner.record, &cli.profile, learner.today);
+    if fit {
+        match fit_parameters(&mut learner, store.as_ref()) {
+            Ok(said) => report::to_stderr(&said),
+            Err(code) => return code,
+        }
+    }
     // A record's text (a quiz's section, a course id) reaches the terminal only through the
     // report writer.
+    let stats = Stats::of(&course, &learner.record, &cli.profile, learner.today, learner.retention);
     let text = match format {
         StatsFormat::Text => report::visible(&stats.to_text()).into_owned(),
         StatsFormat::Json => match serde_json::to_string_pretty(&stats) {
@@ -641,6 +659,38 @@ fn stats(cli: &Cli, source: &PackSource, format: StatsFormat) -> ExitCode {
         },
     };
     print(&text)
+}
+
+/// `stemcell stats --fit`: fits the parameters to the learner's answers and keeps them in the
+/// record; says what the fit gained, or why there was none. The text goes to stderr, so the
+/// figures that follow on stdout stay what a script reads.
+fn fit_parameters(learner: &mut Learner, store: Option<&Store>) -> Result<String, ExitCode> {
+    use stemcell::learner::fit;
+    let fitted = match fit::fit(&learner.record, learner.today) {
+        Ok(fitted) => fitted,
+        Err(why) => return Ok(format!("No fit: {why}")),
+    };
+    let said = fit::describe(&fitted);
+    if !fitted.improves() {
+        return Ok(said);
+    }
+    learner.record.fitted = Some(fitted);
+    let Some(store) = store else {
+        return Ok(format!("{said} It could not be kept: your record has no place to be saved."));
+    };
+    match store.save(&learner.record) {
+        Ok(saved) => {
+            learner.record = saved;
+            Ok(format!("{said} Practice uses them from now on."))
+        }
+        Err(e) => {
+            report::to_stderr(&format!(
+                "error: the fitted parameters could not be saved to {}: {e}",
+                store.path().display()
+            ));
+            Err(ExitCode::from(IO_OR_TERMINAL))
+        }
+    }
 }
 
 fn print_course(course: &Course, section: Option<usize>, glyphs: Glyphs) -> io::Result<()> {
@@ -665,6 +715,17 @@ fn terminal_can_draw() -> bool {
 
 /// A seed for when none was given: different on every run, so practice is not memorised
 /// by position.
+/// This window's name in the record: its start time (milliseconds, fixed width) then random
+/// digits. Merged copies sort a day's answers by window name, so answers of windows opened
+/// one after another replay in the order they were given, which FSRS needs for same-day
+/// repeats (a wrong answer then a right one is not a right one then a wrong one).
+fn session_id() -> String {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    format!("{millis:013x}{:08x}", fresh_seed() as u32)
+}
+
 fn fresh_seed() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

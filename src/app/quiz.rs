@@ -133,10 +133,7 @@ impl App {
     pub(super) fn start_practice(&mut self, back_to: Screen) {
         let queue = self.learner.practice_queue(&self.course);
         if queue.is_empty() {
-            self.notice = Some(
-                "Nothing to practise today: no question is due. Read a section or take a quiz first."
-                    .to_owned(),
-            );
+            self.notice = Some(self.learner.nothing_due(&self.course));
             return;
         }
         let run = QuizRun::new(&self.course, queue, self.settings.seed);

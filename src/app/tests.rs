@@ -288,6 +288,33 @@ mod record {
     }
 
     #[test]
+    fn practice_with_nothing_due_says_when_the_next_questions_fall_due() {
+        let mut app = app(80, 24);
+        let today = app.learner.today;
+        for q in 0..2 {
+            let id = app.course.sections[1].questions[q].id.clone();
+            app.learner.log_answer(&id, 1.0);
+        }
+        app.update(Msg::Practice);
+        assert_eq!(app.screen, Screen::Title);
+        let notice = app.notice.clone().unwrap();
+        let expected = format!("The next 2 questions fall due in 2 days ({})", today.plus(2));
+        assert!(notice.contains(&expected), "{notice}");
+    }
+
+    #[test]
+    fn a_practice_session_is_capped_at_the_limit() {
+        let mut app = app(80, 24);
+        for q in 0..4 {
+            let id = app.course.sections[0].questions[q].id.clone();
+            app.learner.log_answer(&id, 0.0);
+        }
+        app.learner.session_limit = 3;
+        app.update(Msg::Practice);
+        assert_eq!(app.quiz.as_ref().unwrap().run.questions.len(), 3);
+    }
+
+    #[test]
     fn reset_asks_first_and_a_no_keeps_everything() {
         let mut app = app(80, 24);
         app.learner.log_answer("x", 1.0);

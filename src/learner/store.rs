@@ -124,16 +124,6 @@ impl Store {
         if record.course != self.course {
             return Err(format!("it belongs to the course `{}`", record.course));
         }
-        let cards = record.folded.iter().flat_map(|f| &f.cards);
-        if let Some((question, card)) =
-            cards.into_iter().find(|(_, c)| !(1..=super::schedule::TOP_BOX).contains(&c.level))
-        {
-            return Err(format!(
-                "the folded card of `{question}` is in box {}, not 1 to {}",
-                card.level,
-                super::schedule::TOP_BOX
-            ));
-        }
         Ok(Some(record))
     }
 

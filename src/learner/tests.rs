@@ -94,7 +94,12 @@ fn folding_keeps_the_schedule_and_the_scores_identical() {
     folded.compact();
     assert!(folded.answers.len() < full.answers.len() / 2, "{}", folded.answers.len());
     assert!(folded.answers.len() >= FOLD_KEEPS);
-    assert_eq!(folded.cards(), schedule::cards(&full.answers), "boxes, due dates, reviews, lapses");
+    let scheduler = schedule::Scheduler::default();
+    assert_eq!(
+        folded.cards(&scheduler),
+        scheduler.cards(&full.answers),
+        "memory, due dates, reviews, lapses"
+    );
     assert_eq!(folded.best_scores(), full.best_scores());
     assert_eq!(folded.answer_count(), full.answers.len() as u64);
     let text = toml::to_string(&folded).unwrap();
@@ -125,10 +130,11 @@ fn a_folded_record_merged_with_an_unfolded_copy_counts_nothing_twice() {
     assert_eq!(mine.answer_count(), full.answers.len() as u64 + 1);
     let mut expected = full.answers.clone();
     expected.push(other.answers.last().unwrap().clone());
-    assert_eq!(mine.cards(), schedule::cards(&expected));
+    let scheduler = schedule::Scheduler::default();
+    assert_eq!(mine.cards(&scheduler), scheduler.cards(&expected));
     let mut theirs = other.clone();
     theirs.merge(&folded);
-    assert_eq!(theirs.cards(), mine.cards(), "either way round");
+    assert_eq!(theirs.cards(&scheduler), mine.cards(&scheduler), "either way round");
     assert_eq!(theirs.answer_count(), mine.answer_count());
 }
 
@@ -154,4 +160,32 @@ fn a_reset_erases_what_it_names_even_from_a_copy_that_missed_it() {
     assert_eq!(other_way.answers, merged.answers);
     assert!(other_way.read.is_empty());
     assert_eq!(other_way.resets, merged.resets);
+}
+
+/// FSRS reads a day's answers in order (a wrong answer then a right one is not a right one
+/// then a wrong one): windows named by their start time merge in the order they were used.
+#[test]
+fn two_windows_of_one_day_replay_in_the_order_they_were_opened() {
+    let (first, second) = ("0019ae0000000aaaaaaaa", "0019ae0000001bbbbbbbb");
+    let mut wrong_first = Record::new("c");
+    wrong_first.answers = vec![AnswerLog {
+        question: "q".into(),
+        day: Day(10),
+        points: 0.0,
+        session: first.into(),
+        n: 0,
+    }];
+    let mut right_later = Record::new("c");
+    right_later.answers = vec![AnswerLog {
+        question: "q".into(),
+        day: Day(10),
+        points: 1.0,
+        session: second.into(),
+        n: 0,
+    }];
+    right_later.merge(&wrong_first);
+    let scheduler = schedule::Scheduler::default();
+    let card = &right_later.cards(&scheduler)["q"];
+    assert_eq!((card.rating, card.lapses), (3, 1), "the right answer came last");
+    assert!(card.due > Day(10), "not due again today");
 }

@@ -649,3 +649,33 @@ fn worksheet_snapshots() {
         insta::assert_snapshot!(format!("worksheet_harvesting_{format}"), stdout(&output));
     }
 }
+
+#[test]
+fn practice_takes_a_limit_and_stats_fit_says_why_not_below_400_answers() {
+    let state = crate::support::state_dir("fsrs-cli");
+    let _ = fs::remove_dir_all(&state);
+    let run = |args: &[&str], input: &str| stemcell_with_input_in(args, input, &state);
+    let nothing = run(&["practice"], "");
+    assert!(nothing.status.success());
+    assert!(stdout(&nothing).contains("Nothing to practise now"), "{}", stdout(&nothing));
+    let zero = run(&["practice", "--limit", "0"], "");
+    assert_eq!(zero.status.code(), Some(1), "a limit of 0 is a usage error");
+    assert!(stderr(&zero).contains("--limit"), "{}", stderr(&zero));
+    // Three answers, whatever they are; then a practice of at most one question.
+    assert!(run(&["quiz", "--section", "outlook"], "1\n1\n1\n").status.success());
+    let fit = run(&["stats", "--fit"], "");
+    assert!(fit.status.success());
+    let said = stderr(&fit);
+    assert!(said.contains("No fit: your record has 3 answers") && said.contains("400"), "{said}");
+    assert!(stdout(&fit).contains("Scheduler: FSRS-6, default parameters"), "{}", stdout(&fit));
+    let json = stdout(&run(&["stats", "--format", "json"], ""));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["questions"].as_array().unwrap().len(), 3);
+    assert_eq!(value["forecast"].as_array().unwrap().len(), 14);
+    let due = value["due_today"].as_u64().unwrap();
+    if due >= 2 {
+        let practice = stdout(&run(&["practice", "--limit", "1"], "1\n"));
+        assert!(practice.contains("Score: ") && practice.contains("/1"), "{practice}");
+    }
+    let _ = fs::remove_dir_all(&state);
+}

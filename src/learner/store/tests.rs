@@ -62,7 +62,7 @@ fn a_saved_record_reads_back_the_same() {
     assert_eq!(opened.record, record);
     assert!(opened.notice.is_none());
     assert!(
-        fs::read_to_string(store.path()).unwrap().contains("version = 2"),
+        fs::read_to_string(store.path()).unwrap().contains(&format!("version = {RECORD_VERSION}")),
         "readable and versioned"
     );
 }
