@@ -128,6 +128,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A source line longer than this (in characters) is quoted in a window around the spot;
+/// a shorter one is quoted whole.
+const LONG_LINE: usize = 200;
 /// Characters of a long source line quoted before the spot, and after it.
 const CONTEXT: usize = 40;
 /// Characters of the spot itself underlined at most.
@@ -135,9 +138,16 @@ const MARKED: usize = 80;
 
 /// The part of `source` quoted around the spot at character `column` (0-based), `width`
 /// characters long: the text before it, the spot, and the text after, each cut to a window
-/// with `...` where the line goes on, as rustc does. A line of 1 MB with an error at its end is
+/// with `...` where the line goes on, as rustc does, when the line is longer than
+/// [`LONG_LINE`] characters. A line of 1 MB with an error at its end is
 /// quoted in about a hundred characters, not in full.
 fn window(source: &str, column: usize, width: usize) -> (String, String, String) {
+    if source.chars().nth(LONG_LINE).is_none() {
+        let before: String = source.chars().take(column).collect();
+        let under: String = source.chars().skip(column).take(width).collect();
+        let after: String = source.chars().skip(column + width).collect();
+        return (before, under, after);
+    }
     // Byte offsets of the window's edges, found without collecting the whole line.
     let mut offsets = source.char_indices().map(|(i, _)| i).chain(std::iter::once(source.len()));
     let start_char = column.saturating_sub(CONTEXT);
@@ -273,14 +283,16 @@ mod tests {
         assert_eq!(lines[2].width(), lines[3].width(), "the caret is under the x: {shown}");
 
         // At the start of a long line: the window starts at the line and ends with `...`.
-        let text = format!("x = {}\n", "a".repeat(100_000));
+        let text = format!("x = {}\n", "a".repeat(300));
         let d = Diagnostic::at(Severity::Error, "a.toml", &text, 0..1, "m");
         let lines: Vec<String> = d.to_string().lines().map(str::to_owned).collect();
         assert!(lines[2].starts_with("1 | x = aaa") && lines[2].ends_with("a..."), "{}", lines[2]);
         assert_eq!(lines[3], "  | ^");
-        // A short line is quoted whole, as before.
-        let d = Diagnostic::at(Severity::Error, "a.toml", "ab = 1\n", 5..6, "m");
-        assert!(d.to_string().contains("1 | ab = 1\n  |      ^"), "{d}");
+        // A line of up to 200 characters is quoted whole, as before.
+        let line = format!("{} = 1", "a".repeat(150));
+        let d = Diagnostic::at(Severity::Error, "a.toml", &line, 153..154, "m");
+        assert!(d.to_string().contains(&format!("1 | {line}\n")), "{d}");
+        assert!(d.to_string().ends_with(&format!("{}^", " ".repeat(153))), "{d}");
     }
 
     #[test]
