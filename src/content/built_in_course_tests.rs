@@ -1,0 +1,80 @@
+//! The built-in course's own text: the safety advice it must give, one spelling throughout, and
+//! questions that do not give their answers away. Each test names what a reader would notice.
+
+use std::path::Path;
+
+use super::{PackSource, load};
+use crate::course::{Answer, Block, BlockBody, Course, Section};
+
+fn course() -> Course {
+    load(&PackSource::BuiltIn).expect("the built-in pack loads").course
+}
+
+fn section<'a>(course: &'a Course, id: &str) -> &'a Section {
+    course.sections.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no section {id}"))
+}
+
+/// Everything a reader sees in a block, as plain text.
+fn block_text(block: &Block) -> String {
+    match &block.body {
+        BlockBody::Text(paragraphs) => {
+            paragraphs.iter().map(|p| p.text()).collect::<Vec<_>>().join(" ")
+        }
+        BlockBody::Heading(text) => text.clone(),
+        BlockBody::List { lead, items } => {
+            lead.iter().chain(items).map(|r| r.text()).collect::<Vec<_>>().join(" ")
+        }
+        BlockBody::Callout { title, note, source, .. } => {
+            let mut parts: Vec<String> = title.iter().cloned().collect();
+            parts.extend(note.paragraphs.iter().chain(&note.items).map(|r| r.text()));
+            parts.extend(source.iter().cloned());
+            parts.join(" ")
+        }
+        BlockBody::Context { title, note, source, .. } => {
+            let mut parts: Vec<String> = title.iter().cloned().collect();
+            parts.extend(note.paragraphs.iter().chain(&note.items).map(|r| r.text()));
+            parts.push(source.clone());
+            parts.join(" ")
+        }
+        BlockBody::Diagram(_) => String::new(),
+    }
+}
+
+fn block<'a>(section: &'a Section, id: &str) -> &'a Block {
+    section
+        .blocks
+        .iter()
+        .find(|b| b.id.as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("{} has no block {id}", section.id))
+}
+
+#[test]
+fn the_outlook_says_a_trial_listing_is_no_safety_check_and_a_question_tests_it() {
+    let course = course();
+    let outlook = section(&course, "outlook");
+    let advice = [block(outlook, "questions-to-ask"), block(outlook, "trial-listing")]
+        .iter()
+        .map(|b| block_text(b))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // What the reviewer found missing: the regulator's permission (in the US an IND), a warning
+    // about trials that charge, and a doctor with nothing to sell.
+    for needle in ["IND", "regulator allowed", "charges you", "not selling", "ClinicalTrials.gov"] {
+        assert!(advice.contains(needle), "the outlook's advice does not say {needle:?}:\n{advice}");
+    }
+    // The course's own summary may not offer "a registered trial" as the safe alternative.
+    let key_points: Vec<String> = outlook.key_points.iter().map(|k| k.text()).collect();
+    assert!(key_points.iter().any(|k| k.contains("IND")), "{key_points:?}");
+    assert!(!key_points.iter().any(|k| k.contains("registered trial")), "{key_points:?}");
+    // At least one question is taught by the new note, and it keys the regulator's check.
+    let listing = outlook.blocks.iter().position(|b| b.id.as_deref() == Some("trial-listing"));
+    let taught: Vec<_> = outlook.questions.iter().filter(|q| Some(q.block) == listing).collect();
+    assert!(!taught.is_empty(), "no question points at the trial-listing note");
+    let keys_the_check = taught.iter().any(|q| match &q.answer {
+        Answer::Choice { options, .. } => {
+            options.iter().any(|o| o.correct && o.text.contains("IND"))
+        }
+        _ => false,
+    });
+    assert!(keys_the_check, "no question on the note has the IND check as its answer");
+}
