@@ -78,3 +78,63 @@ fn the_outlook_says_a_trial_listing_is_no_safety_check_and_a_question_tests_it()
     });
     assert!(keys_the_check, "no question on the note has the IND check as its answer");
 }
+
+#[test]
+fn the_summary_of_approved_products_agrees_with_the_cultivation_section() {
+    let course = course();
+    let approved = block_text(block(section(&course, "benefits"), "approved"));
+    let cultivation = section(&course, "cultivation");
+    // Every approved product Cultivation names is in the summary, and so are the brain diseases
+    // two of them treat (the summary once said "disorders of the blood-forming system" only).
+    let named = [block(cultivation, "gene-modified"), block(cultivation, "no-culture")]
+        .iter()
+        .map(|b| block_text(b))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for product in ["Omisirge", "Ryoncil", "adrenoleukodystrophy", "metachromatic leukodystrophy"] {
+        assert!(named.contains(product) || product == "Ryoncil", "Cultivation lost {product}");
+        assert!(approved.contains(product), "the approved summary leaves out {product}");
+    }
+    assert!(approved.contains("Gene-modified"), "{approved}");
+}
+
+#[test]
+fn rules_for_regulated_products_are_not_stated_as_facts_about_every_injection() {
+    let course = course();
+    let cultivation = section(&course, "cultivation");
+    for id in ["lab-conditions", "release-tests"] {
+        let text = block_text(block(cultivation, id));
+        assert!(text.contains("regulated"), "{id} does not say the rule is for regulated products");
+        assert!(text.contains("same procedure"), "{id} does not say whom the rule does not reach");
+    }
+    let key_points = cultivation.key_points.iter().map(|k| k.text()).collect::<Vec<_>>();
+    assert!(!key_points.iter().any(|k| k.starts_with("Cells for patients are made")));
+}
+
+#[test]
+fn the_articles_rare_side_effects_claim_has_a_note_and_a_question() {
+    let course = course();
+    let administration = section(&course, "administration");
+    let note = block_text(block(administration, "side-effects"));
+    for needle in ["graft-versus-host", "infection", "blindness", "depends on the treatment"] {
+        assert!(note.contains(needle), "the side-effects note does not say {needle:?}");
+    }
+    let index = administration.blocks.iter().position(|b| b.id.as_deref() == Some("side-effects"));
+    assert!(administration.questions.iter().any(|q| Some(q.block) == index));
+}
+
+#[test]
+fn the_transplant_order_is_one_with_a_single_defensible_answer() {
+    // A donor's cells are often collected after the patient's conditioning has begun, so an
+    // order of a donor transplant has two right answers; the patient's own cells come first.
+    let course = course();
+    let administration = section(&course, "administration");
+    let question =
+        administration.questions.iter().find(|q| q.id == "transplant-steps-order").unwrap();
+    let Answer::Order(steps) = &question.answer else { panic!("not an order question") };
+    assert!(question.prompt.contains("own"), "{}", question.prompt);
+    let collected = steps.iter().position(|s| s.contains("collected")).unwrap();
+    let conditioned = steps.iter().position(|s| s.contains("conditions")).unwrap();
+    assert!(collected < conditioned);
+    assert!(!steps.iter().any(|s| s.contains("donor")), "{steps:?}");
+}
