@@ -160,7 +160,7 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
             out.questions_start(section.questions.len());
             for question in &section.questions {
                 number += 1;
-                let shown = quiz::present(question, options.seed);
+                let shown = quiz::present_in(section, question, options.seed);
                 out.question(&asked(question, &shown, number, options.worksheet));
                 keys.push((
                     number,

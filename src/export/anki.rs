@@ -35,7 +35,7 @@ pub fn export(options: &Options) -> String {
     );
     for (_, section) in options.sections() {
         for question in &section.questions {
-            let shown = quiz::present(question, options.seed);
+            let shown = quiz::present_in(section, question, options.seed);
             let mut front =
                 format!("{} <i>{}</i>", field(&question.prompt), how_to_answer(question));
             for (label, text) in items(question, &shown) {

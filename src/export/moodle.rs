@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 
 use super::Options;
-use crate::course::{Answer, Question};
+use crate::course::{Answer, Question, Section};
 use crate::quiz;
 
 /// HTML-escaped text inside CDATA: escaping `>` means `]]>` can never end the CDATA early.
@@ -61,15 +61,15 @@ pub fn export(options: &Options) -> String {
             ))
         );
         for question in &section.questions {
-            question_xml(&mut out, question, options.seed);
+            question_xml(&mut out, section, question, options.seed);
         }
     }
     out.push_str("</quiz>\n");
     out
 }
 
-fn question_xml(out: &mut String, question: &Question, seed: u64) {
-    let shown = quiz::present(question, seed);
+fn question_xml(out: &mut String, section: &Section, question: &Question, seed: u64) {
+    let shown = quiz::present_in(section, question, seed);
     let kind = match &question.answer {
         Answer::Choice { .. } => "multichoice",
         Answer::TrueFalse(_) => "truefalse",

@@ -128,6 +128,7 @@ fn the_class_sees_the_same_option_order_as_a_handout_with_that_seed() {
     }
     app.update(Msg::Submit);
     let class = app.present.as_ref().unwrap().class.as_ref().unwrap();
-    let expected = crate::quiz::present(&app.course.sections[1].questions[0], 4);
+    let expected =
+        crate::quiz::present_in(&app.course.sections[1], &app.course.sections[1].questions[0], 4);
     assert_eq!(class.shown, expected);
 }
