@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{PackSource, load};
-use crate::course::{Answer, Block, BlockBody, Course, Section};
+use crate::course::{Answer, Block, BlockBody, Course, Rich, Section};
 
 fn course() -> Course {
     load(&PackSource::BuiltIn).expect("the built-in pack loads").course
@@ -18,21 +18,21 @@ fn section<'a>(course: &'a Course, id: &str) -> &'a Section {
 fn block_text(block: &Block) -> String {
     match &block.body {
         BlockBody::Text(paragraphs) => {
-            paragraphs.iter().map(|p| p.text()).collect::<Vec<_>>().join(" ")
+            paragraphs.iter().map(Rich::text).collect::<Vec<_>>().join(" ")
         }
         BlockBody::Heading(text) => text.clone(),
         BlockBody::List { lead, items } => {
-            lead.iter().chain(items).map(|r| r.text()).collect::<Vec<_>>().join(" ")
+            lead.iter().chain(items).map(Rich::text).collect::<Vec<_>>().join(" ")
         }
         BlockBody::Callout { title, note, source, .. } => {
             let mut parts: Vec<String> = title.iter().cloned().collect();
-            parts.extend(note.paragraphs.iter().chain(&note.items).map(|r| r.text()));
+            parts.extend(note.paragraphs.iter().chain(&note.items).map(Rich::text));
             parts.extend(source.iter().cloned());
             parts.join(" ")
         }
         BlockBody::Context { title, note, source, .. } => {
             let mut parts: Vec<String> = title.iter().cloned().collect();
-            parts.extend(note.paragraphs.iter().chain(&note.items).map(|r| r.text()));
+            parts.extend(note.paragraphs.iter().chain(&note.items).map(Rich::text));
             parts.push(source.clone());
             parts.join(" ")
         }
@@ -63,7 +63,7 @@ fn the_outlook_says_a_trial_listing_is_no_safety_check_and_a_question_tests_it()
         assert!(advice.contains(needle), "the outlook's advice does not say {needle:?}:\n{advice}");
     }
     // The course's own summary may not offer "a registered trial" as the safe alternative.
-    let key_points: Vec<String> = outlook.key_points.iter().map(|k| k.text()).collect();
+    let key_points: Vec<String> = outlook.key_points.iter().map(Rich::text).collect();
     assert!(key_points.iter().any(|k| k.contains("IND")), "{key_points:?}");
     assert!(!key_points.iter().any(|k| k.contains("registered trial")), "{key_points:?}");
     // At least one question is taught by the new note, and it keys the regulator's check.
@@ -107,7 +107,7 @@ fn rules_for_regulated_products_are_not_stated_as_facts_about_every_injection() 
         assert!(text.contains("regulated"), "{id} does not say the rule is for regulated products");
         assert!(text.contains("same procedure"), "{id} does not say whom the rule does not reach");
     }
-    let key_points = cultivation.key_points.iter().map(|k| k.text()).collect::<Vec<_>>();
+    let key_points = cultivation.key_points.iter().map(Rich::text).collect::<Vec<_>>();
     assert!(!key_points.iter().any(|k| k.starts_with("Cells for patients are made")));
 }
 
@@ -137,4 +137,213 @@ fn the_transplant_order_is_one_with_a_single_defensible_answer() {
     let conditioned = steps.iter().position(|s| s.contains("conditions")).unwrap();
     assert!(collected < conditioned);
     assert!(!steps.iter().any(|s| s.contains("donor")), "{steps:?}");
+}
+
+/// Word starts that only British spelling uses (the American forms drop the `a` or `o`).
+const BRITISH_STARTS: &[&str] = &[
+    "haem",
+    "anaem",
+    "anaesth",
+    "leukaem",
+    "oedem",
+    "oesoph",
+    "oestr",
+    "foet",
+    "paediat",
+    "orthopaed",
+    "diarrhoe",
+    "coeliac",
+    "caesar",
+    "manoeuv",
+];
+/// Stems that American spelling ends in `-ize`, `-ized`, `-izing`, `-ization`.
+const IZE_STEMS: &[&str] = &[
+    "speciali",
+    "organi",
+    "recogni",
+    "reali",
+    "fertili",
+    "minimi",
+    "maximi",
+    "characteri",
+    "utili",
+    "standardi",
+    "stabili",
+    "immuni",
+    "mobili",
+    "sterili",
+    "hospitali",
+    "optimi",
+    "emphasi",
+    "summari",
+    "categori",
+    "generali",
+    "locali",
+    "visuali",
+    "critici",
+    "normali",
+    "neutrali",
+    "personali",
+    "synthesi",
+    "hypothesi",
+    "metaboli",
+    "centrali",
+    "randomi",
+    "prioriti",
+    "symboli",
+    "familiari",
+    "authori",
+    "moderni",
+    "apologi",
+    "memori",
+    "catheteri",
+];
+/// Stems that American spelling ends in `-or` where British has `-our`.
+const OR_STEMS: &[&str] = &[
+    "col", "behavi", "fav", "hon", "lab", "neighb", "tum", "hum", "vap", "od", "rum", "flav",
+    "harb", "vig", "rig", "sav", "endeav", "ard",
+];
+/// Whole words with another American form.
+const BRITISH_WORDS: &[&str] = &[
+    "ageing",
+    "centre",
+    "centres",
+    "fibre",
+    "fibres",
+    "litre",
+    "litres",
+    "metre",
+    "metres",
+    "programme",
+    "programmes",
+    "grey",
+    "licence",
+    "defence",
+    "offence",
+    "travelled",
+    "travelling",
+    "cancelled",
+    "labelled",
+    "labelling",
+    "modelled",
+    "modelling",
+    "enrol",
+    "enrolment",
+    "fulfil",
+    "skilful",
+    "whilst",
+    "amongst",
+    "spelt",
+    "learnt",
+    "mould",
+    "sceptical",
+    "artefact",
+    "sulphur",
+    "aluminium",
+    "cheque",
+    "tyre",
+    "practise",
+    "catalogue",
+    "analyse",
+    "analysed",
+    "analysing",
+    "paralyse",
+    "paralysed",
+    "catalyse",
+    "catalysed",
+];
+
+/// The British spelling of a word, if `word` is one (lowercase letters).
+fn is_british(word: &str) -> bool {
+    let ize_ending = |rest: &str| {
+        ["se", "sed", "ses", "sing", "sation", "sations", "ser", "sers"].contains(&rest)
+    };
+    let our_ending =
+        |rest: &str| ["our", "ours", "oured", "ouring", "ourful", "ourite"].contains(&rest);
+    BRITISH_WORDS.contains(&word)
+        || BRITISH_STARTS.iter().any(|start| word.starts_with(start))
+        || ["un", "re", ""].iter().any(|prefix| {
+            let Some(word) = word.strip_prefix(prefix) else { return false };
+            IZE_STEMS.iter().any(|stem| word.strip_prefix(stem).is_some_and(ize_ending))
+                || OR_STEMS.iter().any(|stem| word.strip_prefix(stem).is_some_and(our_ending))
+        })
+}
+
+#[test]
+fn the_spelling_check_knows_british_from_american() {
+    for british in [
+        "tumour",
+        "specialised",
+        "unspecialised",
+        "specialisation",
+        "anaesthesia",
+        "ageing",
+        "fertilised",
+        "haematopoietic",
+        "honoured",
+        "recognising",
+        "colour",
+        "centre",
+    ] {
+        assert!(is_british(british), "{british} should be caught");
+    }
+    for american in [
+        "tumor",
+        "specialized",
+        "anesthesia",
+        "aging",
+        "fertilized",
+        "hematopoietic",
+        "honored",
+        "emphasis",
+        "analyses",
+        "reprogrammed",
+        "parameter",
+        "hour",
+        "four",
+        "odd",
+        "advise",
+        "promise",
+        "otherwise",
+        "arise",
+        "synthesis",
+        "labor",
+        "harbor",
+        "our",
+    ] {
+        assert!(!is_british(american), "{american} is American");
+    }
+}
+
+#[test]
+fn the_course_is_spelled_the_american_way_like_the_article() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["content", "content/sections", "assets/diagrams"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 10, "the course's files were not found: {files:?}");
+    let mut found = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            // Fill answers accept what learners type, in either spelling.
+            if line.trim_start().starts_with("accept") {
+                continue;
+            }
+            for word in line.split(|c: char| !c.is_alphabetic()) {
+                let lower = word.to_lowercase();
+                if !lower.is_empty() && is_british(&lower) {
+                    found.push(format!("{name}:{}: {word}", number + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "British spellings in an American course:\n{}", found.join("\n"));
 }

@@ -26,7 +26,7 @@ fn each_press_reveals_the_next_part_then_the_next_section() {
     let mut app = presenting(None);
     assert_eq!((app.screen, step(&app)), (Screen::Present, (0, 0)));
     let last = PresentState::last_step(&app, 0);
-    let renew = app.course.diagrams.iter().find(|d| d.id == "renew-or-specialise").unwrap();
+    let renew = app.course.diagrams.iter().find(|d| d.id == "renew-or-specialize").unwrap();
     let steps = crate::diagram::step_count(renew);
     assert!(steps > 1);
     assert_eq!(
