@@ -347,3 +347,29 @@ fn the_course_is_spelled_the_american_way_like_the_article() {
     }
     assert!(found.is_empty(), "British spellings in an American course:\n{}", found.join("\n"));
 }
+
+#[test]
+fn every_key_point_fits_one_line_of_an_80_column_window() {
+    // At 80x24 a key point line holds 72 columns after its "◆ " (seen in the reader).
+    let course = course();
+    let long: Vec<String> = course
+        .sections
+        .iter()
+        .flat_map(|s| s.key_points.iter().map(move |k| (s, k.text())))
+        .filter(|(_, k)| unicode_width::UnicodeWidthStr::width(k.as_str()) > 72)
+        .map(|(s, k)| format!("{}: {k}", s.id))
+        .collect();
+    assert!(long.is_empty(), "key points longer than one line:\n{}", long.join("\n"));
+}
+
+#[test]
+fn standard_care_is_said_for_some_patients_and_not_only_cancers_are_keyed() {
+    let course = course();
+    let benefits = section(&course, "benefits");
+    assert!(block_text(block(benefits, "established")).contains("for some patients"));
+    let question = benefits.questions.iter().find(|q| q.id == "standard-care-conditions").unwrap();
+    let Answer::Choice { options, .. } = &question.answer else { panic!() };
+    // The keys are not a category a reader can spot without knowing the answer.
+    let keyed: Vec<&str> = options.iter().filter(|o| o.correct).map(|o| o.text.as_str()).collect();
+    assert!(keyed.iter().any(|k| k.contains("inherited")), "{keyed:?}");
+}
