@@ -256,7 +256,7 @@ fn a_handouts_keys_spread_evenly_over_the_positions_for_every_seed() {
 fn the_built_in_courses_keys_are_balanced_in_every_section_and_overall() {
     let course = crate::content::load(&crate::content::load::PackSource::BuiltIn).unwrap().course;
     for seed in 0..200 {
-        let mut overall = vec![0; 9];
+        let mut overall = [0; 9];
         for section in &course.sections {
             let counts = key_counts(section, |q| present_in(section, q, seed));
             // Every single-choice question here has at least three options: a, b and c.
