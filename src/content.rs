@@ -347,3 +347,8 @@ fn read(
 
 #[cfg(test)]
 mod tests;
+
+/// What the built-in course itself must say and how it says it (its safety advice, its spelling,
+/// its questions' fairness), as opposed to what the loader accepts.
+#[cfg(test)]
+mod built_in_course_tests;

@@ -237,7 +237,7 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
             out.questions_start(section.questions.len());
             for question in &section.questions {
                 number += 1;
-                let shown = quiz::present(question, options.seed);
+                let shown = quiz::present_in(section, question, options.seed);
                 out.question(&asked(question, &shown, number, options.worksheet));
                 keys.push((
                     number,
@@ -264,9 +264,9 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
 fn key_only(out: &mut impl Handout, options: &Options) -> String {
     let keys: Vec<_> = options
         .sections()
-        .flat_map(|(_, section)| &section.questions)
-        .map(|question| {
-            let shown = quiz::present(question, options.seed);
+        .flat_map(|(_, section)| section.questions.iter().map(move |question| (section, question)))
+        .map(|(section, question)| {
+            let shown = quiz::present_in(section, question, options.seed);
             (quiz::correct_answer(question, &shown), question.explanation.as_str())
         })
         .collect();

@@ -13,7 +13,7 @@
 
 pub mod input;
 
-use crate::course::{Answer, Course, Question};
+use crate::course::{Answer, Course, Question, Section};
 
 /// A small, fast, well-mixed generator (`SplitMix64`); good enough for shuffling, and the
 /// same on every platform, which is what makes a seed reproducible.
@@ -66,6 +66,8 @@ pub struct Presentation {
     pub order: Vec<usize>,
 }
 
+/// One question's shuffle on its own. The screen and every handout show [`present_in`], which
+/// also spreads a section's keys evenly over the positions.
 pub fn present(question: &Question, seed: u64) -> Presentation {
     let mut rng = question_rng(seed, &question.id);
     let order = match &question.answer {
@@ -82,6 +84,58 @@ pub fn present(question: &Question, seed: u64) -> Presentation {
         Answer::TrueFalse(_) | Answer::Fill(_) => Vec::new(),
     };
     Presentation { order }
+}
+
+/// The order a question is shown in, on screen and on paper alike: [`present`], with the right
+/// option of each single-choice question moved to a position chosen so that the keys of the
+/// section's questions spread evenly over a), b), c), d)… A seed alone can put half of a
+/// handout's keys in one position, which a test-wise reader learns to bet on. The spread is
+/// balanced within each section (a handout is one section or all of them, so both are
+/// balanced); it still depends only on the seed and the section's questions. A question that is
+/// not in `section` is shown as [`present`] shows it.
+pub fn present_in(section: &Section, question: &Question, seed: u64) -> Presentation {
+    let mut shown = present(question, seed);
+    // By id (unique in a course), so a copy of a question is shown as the original is.
+    let index = section.questions.iter().position(|q| q.id == question.id);
+    let target = index.and_then(|index| key_targets(section, seed)[index]);
+    if let (Some(target), Answer::Choice { options, .. }) = (target, &question.answer) {
+        let key = options.iter().position(|o| o.correct);
+        let at = key.and_then(|key| shown.order.iter().position(|&item| item == key));
+        if let Some(at) = at {
+            shown.order.swap(at, target);
+        }
+    }
+    shown
+}
+
+/// For each question of a section, the position its one right option is shown at (single
+/// choice only; `None` for the other kinds). Greedy: each question takes a position its options
+/// reach that has held the fewest keys so far, ties broken by a generator seeded with the seed
+/// and the section's id, so the counts of any two positions differ by at most one wherever
+/// the questions have the same number of options.
+fn key_targets(section: &Section, seed: u64) -> Vec<Option<usize>> {
+    // A stream of its own: the section id is mixed differently from a question id.
+    let mut rng = question_rng(seed.rotate_left(17) ^ 0x5ec7_10f5_ba1a_11ce, &section.id);
+    let mut held: Vec<usize> = Vec::new();
+    section
+        .questions
+        .iter()
+        .map(|question| {
+            let Answer::Choice { options, multiple: false } = &question.answer else { return None };
+            let count = options.len();
+            if count < 2 {
+                return None;
+            }
+            if held.len() < count {
+                held.resize(count, 0);
+            }
+            let fewest = held[..count].iter().copied().min().unwrap_or(0);
+            let candidates: Vec<usize> = (0..count).filter(|&p| held[p] == fewest).collect();
+            let pick = candidates[rng.below(candidates.len())];
+            held[pick] += 1;
+            Some(pick)
+        })
+        .collect()
 }
 
 /// A learner's answer, in the question's own items (not screen positions).
@@ -368,7 +422,7 @@ impl QuizRun {
     pub fn new(course: &Course, questions: Vec<QuestionRef>, seed: u64) -> Self {
         let shown = questions
             .iter()
-            .map(|&(s, q)| present(&course.sections[s].questions[q], seed))
+            .map(|&(s, q)| present_in(&course.sections[s], &course.sections[s].questions[q], seed))
             .collect();
         let results = vec![None; questions.len()];
         Self { questions, shown, current: 0, results }

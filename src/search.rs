@@ -197,7 +197,9 @@ mod tests {
     fn searches_notes_and_key_points_too() {
         let (_, index) = index();
         assert!(index.search("apheresis").iter().any(|h| matches!(h.place, Place::Block(_))));
-        assert!(index.search("fits some injections").iter().any(|h| h.place == Place::KeyPoints));
+        assert!(
+            index.search("same-surgery injections").iter().any(|h| h.place == Place::KeyPoints)
+        );
         assert!(index.search("x").is_empty(), "one letter finds nothing");
         assert!(!index.search("Where stem cells are harvested").is_empty(), "diagram titles too");
         assert!(index.search("no such words anywhere").is_empty());

@@ -191,7 +191,7 @@ impl App {
     ) {
         let seed = self.settings.seed;
         let q = &self.course.sections[section].questions[question];
-        let shown = quiz::present(q, seed);
+        let shown = quiz::present_in(&self.course.sections[section], q, seed);
         let options = option_count(&q.answer);
         let Some(present) = self.present.as_mut() else { return };
         present.class = Some(ClassQuiz {

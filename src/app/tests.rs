@@ -375,7 +375,7 @@ fn the_diagram_key_steps_the_diagram_in_view_and_comes_back_to_the_whole() {
         .unwrap();
     app.scroll = app.page().block_starts[block].min(app.max_scroll());
     let count = crate::diagram::step_count(
-        app.course.diagrams.iter().find(|d| d.id == "renew-or-specialise").unwrap(),
+        app.course.diagrams.iter().find(|d| d.id == "renew-or-specialize").unwrap(),
     );
     let mut seen = Vec::new();
     for _ in 0..=count {

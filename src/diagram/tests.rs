@@ -8,7 +8,7 @@ use crate::content::diagram_file;
 
 /// The course's diagrams, as `(id, text)`.
 const COURSE: [(&str, &str); 6] = [
-    ("renew-or-specialise", include_str!("../../assets/diagrams/renew-or-specialise.toml")),
+    ("renew-or-specialize", include_str!("../../assets/diagrams/renew-or-specialize.toml")),
     ("harvest-sources", include_str!("../../assets/diagrams/harvest-sources.toml")),
     ("lab-pipeline", include_str!("../../assets/diagrams/lab-pipeline.toml")),
     ("administration-routes", include_str!("../../assets/diagrams/administration-routes.toml")),
@@ -377,7 +377,7 @@ fn evidence_status_is_written_in_words_and_explained_in_the_legend() {
 
 #[test]
 fn alt_text_is_the_authors_description() {
-    let renew = course_diagram("renew-or-specialise");
+    let renew = course_diagram("renew-or-specialize");
     assert!(alt_text(&renew).starts_with("A stem cell can divide"));
 }
 

@@ -37,7 +37,7 @@ pub fn export(options: &Options) -> String {
     );
     for (_, section) in options.sections() {
         for question in &section.questions {
-            let shown = quiz::present(question, options.seed);
+            let shown = quiz::present_in(section, question, options.seed);
             let prompt = field(question.prompt.trim_start());
             let prompt = match prompt.strip_prefix('#') {
                 Some(rest) => format!("&#35;{rest}"),

@@ -126,7 +126,7 @@ fn write_collection(conn: &Connection, options: &Options) -> rusqlite::Result<()
         let taught = format!("{}. {}", index + 1, section.title);
         for question in &section.questions {
             due += 1;
-            let shown = quiz::present(question, options.seed);
+            let shown = quiz::present_in(section, question, options.seed);
             let mut choices = String::new();
             for (label, text) in items(question, &shown) {
                 let _ = write!(choices, "<div>{}) {}</div>", field(&label), field(&text));

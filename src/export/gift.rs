@@ -22,7 +22,7 @@
 use std::fmt::Write as _;
 
 use super::Options;
-use crate::course::{Answer, Question};
+use crate::course::{Answer, Question, Section};
 use crate::quiz;
 
 /// GIFT's escapes: `~ = # { } :` and `\` itself behind a backslash, line breaks as `\n`.
@@ -94,14 +94,14 @@ pub fn export(options: &Options) -> String {
             one_line(&section.title).replace('/', "//")
         );
         for question in &section.questions {
-            question_gift(&mut out, question, options.seed);
+            question_gift(&mut out, section, question, options.seed);
         }
     }
     out
 }
 
-fn question_gift(out: &mut String, question: &Question, seed: u64) {
-    let shown = quiz::present(question, seed);
+fn question_gift(out: &mut String, section: &Section, question: &Question, seed: u64) {
+    let shown = quiz::present_in(section, question, seed);
     let _ = write!(out, "::{}::[html]{}{{", gift(&question.id), html(&question.prompt));
     match &question.answer {
         Answer::Choice { options, multiple } => {

@@ -237,7 +237,7 @@ pub fn export(options: &Options) -> String {
                 .questions
                 .iter()
                 .map(|q| {
-                    let shown = quiz::present(q, options.seed);
+                    let shown = quiz::present_in(section, q, options.seed);
                     QuestionOut {
                         id: &q.id,
                         kind: q.kind().name(),

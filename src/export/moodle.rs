@@ -21,7 +21,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::Options;
-use crate::course::{Answer, Question};
+use crate::course::{Answer, Question, Section};
 use crate::quiz;
 
 type Xml = Writer<Vec<u8>>;
@@ -94,7 +94,7 @@ fn write_bank(w: &mut Xml, options: &Options) -> io::Result<()> {
                 .with_attribute(("type", "category"))
                 .write_inner_content(|w| texted(w, "category", None, &path))?;
             for question in &section.questions {
-                question_xml(w, question, options)?;
+                question_xml(w, section, question, options)?;
             }
         }
         Ok(())
@@ -102,8 +102,13 @@ fn write_bank(w: &mut Xml, options: &Options) -> io::Result<()> {
     Ok(())
 }
 
-fn question_xml(w: &mut Xml, question: &Question, options: &Options) -> io::Result<()> {
-    let shown = quiz::present(question, options.seed);
+fn question_xml(
+    w: &mut Xml,
+    section: &Section,
+    question: &Question,
+    options: &Options,
+) -> io::Result<()> {
+    let shown = quiz::present_in(section, question, options.seed);
     let ordering = !options.order_as_matching;
     let kind = match &question.answer {
         Answer::Choice { .. } => "multichoice",

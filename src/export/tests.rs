@@ -79,7 +79,8 @@ fn answers_only_with_the_flag() {
 fn options_are_in_the_order_the_screen_shows_for_the_same_seed() {
     let course = course();
     let question = &course.sections[1].questions[0];
-    let shown = quiz::present(question, 7);
+    // What a quiz of that section shows on screen with the same seed.
+    let shown = quiz::QuizRun::of(&course, Some(1), 7).shown[0].clone();
     let Answer::Choice { options, .. } = &question.answer else { panic!() };
     // Long options are wrapped: compare with the breaks joined up.
     let text = run(Format::Text, false, Some(1)).split_whitespace().collect::<Vec<_>>().join(" ");
@@ -206,7 +207,7 @@ fn a_worksheet_keeps_the_screen_order_for_the_seed_and_one_section() {
         .find(|q| matches!(q.answer, Answer::Choice { .. }))
         .expect("a choice question in the second section");
     let Answer::Choice { options, .. } = &question.answer else { unreachable!() };
-    let shown = quiz::present(question, 7);
+    let shown = quiz::present_in(&course.sections[1], question, 7);
     let sheet = worksheet(Format::Text, false, Some(1));
     // The start of the option: a long one wraps onto the next line.
     let first: String = options[shown.order[0]].text.chars().take(24).collect();

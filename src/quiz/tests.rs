@@ -1,5 +1,5 @@
 use super::*;
-use crate::course::{Choice, Question};
+use crate::course::{Choice, Question, Section};
 
 fn question(answer: Answer) -> Question {
     Question { id: "q".into(), block: 0, prompt: "?".into(), explanation: String::new(), answer }
@@ -190,4 +190,103 @@ fn the_right_options_are_listed_in_the_order_on_screen() {
         choice(&[("first in the file", true), ("wrong", false), ("last in the file", true)], true);
     let shown = Presentation { order: vec![2, 1, 0] };
     assert_eq!(correct_answer(&q, &shown), ["1) last in the file", "3) first in the file"]);
+}
+
+/// A section of `count` single-choice questions with `options` options, the right one first.
+fn section_of_singles(count: usize, options: usize) -> Section {
+    let texts: Vec<String> = (0..options).map(|i| format!("option {i}")).collect();
+    let questions = (0..count)
+        .map(|n| {
+            let pairs: Vec<(&str, bool)> =
+                texts.iter().enumerate().map(|(i, t)| (t.as_str(), i == 0)).collect();
+            Question { id: format!("q{n}"), ..choice(&pairs, false) }
+        })
+        .collect();
+    Section {
+        id: "s".into(),
+        title: "S".into(),
+        short_title: "S".into(),
+        blocks: Vec::new(),
+        key_points: Vec::new(),
+        questions,
+        map_node: None,
+    }
+}
+
+/// How many of a section's single-choice keys are shown at each position.
+fn key_counts(section: &Section, show: impl Fn(&Question) -> Presentation) -> Vec<usize> {
+    let mut counts = vec![0; 9];
+    for question in &section.questions {
+        let Answer::Choice { options, multiple: false } = &question.answer else { continue };
+        let key = options.iter().position(|o| o.correct).unwrap();
+        let shown = show(question);
+        counts[shown.order.iter().position(|&i| i == key).unwrap()] += 1;
+    }
+    counts
+}
+
+#[test]
+fn a_handouts_keys_spread_evenly_over_the_positions_for_every_seed() {
+    let section = section_of_singles(8, 4);
+    for seed in 0..300 {
+        let counts = key_counts(&section, |q| present_in(&section, q, seed));
+        assert_eq!(counts[..4], [2, 2, 2, 2], "seed {seed}: keys at a, b, c, d: {counts:?}");
+        // Still a shuffle of every option, and still the same for the same seed.
+        for question in &section.questions {
+            let mut order = present_in(&section, question, seed).order;
+            assert_eq!(present_in(&section, question, seed).order, order);
+            order.sort_unstable();
+            assert_eq!(order, [0, 1, 2, 3]);
+        }
+    }
+    // What the fix is for: a seed alone piles keys up at one position.
+    let piled =
+        (0..300).any(|seed| key_counts(&section, |q| present(q, seed)).iter().any(|&n| n >= 4));
+    assert!(piled, "the unbalanced shuffle should sometimes put half the keys at one place");
+    // Seeds still vary which question gets which position.
+    let layouts: std::collections::HashSet<Vec<usize>> = (0..20)
+        .map(|seed| {
+            section.questions.iter().map(|q| present_in(&section, q, seed).order[0]).collect()
+        })
+        .collect();
+    assert!(layouts.len() > 10, "{layouts:?}");
+}
+
+#[test]
+fn the_built_in_courses_keys_are_balanced_in_every_section_and_overall() {
+    let course = crate::content::load(&crate::content::load::PackSource::BuiltIn).unwrap().course;
+    for seed in 0..200 {
+        let mut overall = [0; 9];
+        for section in &course.sections {
+            let counts = key_counts(section, |q| present_in(section, q, seed));
+            // Every single-choice question here has at least three options: a, b and c.
+            let (low, high) =
+                (counts[..3].iter().min().unwrap(), counts[..3].iter().max().unwrap());
+            assert!(high - low <= 1, "seed {seed}, {}: {counts:?}", section.id);
+            for (total, n) in overall.iter_mut().zip(&counts) {
+                *total += n;
+            }
+        }
+        let keys: usize = overall.iter().sum();
+        let most = *overall.iter().max().unwrap();
+        assert!(most * 10 <= keys * 4, "seed {seed}: {most} of {keys} keys at one position");
+    }
+}
+
+#[test]
+fn the_screen_shows_each_question_as_the_handout_prints_it() {
+    let course = crate::content::load(&crate::content::load::PackSource::BuiltIn).unwrap().course;
+    for seed in [0, 7, 12345] {
+        // A quiz of the whole course and one of a single section show a question alike.
+        let whole = QuizRun::of(&course, None, seed);
+        for (index, &(s, q)) in whole.questions.iter().enumerate() {
+            let section = &course.sections[s];
+            assert_eq!(whole.shown[index], present_in(section, &section.questions[q], seed));
+        }
+        let one = QuizRun::of(&course, Some(2), seed);
+        for (index, &(s, q)) in one.questions.iter().enumerate() {
+            let at = whole.questions.iter().position(|&r| r == (s, q)).unwrap();
+            assert_eq!(one.shown[index], whole.shown[at]);
+        }
+    }
 }

@@ -202,7 +202,7 @@ fn stemcell_with_input_in(args: &[&str], input: &str, state: &std::path::Path) -
 fn a_plain_quiz_reads_piped_answers_and_ends_with_the_score() {
     use stemcell::content::{self, load::PackSource};
     use stemcell::course::Answer;
-    use stemcell::quiz::{letter_label, present};
+    use stemcell::quiz::{letter_label, present_in};
     let course = content::load(&PackSource::BuiltIn).unwrap().course;
     let section = &course.sections[2];
     // The key for seed 5, typed the way the instructions say; the last answer is left wrong.
@@ -210,7 +210,7 @@ fn a_plain_quiz_reads_piped_answers_and_ends_with_the_score() {
         .questions
         .iter()
         .map(|q| {
-            let order = present(q, 5).order;
+            let order = present_in(section, q, 5).order;
             let position = |item: usize| order.iter().position(|&i| i == item).unwrap();
             match &q.answer {
                 Answer::Choice { options, .. } => (0..options.len())

@@ -169,7 +169,7 @@ fn a_quiz_marks_a_wrong_and_a_right_answer() {
     // With a fixed seed the option order is known: find the right position of question 1.
     let question = &course.sections[1].questions[0];
     let Answer::Choice { options, .. } = &question.answer else { panic!("question 1 is a choice") };
-    let order = stemcell::quiz::present(question, 11).order;
+    let order = stemcell::quiz::present_in(&course.sections[1], question, 11).order;
     let right = order.iter().position(|&i| options[i].correct).unwrap() + 1;
     let wrong = if right == 1 { 2 } else { 1 };
 

@@ -119,7 +119,7 @@ async fn thirty_students_answer_on_their_screens_and_tally_summary_and_csv_match
         .expect("a single-choice question");
     let question = class.course.sections[section].questions[question_index].clone();
     let Answer::Choice { options, .. } = &question.answer else { unreachable!() };
-    let shown = quiz::present(&question, SEED);
+    let shown = quiz::present_in(&class.course.sections[section], &question, SEED);
     class.teacher(TeacherAction::Ask { section, questions: vec![question_index] }).await;
 
     // Student i picks the option at screen position i % options; the last five do not answer.

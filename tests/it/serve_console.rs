@@ -71,7 +71,7 @@ fn a_teacher_runs_a_class_from_the_console_and_exports_the_results() {
     // Ana picks the first option on her screen; whether it is right follows from the seed.
     let course = content::load(&PackSource::BuiltIn).unwrap().course;
     let question = &course.sections[0].questions[0];
-    let shown = stemcell::quiz::present(question, SEED.parse().unwrap());
+    let shown = stemcell::quiz::present_in(&course.sections[0], question, SEED.parse().unwrap());
     let right = match &question.answer {
         Answer::Choice { options, .. } => options[shown.order[0]].correct,
         Answer::TrueFalse(truth) => *truth,

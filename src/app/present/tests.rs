@@ -26,7 +26,7 @@ fn each_press_reveals_the_next_part_then_the_next_section() {
     let mut app = presenting(None);
     assert_eq!((app.screen, step(&app)), (Screen::Present, (0, 0)));
     let last = PresentState::last_step(&app, 0);
-    let renew = app.course.diagrams.iter().find(|d| d.id == "renew-or-specialise").unwrap();
+    let renew = app.course.diagrams.iter().find(|d| d.id == "renew-or-specialize").unwrap();
     let steps = crate::diagram::step_count(renew);
     assert!(steps > 1);
     assert_eq!(
@@ -128,6 +128,7 @@ fn the_class_sees_the_same_option_order_as_a_handout_with_that_seed() {
     }
     app.update(Msg::Submit);
     let class = app.present.as_ref().unwrap().class.as_ref().unwrap();
-    let expected = crate::quiz::present(&app.course.sections[1].questions[0], 4);
+    let expected =
+        crate::quiz::present_in(&app.course.sections[1], &app.course.sections[1].questions[0], 4);
     assert_eq!(class.shown, expected);
 }

@@ -69,7 +69,7 @@ fn the_package_holds_a_note_per_question_with_choices_kept() {
         assert!(tags.contains(&format!("stemcell::{}", section.id).as_str()), "{tags:?}");
         let values: Vec<&str> = flds.split('\u{1f}').collect();
         assert_eq!(values.len(), fields.len());
-        let shown = quiz::present(question, 5);
+        let shown = quiz::present_in(section, question, 5);
         for (label, text) in items(question, &shown) {
             let choice = format!("<div>{label}) {}</div>", escape_markup(&text, "<br>"));
             assert!(values[2].contains(&choice), "{}: {choice} in {}", question.id, values[2]);
