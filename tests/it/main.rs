@@ -13,5 +13,6 @@ mod serve_class;
 mod serve_console;
 mod serve_ssh;
 mod serve_transport;
+mod serve_web;
 mod support;
 mod terminal;
