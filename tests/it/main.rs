@@ -9,6 +9,7 @@ mod props;
 mod pty;
 mod redraw;
 mod screens;
+mod serve_browser;
 mod serve_class;
 mod serve_console;
 mod serve_ssh;

@@ -32,21 +32,21 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use super::serve_transport::{CODE, Student};
 
-const SEED: u64 = 7;
+pub const SEED: u64 = 7;
 
 /// A class with both transports on one set of rules, and its results store.
-struct Class {
-    ssh: SocketAddr,
-    web: SocketAddr,
-    shared: Arc<Shared>,
-    handle: ClassHandle,
-    course: Arc<Course>,
-    db: PathBuf,
-    number: i64,
-    writer: Option<std::thread::JoinHandle<()>>,
+pub struct Class {
+    pub ssh: SocketAddr,
+    pub web: SocketAddr,
+    pub shared: Arc<Shared>,
+    pub handle: ClassHandle,
+    pub course: Arc<Course>,
+    pub db: PathBuf,
+    pub number: i64,
+    pub writer: Option<std::thread::JoinHandle<()>>,
 }
 
-fn limits() -> Limits {
+pub fn limits() -> Limits {
     Limits {
         stall: Duration::from_secs(2),
         handshake: Duration::from_secs(5),
@@ -55,7 +55,7 @@ fn limits() -> Limits {
     }
 }
 
-async fn start(name: &str, limits: Limits, policy: Policy) -> Class {
+pub async fn start(name: &str, limits: Limits, policy: Policy) -> Class {
     let course = Arc::new(content::load(&PackSource::BuiltIn).expect("loads").course);
     let dir = std::env::temp_dir().join(format!("stemcell-web-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -75,17 +75,17 @@ async fn start(name: &str, limits: Limits, policy: Policy) -> Class {
 }
 
 impl Class {
-    async fn teacher(&self, action: TeacherAction) {
+    pub async fn teacher(&self, action: TeacherAction) {
         self.handle.sender().send(ToClass::Teacher(action)).await.unwrap();
     }
 
-    async fn view_until(&self, test: impl Fn(&ClassView) -> bool) -> ClassView {
+    pub async fn view_until(&self, test: impl Fn(&ClassView) -> bool) -> ClassView {
         let mut view = self.handle.view();
         let _ = tokio::time::timeout(Duration::from_secs(10), view.wait_for(|v| test(v))).await;
         view.borrow().clone()
     }
 
-    async fn end(&mut self) {
+    pub async fn end(&mut self) {
         self.teacher(TeacherAction::End).await;
         let writer = self.writer.take().unwrap();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);

@@ -51,6 +51,8 @@ function startTerminal() {
   term.onData((data) => send(new TextEncoder().encode(data)));
   term.onBinary((data) => send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
   term.onResize(({ cols, rows }) => {
+    // The size in cells, for anyone (a test, a curious student) who asks the page.
+    $('terminal').dataset.size = `${cols}x${rows}`;
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ cols, rows }));
   });
   // Fit only when the box has a size; follow the visible viewport (the soft keyboard).
