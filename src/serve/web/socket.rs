@@ -245,3 +245,48 @@ async fn read_input(
     tokio::time::sleep(Duration::from_millis(50)).await;
     peer.cut.cut();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, host.parse().unwrap());
+        if let Some(origin) = origin {
+            headers.insert(header::ORIGIN, origin.parse().unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn only_the_servers_own_page_may_open_the_socket() {
+        assert!(same_origin(&headers(Some("http://192.168.1.20:8080"), "192.168.1.20:8080")));
+        assert!(same_origin(&headers(Some("https://class.example.org"), "class.example.org")));
+        assert!(same_origin(&headers(Some("https://class.example.org"), "class.example.org:443")));
+        assert!(same_origin(&headers(Some("http://[::1]:8080"), "[::1]:8080")));
+        for (origin, host) in [
+            (Some("http://evil.example"), "192.168.1.20:8080"),
+            (Some("http://192.168.1.20:8081"), "192.168.1.20:8080"),
+            (Some("http://192.168.1.20:8080.evil.example"), "192.168.1.20:8080"),
+            (Some("http://192.168.1.20:8080/x"), "192.168.1.20:8080"),
+            (Some("null"), "192.168.1.20:8080"),
+            (Some("file://"), "192.168.1.20:8080"),
+            (None, "192.168.1.20:8080"),
+        ] {
+            assert!(!same_origin(&headers(origin, host)), "{origin:?} for {host}");
+        }
+    }
+
+    #[test]
+    fn the_join_message_is_strict() {
+        let hello: Hello =
+            serde_json::from_str(r#"{"name":"ana","code":"k7q2xm","cols":80,"rows":24}"#).unwrap();
+        assert_eq!((hello.name.as_str(), hello.cols, hello.rows), ("ana", 80, 24));
+        assert!(serde_json::from_str::<Hello>(r#"{"name":"ana","cols":80}"#).is_err());
+        assert!(
+            serde_json::from_str::<Hello>(r#"{"name":"a","cols":1,"rows":1,"admin":true}"#)
+                .is_err()
+        );
+    }
+}
