@@ -123,6 +123,8 @@ pub enum Msg {
     ToggleFollow,
     /// The console's roster, over the presentation.
     ToggleRoster,
+    /// The console's QR code of the class page (with `--web`).
+    ToggleJoinQr,
     /// No new students (those who drop can still come back), or open again.
     ToggleLock,
     /// Ask to end the class; asked again, end it.

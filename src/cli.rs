@@ -299,6 +299,13 @@ pub struct ServeArgs {
     /// projector; each student sees their own rank).
     #[arg(long, value_enum, default_value = "off")]
     pub leaderboard: crate::class::protocol::Leaderboard,
+    /// Also let students join from a browser: a page and a WebSocket on --web-port. Plain
+    /// HTTP is not encrypted (docs/CLASSROOM.md says what that exposes).
+    #[arg(long)]
+    pub web: bool,
+    /// The port of the class page (with --web), on the same --bind address.
+    #[arg(long, value_name = "PORT", default_value_t = 8080, requires = "web")]
+    pub web_port: u16,
 }
 
 /// A class code: 4 to 64 printable ASCII characters without spaces.

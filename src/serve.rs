@@ -11,6 +11,7 @@ pub mod input;
 pub mod rules;
 pub mod runner;
 pub mod ssh;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -72,12 +73,22 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
             .with_class(class.clone()),
         );
         let addr = SocketAddr::new(args.bind, args.port);
-        let running = server::start(addr, key, shared).await.map_err(|e| {
+        let running = server::start(addr, key, Arc::clone(&shared)).await.map_err(|e| {
             format!("cannot listen on {addr}: {e} (is another server using the port? try --port)")
         })?;
-        Ok::<_, String>((running, class))
+        let web = if args.web {
+            let addr = SocketAddr::new(args.bind, args.web_port);
+            Some(web::start(addr, shared).await.map_err(|e| {
+                format!(
+                    "cannot listen on {addr}: {e} (is another server using the port? try --web-port)"
+                )
+            })?)
+        } else {
+            None
+        };
+        Ok::<_, String>((running, web, class))
     });
-    let (running, class) = match started {
+    let (running, web, class) = match started {
         Ok(started) => started,
         Err(e) => {
             abandon.send(results::Record::Abandon);
@@ -88,7 +99,12 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         }
     };
     drop(abandon);
-    let join = console::join_info(running.addr, code, running.fingerprint.clone());
+    let join = console::join_info(
+        running.addr,
+        web.as_ref().map(|web| web.addr),
+        code,
+        running.fingerprint.clone(),
+    );
     // The console keeps no learner record: a class is not a learner.
     let learner = crate::learner::Learner::fresh(&course.id, crate::learner::Day::today());
     let app = crate::app::App::new(
@@ -101,6 +117,9 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
     let ended = console::run(app, &class, Arc::clone(&running.shared), runtime.handle().clone());
     runtime.block_on(async {
         running.stop().await;
+        if let Some(web) = web {
+            web.stop().await;
+        }
         // A moment for the students' sessions to show that the class ended and close.
         tokio::time::sleep(Duration::from_millis(300)).await;
     });

@@ -9,6 +9,7 @@ mod footer;
 pub mod glossary;
 pub mod help;
 pub mod present;
+pub mod qr;
 pub mod quiz;
 pub mod reader;
 pub mod results;

@@ -21,6 +21,8 @@ pub struct JoinInfo {
 }
 
 /// The console's own state.
+// Each flag is one box the teacher opened or one choice they made; they are independent.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, Default)]
 pub struct Console {
     pub join: JoinInfo,
@@ -28,6 +30,8 @@ pub struct Console {
     pub view: ClassView,
     /// The roster is open over the presentation.
     pub roster_open: bool,
+    /// The QR code of the class page fills the screen (`j`).
+    pub qr_open: bool,
     /// The highlighted roster row.
     pub selected: usize,
     /// The new name being typed for the highlighted student.
@@ -179,12 +183,14 @@ impl App {
         }
         console.renaming.is_some()
             || console.roster_open
+            || console.qr_open
             || console.picker.is_some()
             || matches!(
                 msg,
                 Msg::Quit
                     | Msg::ToggleFollow
                     | Msg::ToggleRoster
+                    | Msg::ToggleJoinQr
                     | Msg::ToggleLock
                     | Msg::EndClass
                     | Msg::KickStudent
@@ -233,6 +239,14 @@ impl App {
         if let Some(row) = console.picker {
             return self.update_picker(msg, row);
         }
+        if console.qr_open {
+            match msg {
+                Msg::ToggleJoinQr | Msg::Back => console.qr_open = false,
+                Msg::Quit | Msg::EndClass => console.confirm_end = true,
+                _ => {}
+            }
+            return Effect::None;
+        }
         let count = console.view.roster.len();
         match msg {
             Msg::Quit | Msg::EndClass => console.confirm_end = true,
@@ -248,6 +262,7 @@ impl App {
                 console.view.locked = on;
             }
             Msg::ToggleRoster => console.roster_open = !console.roster_open,
+            Msg::ToggleJoinQr => console.qr_open = true,
             Msg::Back if console.roster_open => console.roster_open = false,
             Msg::SelectNext if count > 0 => console.selected = (console.selected + 1) % count,
             Msg::SelectPrevious if count > 0 => {
@@ -359,6 +374,8 @@ impl App {
             Mode::QuestionPicker
         } else if console.renaming.is_some() {
             Mode::Renaming
+        } else if console.qr_open {
+            Mode::JoinQr
         } else if console.roster_open {
             Mode::Roster
         } else {

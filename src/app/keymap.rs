@@ -84,6 +84,8 @@ pub enum Mode {
     Renaming,
     /// "End the class?"
     ConfirmEnd,
+    /// The console's QR code of the class page fills the screen.
+    JoinQr,
     /// The console's list of the section's questions, to ask one (or all).
     QuestionPicker,
     /// The console's summary after a class quiz.
@@ -458,6 +460,12 @@ const ROSTER_KEY: Binding = bind(
     "the class: who is here, where, how far",
     Some("roster"),
 );
+const JOIN_QR: Binding = bind(
+    &[K(Char('j'))],
+    Msg::ToggleJoinQr,
+    "a QR code of the class page, for phones (with --web)",
+    Some("QR"),
+);
 const LOCK: Binding =
     bind(&[K(Char('L'))], Msg::ToggleLock, "lock the room (no new students), or open it", None);
 const END_CLASS: Binding =
@@ -467,6 +475,7 @@ const END_CLASS: Binding =
 pub const PRESENT_CLASS: &[Binding] = &[
     FOLLOW,
     ROSTER_KEY,
+    JOIN_QR,
     bind(
         &[K(Char('a'))],
         Msg::PickQuestion,
@@ -521,6 +530,13 @@ pub const CLASS_LIVE: &[Binding] = &[
     FOLLOW,
     ROSTER_KEY,
     LOCK,
+    END_CLASS,
+    HELP,
+    QUIT,
+];
+
+pub const JOIN_QR_OPEN: &[Binding] = &[
+    bind(&[K(Esc), K(Char('j')), K(Enter)], Msg::ToggleJoinQr, "close the QR code", Some("close")),
     END_CLASS,
     HELP,
     QUIT,
@@ -584,6 +600,7 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Roster => ROSTER,
         Mode::Renaming => RENAMING,
         Mode::ConfirmEnd => CONFIRM_END,
+        Mode::JoinQr => JOIN_QR_OPEN,
         Mode::QuestionPicker => QUESTION_PICKER,
         Mode::ClassSummary => CLASS_SUMMARY,
         Mode::ClassChoosing
@@ -711,7 +728,7 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 36] = [
+    const ALL: [Mode; 37] = [
         Mode::QuestionPicker,
         Mode::ClassSummary,
         Mode::GlossaryFilter,
@@ -726,6 +743,7 @@ mod tests {
         Mode::Roster,
         Mode::Renaming,
         Mode::ConfirmEnd,
+        Mode::JoinQr,
         Mode::ReaderClass,
         Mode::ClassWaiting,
         Mode::Search,

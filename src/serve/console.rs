@@ -90,10 +90,15 @@ pub fn run(
     ended
 }
 
-/// How students join: the `ssh` line for each address they can reach this machine on. A
-/// server bound to every address lists this machine's network addresses (loopback last,
-/// for a try on the teacher's own machine).
-pub fn join_info(bound: SocketAddr, code: Option<String>, fingerprint: String) -> JoinInfo {
+/// How students join: the `ssh` line for each address they can reach this machine on, and
+/// with `--web` the page's address too. A server bound to every address lists this machine's
+/// network addresses (loopback last, for a try on the teacher's own machine).
+pub fn join_info(
+    bound: SocketAddr,
+    web: Option<SocketAddr>,
+    code: Option<String>,
+    fingerprint: String,
+) -> JoinInfo {
     let port = bound.port();
     let mut addresses: Vec<IpAddr> = if bound.ip().is_unspecified() {
         let v6 = bound.ip().is_ipv6();
@@ -119,15 +124,26 @@ pub fn join_info(bound: SocketAddr, code: Option<String>, fingerprint: String) -
             IpAddr::from([127, 0, 0, 1])
         });
     }
-    let lines = addresses
-        .into_iter()
-        .take(4)
+    addresses.truncate(4);
+    let mut lines: Vec<String> = addresses
+        .iter()
         .map(|ip| match ip {
             IpAddr::V6(v6) => format!("ssh -p {port} NAME@{v6}"),
             IpAddr::V4(v4) => format!("ssh -p {port} NAME@{v4}"),
         })
         .collect();
+    if let Some(web) = web {
+        lines.extend(addresses.iter().map(|ip| web_url(*ip, web.port())));
+    }
     JoinInfo { lines, code, fingerprint }
+}
+
+/// The class page's address on `ip`.
+pub fn web_url(ip: IpAddr, port: u16) -> String {
+    match ip {
+        IpAddr::V6(v6) => format!("http://[{v6}]:{port}"),
+        IpAddr::V4(v4) => format!("http://{v4}:{port}"),
+    }
 }
 
 #[cfg(test)]
@@ -136,16 +152,38 @@ mod tests {
 
     #[test]
     fn a_server_bound_to_one_address_is_joined_on_that_address() {
-        let info =
-            join_info("127.0.0.1:2222".parse().unwrap(), Some("42".into()), "SHA256:x".into());
+        let info = join_info(
+            "127.0.0.1:2222".parse().unwrap(),
+            None,
+            Some("42".into()),
+            "SHA256:x".into(),
+        );
         assert_eq!(info.lines, vec!["ssh -p 2222 NAME@127.0.0.1"]);
-        let info = join_info("[::1]:2300".parse().unwrap(), None, String::new());
+        let info = join_info("[::1]:2300".parse().unwrap(), None, None, String::new());
         assert_eq!(info.lines, vec!["ssh -p 2300 NAME@::1"]);
     }
 
     #[test]
+    fn with_the_web_the_page_address_is_a_way_in_too() {
+        let info = join_info(
+            "127.0.0.1:2222".parse().unwrap(),
+            Some("127.0.0.1:8080".parse().unwrap()),
+            None,
+            String::new(),
+        );
+        assert_eq!(info.lines, vec!["ssh -p 2222 NAME@127.0.0.1", "http://127.0.0.1:8080"]);
+        let info = join_info(
+            "[::1]:2222".parse().unwrap(),
+            Some("[::1]:8080".parse().unwrap()),
+            None,
+            String::new(),
+        );
+        assert_eq!(info.lines[1], "http://[::1]:8080");
+    }
+
+    #[test]
     fn a_server_bound_to_every_address_lists_at_least_one_line() {
-        let info = join_info("0.0.0.0:2222".parse().unwrap(), None, String::new());
+        let info = join_info("0.0.0.0:2222".parse().unwrap(), None, None, String::new());
         assert!(!info.lines.is_empty());
         assert!(info.lines.iter().all(|l| l.starts_with("ssh -p 2222 NAME@") && !l.contains(':')));
     }

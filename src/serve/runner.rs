@@ -65,11 +65,13 @@ pub fn viewport(cols: u32, rows: u32, limits: &Limits) -> Size {
 }
 
 /// How many colours a TERM can show. SSH forwards only TERM, so true colour cannot be known:
-/// 256 is the safe default, and a TERM that says it has none gets the mono theme.
+/// 256 is the safe default, a TERM that says it has none gets the mono theme, and one that
+/// says it has 24-bit colour (`*-direct`, as a browser's xterm.js is) gets the theme as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Colours {
     None,
     Indexed,
+    True,
 }
 
 pub fn colours_for(term: &str) -> Colours {
@@ -81,7 +83,13 @@ pub fn colours_for(term: &str) -> Colours {
         || term.starts_with("vt100")
         || term.starts_with("vt102")
         || term.starts_with("vt220");
-    if mono { Colours::None } else { Colours::Indexed }
+    if mono {
+        Colours::None
+    } else if term.ends_with("-direct") {
+        Colours::True
+    } else {
+        Colours::Indexed
+    }
 }
 
 /// Where the drawing task leaves bytes for the sending task: at most the latest frame, or a
@@ -505,6 +513,7 @@ mod tests {
         for term in ["xterm-256color", "xterm", "screen", "tmux-256color", "linux"] {
             assert_eq!(colours_for(term), Colours::Indexed, "{term}");
         }
+        assert_eq!(colours_for("xterm-direct"), Colours::True, "a browser's xterm.js");
     }
 
     #[tokio::test]

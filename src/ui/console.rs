@@ -164,6 +164,10 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         picker(app, row, area, buf, theme);
         return;
     }
+    if console.qr_open {
+        super::qr::join_page(&console.join, area, buf, theme);
+        return;
+    }
     if !console.roster_open && console.renaming.is_none() {
         return;
     }
@@ -442,6 +446,26 @@ mod tests {
             .collect();
         app.class_view(ClassView { roster, follow: true, ..ClassView::default() });
         app
+    }
+
+    #[test]
+    fn j_fills_the_projector_with_the_class_pages_qr_code_and_esc_puts_it_back() {
+        use crate::app::keymap::{self, Key};
+        let mut app = console(80, 24);
+        if let Some(console) = app.console.as_mut() {
+            console.join.lines.push("http://192.168.1.20:8080".into());
+        }
+        let press = |app: &mut App, key: Key| {
+            let msg = keymap::dispatch(app.key_mode(), key).expect("a bound key");
+            app.update(msg);
+        };
+        press(&mut app, Key::Char('j'));
+        let text = screen(&app, 80, 24);
+        assert!(text.contains("Scan to join: http://192.168.1.20:8080 · code 4821"), "{text}");
+        assert!(!text.contains("Ana"), "the QR code is alone on the screen:\n{text}");
+        press(&mut app, Key::Esc);
+        let text = screen(&app, 80, 24);
+        assert!(!text.contains("Scan to join"), "{text}");
     }
 
     #[test]

@@ -60,6 +60,12 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// A QR code's modules: dark on light whatever the theme, as scanners expect; `None`
+    /// without colour (the code is then drawn by characters alone).
+    pub fn qr_code(&self) -> Option<Style> {
+        (self.name != ThemeName::Mono).then(|| Style::new().fg(Color::Black).bg(Color::White))
+    }
+
     pub fn new(name: ThemeName) -> Self {
         let palette = match name {
             ThemeName::Dark => Palette {
