@@ -11,6 +11,9 @@ use crate::theme_name::ThemeName;
 #[command(
     name = "stemcell",
     version,
+    // Plain: errors quote arguments and go through the report writer, which shows escapes
+    // rather than sending them; clap's own colour codes would be shown that way too.
+    styles = clap::builder::Styles::plain(),
     about = "A terminal explainer: read the stem cell therapy course, or any course pack",
     after_help = "With no command, reads the course. When output is not a terminal, the course is printed as plain text."
 )]

@@ -31,15 +31,16 @@ const PRINT_WIDTH: usize = 80;
 fn main() -> ExitCode {
     let cli = match Cli::from_args() {
         Ok(cli) => cli,
-        Err(e) => {
-            let printed = e.print();
-            // Help and the version go to stdout; a usage error to stderr.
-            return if e.use_stderr() {
-                ExitCode::from(CONTENT_OR_USAGE)
-            } else {
-                finish_writing(printed)
-            };
+        // Help and the version go to stdout as clap writes them (our own text); a usage error
+        // quotes the arguments, so it goes to stderr through the report writer.
+        Err(e) if e.use_stderr() => {
+            // The parser's styles are plain (src/cli.rs), so `ansi()` adds no escapes of clap's
+            // own and the argument comes through whole for the writer to show visibly
+            // (`to_string()` would strip escape sequences from it and hide what was typed).
+            report::to_stderr(e.render().ansi().to_string().trim_end());
+            return ExitCode::from(CONTENT_OR_USAGE);
         }
+        Err(e) => return finish_writing(e.print()),
     };
     if let Err(message) = cli.check_globals() {
         report::to_stderr(&format!("error: {message}"));

@@ -1,6 +1,6 @@
 //! When questions come back: Leitner boxes, replayed from the answer history.
 //!
-//! The rule (also in docs/PRACTICE.md):
+//! The rule (also in docs/LEARNER.md, "Practice: when questions come back"):
 //! - A question enters box 1 the first time it is answered.
 //! - Right (full points): up one box, at most 5; due again after 1, 2, 4, 8 or 16 days for
 //!   boxes 1 to 5 (so a first right answer, box 2, comes back in 2 days).

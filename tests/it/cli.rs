@@ -178,8 +178,19 @@ fn bad_usage_exits_1_and_help_exits_0() {
     assert!(stdout(&help).contains("validate"));
 }
 
+/// Runs the binary with `input` piped in and a learner record folder of its own, removed after.
 fn stemcell_with_input(args: &[&str], input: &str) -> Output {
-    stemcell_with_input_in(args, input, &crate::support::state_dir("cli-input"))
+    let state = tempfile::Builder::new().prefix("stemcell-state-cli-input-").tempdir().unwrap();
+    stemcell_with_input_in(args, input, state.path())
+}
+
+#[test]
+fn piped_runs_leave_no_record_folder_behind() {
+    let output = stemcell_with_input(&["quiz", "--plain", "--section", "harvesting"], "1\n");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // The name the helper used to keep records under, for the whole test run, never removed.
+    let old = crate::support::state_dir("cli-input");
+    assert!(!old.exists(), "{} was left in the temporary directory", old.display());
 }
 
 /// Runs the binary with `input` piped in and learner records kept in `state`.
@@ -647,5 +658,27 @@ fn worksheet_snapshots() {
         ]);
         assert!(output.status.success());
         insta::assert_snapshot!(format!("worksheet_harvesting_{format}"), stdout(&output));
+    }
+}
+
+#[test]
+fn usage_errors_show_control_bytes_from_arguments_instead_of_sending_them() {
+    let hostile = "x\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m";
+    for args in [
+        vec!["--profile", hostile],
+        vec!["--theme", hostile],
+        vec!["--seed", hostile],
+        vec![hostile],
+        vec!["quiz", "--section", "harvesting", hostile],
+    ] {
+        let output = stemcell(&args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let err = stderr(&output);
+        assert!(
+            !err.chars().any(|c| c != '\n' && stemcell::report::is_unsafe(c)),
+            "{args:?}: {err:?}"
+        );
+        assert!(err.contains("x\\u{1b}]0;owned\\u{7}"), "the argument is quoted, visibly: {err}");
+        assert!(err.starts_with("error:"), "{err}");
     }
 }
