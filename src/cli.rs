@@ -22,12 +22,16 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Read a course pack from this folder instead of the built-in course.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub pack: Option<PathBuf>,
 
     /// Colours to use (`NO_COLOR` selects mono unless this is given).
     #[arg(long, global = true, value_enum, value_name = "THEME")]
     pub theme: Option<ThemeName>,
+
+    /// When to use colour: auto (unless `NO_COLOR` is set), always (even then), never (mono).
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
 
     /// Draw with plain ASCII (+ - |) instead of Unicode symbols.
     #[arg(long, global = true)]
@@ -62,6 +66,14 @@ fn profile_name(name: &str) -> Result<String, String> {
     }
 }
 
+/// `--color`, as ripgrep and bat spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
 /// How `stemcell stats` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StatsFormat {
@@ -74,13 +86,13 @@ pub enum Command {
     /// Read the course (the default command).
     Read {
         /// Open at this section (its id, e.g. `harvesting`).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_hint = clap::ValueHint::Other)]
         section: Option<String>,
     },
     /// Answer questions straight away: one section's, or the whole course's.
     Quiz {
         /// Only this section's questions (its id, e.g. `harvesting`).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_hint = clap::ValueHint::Other)]
         section: Option<String>,
     },
     /// Review the questions that are due (spaced repetition).
@@ -109,7 +121,7 @@ pub enum Command {
         #[arg(long)]
         worksheet: bool,
         /// Only this section.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_hint = clap::ValueHint::Other)]
         section: Option<String>,
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
@@ -160,6 +172,7 @@ pub enum Command {
 pub enum Global {
     Pack,
     Theme,
+    Color,
     Ascii,
     Plain,
     Seed,
@@ -168,13 +181,22 @@ pub enum Global {
 }
 
 impl Global {
-    pub const ALL: [Self; 7] =
-        [Self::Pack, Self::Theme, Self::Ascii, Self::Plain, Self::Seed, Self::Watch, Self::Profile];
+    pub const ALL: [Self; 8] = [
+        Self::Pack,
+        Self::Theme,
+        Self::Color,
+        Self::Ascii,
+        Self::Plain,
+        Self::Seed,
+        Self::Watch,
+        Self::Profile,
+    ];
 
     pub fn flag(self) -> &'static str {
         match self {
             Self::Pack => "--pack",
             Self::Theme => "--theme",
+            Self::Color => "--color",
             Self::Ascii => "--ascii",
             Self::Plain => "--plain",
             Self::Seed => "--seed",
@@ -182,19 +204,24 @@ impl Global {
             Self::Profile => "--profile",
         }
     }
+
+    /// The option's id in the parser.
+    pub fn id(self) -> &'static str {
+        &self.flag()[2..]
+    }
 }
 
 /// Which global options each subcommand reads: any other one given is refused (it would be
 /// silently ignored otherwise, and the user would think it did something). One row per
 /// subcommand: a new subcommand adds its row here. docs/COMMAND-LINE.md has this table.
 pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
-    use Global::{Ascii, Pack, Plain, Profile, Seed, Theme, Watch};
+    use Global::{Ascii, Color, Pack, Plain, Profile, Seed, Theme, Watch};
     match command {
         None | Some(Command::Read { .. } | Command::Quiz { .. } | Command::Practice) => {
-            &[Pack, Theme, Ascii, Plain, Seed, Watch, Profile]
+            &[Pack, Theme, Color, Ascii, Plain, Seed, Watch, Profile]
         }
         // `--plain` is read to say that classroom mode needs the full screen.
-        Some(Command::Present { .. }) => &[Pack, Theme, Ascii, Plain, Seed, Watch],
+        Some(Command::Present { .. }) => &[Pack, Theme, Color, Ascii, Plain, Seed, Watch],
         Some(Command::Stats { .. }) => &[Pack, Profile],
         Some(Command::Export { .. }) => &[Pack, Seed],
         Some(Command::Validate { .. }) => &[Pack],
@@ -206,8 +233,59 @@ pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
             | Command::Results { .. },
         ) => &[],
         // The console is present mode with the class attached.
-        Some(Command::Serve(_)) => &[Pack, Theme, Ascii, Seed],
+        Some(Command::Serve(_)) => &[Pack, Theme, Color, Ascii, Seed],
     }
+}
+
+/// The parser as help, the man page and the completions show it: each subcommand offers only
+/// the global options it reads ([`allowed_globals`]); the others are hidden there, and still
+/// refused with a message that says which ones it takes ([`Cli::check_globals`]).
+pub fn command() -> clap::Command {
+    let mut cli = <Cli as clap::CommandFactory>::command();
+    // Global options reach the subcommands when the parser is built: hide them after that.
+    cli.build();
+    let names: Vec<String> =
+        cli.get_subcommands().map(|s| s.get_name().to_owned()).filter(|n| n != "help").collect();
+    for name in names {
+        let allowed = allowed_globals_named(&name);
+        cli = cli.mut_subcommand(&name, |mut sub| {
+            for global in Global::ALL.into_iter().filter(|g| !allowed.contains(g)) {
+                sub = sub.mut_arg(global.id(), |arg| arg.hide(true));
+            }
+            sub
+        });
+    }
+    cli
+}
+
+/// [`command`] for the completion scripts: `--section` offers the built-in course's section
+/// ids (a pack's own ids are still accepted, and checked with a suggestion when wrong).
+pub fn completion_command(section_ids: &[String]) -> clap::Command {
+    // Possible values are `'static` in clap without its `string` feature; this runs once, to
+    // print a script, and the ids are a few short strings.
+    let ids: Vec<&'static str> =
+        section_ids.iter().map(|id| &*Box::leak(id.clone().into_boxed_str())).collect();
+    let mut cli = command();
+    for name in ["read", "quiz", "export"] {
+        let ids = ids.clone();
+        cli = cli.mut_subcommand(name, |sub| {
+            sub.mut_arg("section", |arg| {
+                arg.value_parser(clap::builder::PossibleValuesParser::new(ids))
+            })
+        });
+    }
+    cli
+}
+
+/// [`allowed_globals`] by the subcommand's name (`None`: no subcommand).
+fn allowed_globals_named(name: &str) -> &'static [Global] {
+    let parsed = Cli::try_parse_from(match name {
+        "export" => vec!["stemcell", "export", "--format", "text"],
+        "new" => vec!["stemcell", "new", "d"],
+        "completions" => vec!["stemcell", "completions", "bash"],
+        name => vec!["stemcell", name],
+    });
+    parsed.map_or(&[], |cli| allowed_globals(cli.command.as_ref()))
 }
 
 impl Command {
@@ -300,6 +378,7 @@ impl Cli {
             .filter(|g| match g {
                 Global::Pack => self.pack.is_some(),
                 Global::Theme => self.theme.is_some(),
+                Global::Color => self.color.is_some(),
                 Global::Ascii => self.ascii,
                 Global::Plain => self.plain,
                 Global::Seed => self.seed.is_some(),
@@ -329,7 +408,11 @@ impl Cli {
     /// building the parser, which costs more than loading the built-in course. (A test keeps
     /// the two equal.)
     pub fn from_args() -> Result<Self, clap::Error> {
-        if std::env::args_os().len() <= 1 { Ok(Self::bare()) } else { Self::try_parse() }
+        if std::env::args_os().len() <= 1 {
+            return Ok(Self::bare());
+        }
+        let matches = command().try_get_matches()?;
+        <Self as clap::FromArgMatches>::from_arg_matches(&matches)
     }
 
     /// What `stemcell` alone means: read the built-in course with every default.
@@ -338,6 +421,7 @@ impl Cli {
             command: None,
             pack: None,
             theme: None,
+            color: None,
             ascii: false,
             plain: false,
             seed: None,

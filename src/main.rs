@@ -5,9 +5,8 @@ use std::process::ExitCode;
 
 use ratatui::layout::Size;
 
-use clap::CommandFactory as _;
 use stemcell::app::{App, Settings};
-use stemcell::cli::{Cli, Command, StatsFormat};
+use stemcell::cli::{Cli, ColorWhen, Command, StatsFormat};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
 use stemcell::content::load::PackSource;
 use stemcell::content::{self, Loaded};
@@ -93,13 +92,15 @@ fn main() -> ExitCode {
         },
         Some(Command::Schema { export, ref output }) => schema(export, output.as_deref()),
         Some(Command::Completions { shell }) => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "stemcell", &mut out);
+            let ids: Vec<String> = content::load(&PackSource::BuiltIn)
+                .map(|loaded| loaded.course.sections.iter().map(|s| s.id.clone()).collect())
+                .unwrap_or_default();
+            let out = stemcell::completions::script(shell, &ids);
             finish_writing(io::stdout().lock().write_all(&out))
         }
         Some(Command::Man) => {
             let mut out = Vec::new();
-            let written = clap_mangen::Man::new(Cli::command()).render(&mut out);
+            let written = clap_mangen::Man::new(stemcell::cli::command()).render(&mut out);
             finish_writing(written.and_then(|()| io::stdout().lock().write_all(&out)))
         }
         None => run(&cli, &source, Start::Read, None),
@@ -297,9 +298,13 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
 
 /// The theme, the glyphs and the seed the command line and the config ask for.
 fn settings(cli: &Cli) -> Settings {
-    let theme = cli.theme.unwrap_or_else(|| {
+    // `--color never` is mono whatever else is asked; then the flag, then NO_COLOR (unless
+    // `--color always`), then the theme remembered from the cycling key.
+    let color = cli.color.unwrap_or(ColorWhen::Auto);
+    let theme = (color == ColorWhen::Never).then_some(ThemeName::Mono).or(cli.theme);
+    let theme = theme.unwrap_or_else(|| {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color {
+        if no_color && color == ColorWhen::Auto {
             return ThemeName::Mono;
         }
         let (config, note) = config::load_noting();
