@@ -74,6 +74,23 @@ pub enum ColorWhen {
     Never,
 }
 
+/// The theme for `--color`, `--theme` and `NO_COLOR`: `--color never` is mono whatever else is
+/// asked; then `--theme`; then `NO_COLOR` selects mono unless `--color always`; then the theme
+/// remembered from the cycling key (read only when needed: it is a file).
+pub fn chosen_theme(
+    color: Option<ColorWhen>,
+    theme: Option<ThemeName>,
+    no_color: bool,
+    remembered: impl FnOnce() -> ThemeName,
+) -> ThemeName {
+    match (color.unwrap_or(ColorWhen::Auto), theme) {
+        (ColorWhen::Never, _) => ThemeName::Mono,
+        (_, Some(theme)) => theme,
+        (ColorWhen::Auto, None) if no_color => ThemeName::Mono,
+        _ => remembered(),
+    }
+}
+
 /// How `stemcell stats` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StatsFormat {
@@ -237,25 +254,29 @@ pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
     }
 }
 
-/// The parser as help, the man page and the completions show it: each subcommand offers only
+/// The parser as the man page and the completions show it: each subcommand offers only
 /// the global options it reads ([`allowed_globals`]); the others are hidden there, and still
 /// refused with a message that says which ones it takes ([`Cli::check_globals`]).
 pub fn command() -> clap::Command {
     let mut cli = <Cli as clap::CommandFactory>::command();
     // Global options reach the subcommands when the parser is built: hide them after that.
     cli.build();
-    let names: Vec<String> =
-        cli.get_subcommands().map(|s| s.get_name().to_owned()).filter(|n| n != "help").collect();
-    for name in names {
-        let allowed = allowed_globals_named(&name);
-        cli = cli.mut_subcommand(&name, |mut sub| {
-            for global in Global::ALL.into_iter().filter(|g| !allowed.contains(g)) {
-                sub = sub.mut_arg(global.id(), |arg| arg.hide(true));
-            }
-            sub
-        });
+    for (name, global) in refused_globals() {
+        cli = cli.mut_subcommand(name, |sub| sub.mut_arg(global.id(), |arg| arg.hide(true)));
     }
     cli
+}
+
+/// Each subcommand's name with each global option it refuses.
+pub fn refused_globals() -> Vec<(String, Global)> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let mut refused = Vec::new();
+    for name in cli.get_subcommands().map(clap::Command::get_name).filter(|n| *n != "help") {
+        let allowed = allowed_globals_named(name);
+        let not_read = Global::ALL.into_iter().filter(|g| !allowed.contains(g));
+        refused.extend(not_read.map(|g| (name.to_owned(), g)));
+    }
+    refused
 }
 
 /// [`command`] for the completion scripts: `--section` offers the built-in course's section
@@ -408,11 +429,9 @@ impl Cli {
     /// building the parser, which costs more than loading the built-in course. (A test keeps
     /// the two equal.)
     pub fn from_args() -> Result<Self, clap::Error> {
-        if std::env::args_os().len() <= 1 {
-            return Ok(Self::bare());
-        }
-        let matches = command().try_get_matches()?;
-        <Self as clap::FromArgMatches>::from_arg_matches(&matches)
+        // Parsed with clap's own parser: hiding options after the build ([`command`]) loses
+        // what they take, so `--help` still lists every global option (a known gap).
+        if std::env::args_os().len() <= 1 { Ok(Self::bare()) } else { Self::try_parse() }
     }
 
     /// What `stemcell` alone means: read the built-in course with every default.
@@ -480,6 +499,38 @@ mod tests {
             });
             let parsed = parsed.unwrap_or_else(|e| panic!("{}: {e}", sub.get_name()));
             assert_eq!(parsed.command.unwrap().name(), sub.get_name());
+        }
+    }
+
+    #[test]
+    fn color_never_is_mono_always_ignores_no_color_and_auto_follows_it() {
+        use ColorWhen::{Always, Auto, Never};
+        let light = || ThemeName::Light;
+        assert_eq!(chosen_theme(Some(Never), Some(ThemeName::Dark), false, light), ThemeName::Mono);
+        assert_eq!(chosen_theme(Some(Always), None, true, light), ThemeName::Light);
+        assert_eq!(chosen_theme(Some(Auto), None, true, light), ThemeName::Mono);
+        assert_eq!(chosen_theme(None, None, true, light), ThemeName::Mono);
+        assert_eq!(chosen_theme(None, None, false, light), ThemeName::Light);
+        assert_eq!(chosen_theme(None, Some(ThemeName::Dark), true, light), ThemeName::Dark);
+    }
+
+    #[test]
+    fn the_manual_offers_only_the_global_options_a_subcommand_reads() {
+        let help = |name: &str| {
+            let mut cli = command();
+            let sub = cli.find_subcommand_mut(name).unwrap();
+            sub.render_long_help().to_string()
+        };
+        let schema = help("schema");
+        for flag in ["--theme", "--pack", "--seed", "--color", "--profile"] {
+            assert!(!schema.contains(flag), "schema offers {flag}: {schema}");
+        }
+        let stats = help("stats");
+        assert!(stats.contains("--profile") && stats.contains("--pack"), "{stats}");
+        assert!(!stats.contains("--theme") && !stats.contains("--seed"), "{stats}");
+        let quiz = help("quiz");
+        for global in Global::ALL {
+            assert!(quiz.contains(global.flag()), "quiz lacks {}: {quiz}", global.flag());
         }
     }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use ratatui::layout::Size;
 
 use stemcell::app::{App, Settings};
-use stemcell::cli::{Cli, ColorWhen, Command, StatsFormat};
+use stemcell::cli::{Cli, Command, StatsFormat};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
 use stemcell::content::load::PackSource;
 use stemcell::content::{self, Loaded};
@@ -17,7 +17,6 @@ use stemcell::page::Glyphs;
 use stemcell::quiz::QuizRun;
 use stemcell::report;
 use stemcell::stats::Stats;
-use stemcell::theme_name::ThemeName;
 use stemcell::{config, plain, tui};
 
 /// Exit codes of the contract: 1 for content and usage problems, 2 for I/O and terminal.
@@ -209,7 +208,6 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    // The flag wins, then NO_COLOR, then the theme remembered from the cycling key.
     // `--watch` reloads a pack folder as its author edits it; the built-in pack cannot change.
     let watch = match source {
         PackSource::Dir(_) if cli.watch => Some(source),
@@ -298,15 +296,8 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
 
 /// The theme, the glyphs and the seed the command line and the config ask for.
 fn settings(cli: &Cli) -> Settings {
-    // `--color never` is mono whatever else is asked; then the flag, then NO_COLOR (unless
-    // `--color always`), then the theme remembered from the cycling key.
-    let color = cli.color.unwrap_or(ColorWhen::Auto);
-    let theme = (color == ColorWhen::Never).then_some(ThemeName::Mono).or(cli.theme);
-    let theme = theme.unwrap_or_else(|| {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color && color == ColorWhen::Auto {
-            return ThemeName::Mono;
-        }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = stemcell::cli::chosen_theme(cli.color, cli.theme, no_color, || {
         let (config, note) = config::load_noting();
         if let Some(note) = note {
             report::to_stderr(&format!("note: {note}"));

@@ -682,3 +682,62 @@ fn usage_errors_show_control_bytes_from_arguments_instead_of_sending_them() {
         assert!(err.starts_with("error:"), "{err}");
     }
 }
+
+/// What fish would complete after `line`, with stemcell's script loaded.
+fn fish_completes(line: &str) -> String {
+    let script = stdout(&stemcell(&["completions", "fish"]));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stemcell.fish");
+    std::fs::write(&path, script).unwrap();
+    // Run from an empty folder: a file name offered would show up as itself.
+    std::fs::write(dir.path().join("a-file-name"), "").unwrap();
+    let output = Command::new("fish")
+        .current_dir(dir.path())
+        .args(["--no-config", "-c", &format!("source {}; complete -C '{line}'", path.display())])
+        .output()
+        .expect("fish is installed (.ci/setup)");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn fish_completes_shells_sections_and_only_the_options_a_command_reads() {
+    let shells = fish_completes("stemcell completions ");
+    assert!(shells.contains("bash") && shells.contains("zsh"), "{shells}");
+    assert!(!shells.contains("a-file-name"), "no file names: {shells}");
+    let sections = fish_completes("stemcell read --section ");
+    assert!(sections.contains("harvesting"), "{sections}");
+    let themes = fish_completes("stemcell quiz --theme ");
+    assert!(themes.contains("high-contrast") && !themes.contains("a-file-name"), "{themes}");
+    let schema = fish_completes("stemcell schema --");
+    assert!(schema.contains("--export"), "{schema}");
+    assert!(!schema.contains("--theme") && !schema.contains("--seed"), "refused: {schema}");
+    let packs = fish_completes("stemcell read --pack ");
+    assert!(!packs.contains("a-file-name"), "folders only: {packs}");
+}
+
+#[test]
+fn bash_and_zsh_load_the_completion_scripts() {
+    for (shell, check) in [
+        ("bash", "source /dev/stdin; complete -p stemcell"),
+        (
+            "zsh",
+            "autoload -Uz compinit; compinit -u; source /dev/stdin; print -r -- ${_comps[stemcell]}",
+        ),
+    ] {
+        use std::io::Write;
+        let script = stemcell(&["completions", shell]).stdout;
+        let mut child = Command::new(shell)
+            .args(["-c", check])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the shell is installed (.ci/setup)");
+        child.stdin.take().unwrap().write_all(&script).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        assert!(stdout(&output).contains("stemcell"), "{shell}: {}", stdout(&output));
+        assert!(stderr(&output).is_empty(), "{shell}: {}", stderr(&output));
+    }
+}
