@@ -1,4 +1,4 @@
-//! `stemcell completions SHELL`: clap_complete's script for the parser as help shows it
+//! `stemcell completions SHELL`: the script `clap_complete` writes for the parser as the manual shows it
 //! ([`crate::cli::command`]), with what the generator leaves out added.
 
 use clap::ValueEnum as _;
@@ -14,10 +14,10 @@ pub fn script(shell: Shell, section_ids: &[String]) -> Vec<u8> {
         &mut out,
     );
     if shell == Shell::Fish {
-        // clap_complete's fish script lists hidden options too: drop the global options a
+        // The fish script `clap_complete` writes lists hidden options too: drop the global options a
         // subcommand does not read, as help and the other shells leave them out.
         out = without_refused_options(&out);
-        // clap_complete's fish script completes no positional argument, so fish would offer
+        // The fish script `clap_complete` writes completes no positional argument, so fish would offer
         // file names after `stemcell completions`: offer the shells, and no files.
         let shells: Vec<String> = Shell::value_variants().iter().map(ToString::to_string).collect();
         out.extend_from_slice(
