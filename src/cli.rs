@@ -11,6 +11,9 @@ use crate::theme_name::ThemeName;
 #[command(
     name = "stemcell",
     version,
+    // Plain: errors quote arguments and go through the report writer, which shows escapes
+    // rather than sending them; clap's own colour codes would be shown that way too.
+    styles = clap::builder::Styles::plain(),
     about = "A terminal explainer: read the stem cell therapy course, or any course pack",
     after_help = "With no command, reads the course. When output is not a terminal, the course is printed as plain text."
 )]
@@ -19,12 +22,16 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// Read a course pack from this folder instead of the built-in course.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub pack: Option<PathBuf>,
 
     /// Colours to use (`NO_COLOR` selects mono unless this is given).
     #[arg(long, global = true, value_enum, value_name = "THEME")]
     pub theme: Option<ThemeName>,
+
+    /// When to use colour: auto (unless `NO_COLOR` is set), always (even then), never (mono).
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
 
     /// Draw with plain ASCII (+ - |) instead of Unicode symbols.
     #[arg(long, global = true)]
@@ -59,6 +66,31 @@ fn profile_name(name: &str) -> Result<String, String> {
     }
 }
 
+/// `--color`, as ripgrep and bat spell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The theme for `--color`, `--theme` and `NO_COLOR`: `--color never` is mono whatever else is
+/// asked; then `--theme`; then `NO_COLOR` selects mono unless `--color always`; then the theme
+/// remembered from the cycling key (read only when needed: it is a file).
+pub fn chosen_theme(
+    color: Option<ColorWhen>,
+    theme: Option<ThemeName>,
+    no_color: bool,
+    remembered: impl FnOnce() -> ThemeName,
+) -> ThemeName {
+    match (color.unwrap_or(ColorWhen::Auto), theme) {
+        (ColorWhen::Never, _) => ThemeName::Mono,
+        (_, Some(theme)) => theme,
+        (ColorWhen::Auto, None) if no_color => ThemeName::Mono,
+        _ => remembered(),
+    }
+}
+
 /// How `stemcell stats` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StatsFormat {
@@ -71,13 +103,13 @@ pub enum Command {
     /// Read the course (the default command).
     Read {
         /// Open at this section (its id, e.g. `harvesting`).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_hint = clap::ValueHint::Other)]
         section: Option<String>,
     },
     /// Answer questions straight away: one section's, or the whole course's.
     Quiz {
         /// Only this section's questions (its id, e.g. `harvesting`).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_hint = clap::ValueHint::Other)]
         section: Option<String>,
     },
     /// Review the questions that are due (spaced repetition, scheduled by FSRS), most overdue
@@ -115,7 +147,7 @@ pub enum Command {
         #[arg(long)]
         worksheet: bool,
         /// Only this section.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", value_hint = clap::ValueHint::Other)]
         section: Option<String>,
         /// The answer key alone, numbered as the handout or worksheet with the same --seed
         /// and --section numbers its questions (markdown, html and text).
@@ -177,6 +209,7 @@ pub enum Command {
 pub enum Global {
     Pack,
     Theme,
+    Color,
     Ascii,
     Plain,
     Seed,
@@ -185,13 +218,22 @@ pub enum Global {
 }
 
 impl Global {
-    pub const ALL: [Self; 7] =
-        [Self::Pack, Self::Theme, Self::Ascii, Self::Plain, Self::Seed, Self::Watch, Self::Profile];
+    pub const ALL: [Self; 8] = [
+        Self::Pack,
+        Self::Theme,
+        Self::Color,
+        Self::Ascii,
+        Self::Plain,
+        Self::Seed,
+        Self::Watch,
+        Self::Profile,
+    ];
 
     pub fn flag(self) -> &'static str {
         match self {
             Self::Pack => "--pack",
             Self::Theme => "--theme",
+            Self::Color => "--color",
             Self::Ascii => "--ascii",
             Self::Plain => "--plain",
             Self::Seed => "--seed",
@@ -199,19 +241,24 @@ impl Global {
             Self::Profile => "--profile",
         }
     }
+
+    /// The option's id in the parser.
+    pub fn id(self) -> &'static str {
+        &self.flag()[2..]
+    }
 }
 
 /// Which global options each subcommand reads: any other one given is refused (it would be
 /// silently ignored otherwise, and the user would think it did something). One row per
 /// subcommand: a new subcommand adds its row here. docs/COMMAND-LINE.md has this table.
 pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
-    use Global::{Ascii, Pack, Plain, Profile, Seed, Theme, Watch};
+    use Global::{Ascii, Color, Pack, Plain, Profile, Seed, Theme, Watch};
     match command {
         None | Some(Command::Read { .. } | Command::Quiz { .. } | Command::Practice { .. }) => {
-            &[Pack, Theme, Ascii, Plain, Seed, Watch, Profile]
+            &[Pack, Theme, Color, Ascii, Plain, Seed, Watch, Profile]
         }
         // `--plain` is read to say that classroom mode needs the full screen.
-        Some(Command::Present { .. }) => &[Pack, Theme, Ascii, Plain, Seed, Watch],
+        Some(Command::Present { .. }) => &[Pack, Theme, Color, Ascii, Plain, Seed, Watch],
         Some(Command::Stats { .. }) => &[Pack, Profile],
         Some(Command::Export { .. }) => &[Pack, Seed],
         Some(Command::Validate { .. }) => &[Pack],
@@ -223,8 +270,63 @@ pub fn allowed_globals(command: Option<&Command>) -> &'static [Global] {
             | Command::Results { .. },
         ) => &[],
         // The console is present mode with the class attached.
-        Some(Command::Serve(_)) => &[Pack, Theme, Ascii, Seed],
+        Some(Command::Serve(_)) => &[Pack, Theme, Color, Ascii, Seed],
     }
+}
+
+/// The parser as the man page and the completions show it: each subcommand offers only
+/// the global options it reads ([`allowed_globals`]); the others are hidden there, and still
+/// refused with a message that says which ones it takes ([`Cli::check_globals`]).
+pub fn command() -> clap::Command {
+    let mut cli = <Cli as clap::CommandFactory>::command();
+    // Global options reach the subcommands when the parser is built: hide them after that.
+    cli.build();
+    for (name, global) in refused_globals() {
+        cli = cli.mut_subcommand(name, |sub| sub.mut_arg(global.id(), |arg| arg.hide(true)));
+    }
+    cli
+}
+
+/// Each subcommand's name with each global option it refuses.
+pub fn refused_globals() -> Vec<(String, Global)> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let mut refused = Vec::new();
+    for name in cli.get_subcommands().map(clap::Command::get_name).filter(|n| *n != "help") {
+        let allowed = allowed_globals_named(name);
+        let not_read = Global::ALL.into_iter().filter(|g| !allowed.contains(g));
+        refused.extend(not_read.map(|g| (name.to_owned(), g)));
+    }
+    refused
+}
+
+/// [`command`] for the completion scripts: `--section` offers the built-in course's section
+/// ids (a pack's own ids are still accepted, and checked with a suggestion when wrong).
+pub fn completion_command(section_ids: &[String]) -> clap::Command {
+    // Possible values are `'static` in clap without its `string` feature; this runs once, to
+    // print a script, and the ids are a few short strings.
+    let ids: Vec<&'static str> =
+        section_ids.iter().map(|id| &*Box::leak(id.clone().into_boxed_str())).collect();
+    let mut cli = command();
+    for name in ["read", "quiz", "export"] {
+        let ids = ids.clone();
+        cli = cli.mut_subcommand(name, |sub| {
+            sub.mut_arg("section", |arg| {
+                arg.value_parser(clap::builder::PossibleValuesParser::new(ids))
+            })
+        });
+    }
+    cli
+}
+
+/// [`allowed_globals`] by the subcommand's name (`None`: no subcommand).
+fn allowed_globals_named(name: &str) -> &'static [Global] {
+    let parsed = Cli::try_parse_from(match name {
+        "export" => vec!["stemcell", "export", "--format", "text"],
+        "new" => vec!["stemcell", "new", "d"],
+        "completions" => vec!["stemcell", "completions", "bash"],
+        name => vec!["stemcell", name],
+    });
+    parsed.map_or(&[], |cli| allowed_globals(cli.command.as_ref()))
 }
 
 impl Command {
@@ -326,6 +428,7 @@ impl Cli {
             .filter(|g| match g {
                 Global::Pack => self.pack.is_some(),
                 Global::Theme => self.theme.is_some(),
+                Global::Color => self.color.is_some(),
                 Global::Ascii => self.ascii,
                 Global::Plain => self.plain,
                 Global::Seed => self.seed.is_some(),
@@ -355,6 +458,8 @@ impl Cli {
     /// building the parser, which costs more than loading the built-in course. (A test keeps
     /// the two equal.)
     pub fn from_args() -> Result<Self, clap::Error> {
+        // Parsed with clap's own parser: hiding options after the build ([`command`]) loses
+        // what they take, so `--help` still lists every global option (a known gap).
         if std::env::args_os().len() <= 1 { Ok(Self::bare()) } else { Self::try_parse() }
     }
 
@@ -364,6 +469,7 @@ impl Cli {
             command: None,
             pack: None,
             theme: None,
+            color: None,
             ascii: false,
             plain: false,
             seed: None,
@@ -422,6 +528,38 @@ mod tests {
             });
             let parsed = parsed.unwrap_or_else(|e| panic!("{}: {e}", sub.get_name()));
             assert_eq!(parsed.command.unwrap().name(), sub.get_name());
+        }
+    }
+
+    #[test]
+    fn color_never_is_mono_always_ignores_no_color_and_auto_follows_it() {
+        use ColorWhen::{Always, Auto, Never};
+        let light = || ThemeName::Light;
+        assert_eq!(chosen_theme(Some(Never), Some(ThemeName::Dark), false, light), ThemeName::Mono);
+        assert_eq!(chosen_theme(Some(Always), None, true, light), ThemeName::Light);
+        assert_eq!(chosen_theme(Some(Auto), None, true, light), ThemeName::Mono);
+        assert_eq!(chosen_theme(None, None, true, light), ThemeName::Mono);
+        assert_eq!(chosen_theme(None, None, false, light), ThemeName::Light);
+        assert_eq!(chosen_theme(None, Some(ThemeName::Dark), true, light), ThemeName::Dark);
+    }
+
+    #[test]
+    fn the_manual_offers_only_the_global_options_a_subcommand_reads() {
+        let help = |name: &str| {
+            let mut cli = command();
+            let sub = cli.find_subcommand_mut(name).unwrap();
+            sub.render_long_help().to_string()
+        };
+        let schema = help("schema");
+        for flag in ["--theme", "--pack", "--seed", "--color", "--profile"] {
+            assert!(!schema.contains(flag), "schema offers {flag}: {schema}");
+        }
+        let stats = help("stats");
+        assert!(stats.contains("--profile") && stats.contains("--pack"), "{stats}");
+        assert!(!stats.contains("--theme") && !stats.contains("--seed"), "{stats}");
+        let quiz = help("quiz");
+        for global in Global::ALL {
+            assert!(quiz.contains(global.flag()), "quiz lacks {}: {quiz}", global.flag());
         }
     }
 

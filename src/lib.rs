@@ -5,6 +5,7 @@
 pub mod app;
 pub mod class;
 pub mod cli;
+pub mod completions;
 pub mod config;
 pub mod content;
 pub mod course;

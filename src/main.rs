@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use ratatui::layout::Size;
 
-use clap::CommandFactory as _;
 use stemcell::app::{App, Settings};
 use stemcell::cli::{Cli, Command, StatsFormat};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
@@ -18,7 +17,6 @@ use stemcell::page::Glyphs;
 use stemcell::quiz::QuizRun;
 use stemcell::report;
 use stemcell::stats::Stats;
-use stemcell::theme_name::ThemeName;
 use stemcell::{config, plain, tui};
 
 /// Exit codes of the contract: 1 for content and usage problems, 2 for I/O and terminal.
@@ -31,15 +29,16 @@ const PRINT_WIDTH: usize = 80;
 fn main() -> ExitCode {
     let cli = match Cli::from_args() {
         Ok(cli) => cli,
-        Err(e) => {
-            let printed = e.print();
-            // Help and the version go to stdout; a usage error to stderr.
-            return if e.use_stderr() {
-                ExitCode::from(CONTENT_OR_USAGE)
-            } else {
-                finish_writing(printed)
-            };
+        // Help and the version go to stdout as clap writes them (our own text); a usage error
+        // quotes the arguments, so it goes to stderr through the report writer.
+        Err(e) if e.use_stderr() => {
+            // The parser's styles are plain (src/cli.rs), so `ansi()` adds no escapes of clap's
+            // own and the argument comes through whole for the writer to show visibly
+            // (`to_string()` would strip escape sequences from it and hide what was typed).
+            report::to_stderr(e.render().ansi().to_string().trim_end());
+            return ExitCode::from(CONTENT_OR_USAGE);
         }
+        Err(e) => return finish_writing(e.print()),
     };
     if let Err(message) = cli.check_globals() {
         report::to_stderr(&format!("error: {message}"));
@@ -115,13 +114,15 @@ fn main() -> ExitCode {
         },
         Some(Command::Schema { export, ref output }) => schema(export, output.as_deref()),
         Some(Command::Completions { shell }) => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "stemcell", &mut out);
+            let ids: Vec<String> = content::load(&PackSource::BuiltIn)
+                .map(|loaded| loaded.course.sections.iter().map(|s| s.id.clone()).collect())
+                .unwrap_or_default();
+            let out = stemcell::completions::script(shell, &ids);
             finish_writing(io::stdout().lock().write_all(&out))
         }
         Some(Command::Man) => {
             let mut out = Vec::new();
-            let written = clap_mangen::Man::new(Cli::command()).render(&mut out);
+            let written = clap_mangen::Man::new(stemcell::cli::command()).render(&mut out);
             finish_writing(written.and_then(|()| io::stdout().lock().write_all(&out)))
         }
         None => run(&cli, &source, Start::Read, None),
@@ -240,7 +241,6 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    // The flag wins, then NO_COLOR, then the theme remembered from the cycling key.
     // `--watch` reloads a pack folder as its author edits it; the built-in pack cannot change.
     let watch = match source {
         PackSource::Dir(_) if cli.watch => Some(source),
@@ -331,11 +331,8 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
 
 /// The theme, the glyphs and the seed the command line and the config ask for.
 fn settings(cli: &Cli) -> Settings {
-    let theme = cli.theme.unwrap_or_else(|| {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        if no_color {
-            return ThemeName::Mono;
-        }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = stemcell::cli::chosen_theme(cli.color, cli.theme, no_color, || {
         let (config, note) = config::load_noting();
         if let Some(note) = note {
             report::to_stderr(&format!("note: {note}"));

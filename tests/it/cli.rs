@@ -178,8 +178,19 @@ fn bad_usage_exits_1_and_help_exits_0() {
     assert!(stdout(&help).contains("validate"));
 }
 
+/// Runs the binary with `input` piped in and a learner record folder of its own, removed after.
 fn stemcell_with_input(args: &[&str], input: &str) -> Output {
-    stemcell_with_input_in(args, input, &crate::support::state_dir("cli-input"))
+    let state = tempfile::Builder::new().prefix("stemcell-state-cli-input-").tempdir().unwrap();
+    stemcell_with_input_in(args, input, state.path())
+}
+
+#[test]
+fn piped_runs_leave_no_record_folder_behind() {
+    let output = stemcell_with_input(&["quiz", "--plain", "--section", "harvesting"], "1\n");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    // The name the helper used to keep records under, for the whole test run, never removed.
+    let old = crate::support::state_dir("cli-input");
+    assert!(!old.exists(), "{} was left in the temporary directory", old.display());
 }
 
 /// Runs the binary with `input` piped in and learner records kept in `state`.
@@ -678,4 +689,85 @@ fn practice_takes_a_limit_and_stats_fit_says_why_not_below_400_answers() {
         assert!(practice.contains("Score: ") && practice.contains("/1"), "{practice}");
     }
     let _ = fs::remove_dir_all(&state);
+}
+
+#[test]
+fn usage_errors_show_control_bytes_from_arguments_instead_of_sending_them() {
+    let hostile = "x\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m";
+    for args in [
+        vec!["--profile", hostile],
+        vec!["--theme", hostile],
+        vec!["--seed", hostile],
+        vec![hostile],
+        vec!["quiz", "--section", "harvesting", hostile],
+    ] {
+        let output = stemcell(&args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let err = stderr(&output);
+        assert!(
+            !err.chars().any(|c| c != '\n' && stemcell::report::is_unsafe(c)),
+            "{args:?}: {err:?}"
+        );
+        assert!(err.contains("x\\u{1b}]0;owned\\u{7}"), "the argument is quoted, visibly: {err}");
+        assert!(err.starts_with("error:"), "{err}");
+    }
+}
+
+/// What fish would complete after `line`, with stemcell's script loaded.
+fn fish_completes(line: &str) -> String {
+    let script = stdout(&stemcell(&["completions", "fish"]));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stemcell.fish");
+    std::fs::write(&path, script).unwrap();
+    // Run from an empty folder: a file name offered would show up as itself.
+    std::fs::write(dir.path().join("a-file-name"), "").unwrap();
+    let output = Command::new("fish")
+        .current_dir(dir.path())
+        .args(["--no-config", "-c", &format!("source {}; complete -C '{line}'", path.display())])
+        .output()
+        .expect("fish is installed (.ci/setup)");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn fish_completes_shells_sections_and_only_the_options_a_command_reads() {
+    let shells = fish_completes("stemcell completions ");
+    assert!(shells.contains("bash") && shells.contains("zsh"), "{shells}");
+    assert!(!shells.contains("a-file-name"), "no file names: {shells}");
+    let sections = fish_completes("stemcell read --section ");
+    assert!(sections.contains("harvesting"), "{sections}");
+    let themes = fish_completes("stemcell quiz --theme ");
+    assert!(themes.contains("high-contrast") && !themes.contains("a-file-name"), "{themes}");
+    let schema = fish_completes("stemcell schema --");
+    assert!(schema.contains("--export"), "{schema}");
+    assert!(!schema.contains("--theme") && !schema.contains("--seed"), "refused: {schema}");
+    let packs = fish_completes("stemcell read --pack ");
+    assert!(!packs.contains("a-file-name"), "folders only: {packs}");
+}
+
+#[test]
+fn bash_and_zsh_load_the_completion_scripts() {
+    for (shell, check) in [
+        ("bash", "source /dev/stdin; complete -p stemcell"),
+        (
+            "zsh",
+            "autoload -Uz compinit; compinit -u; source /dev/stdin; print -r -- ${_comps[stemcell]}",
+        ),
+    ] {
+        use std::io::Write;
+        let script = stemcell(&["completions", shell]).stdout;
+        let mut child = Command::new(shell)
+            .args(["-c", check])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the shell is installed (.ci/setup)");
+        child.stdin.take().unwrap().write_all(&script).unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        assert!(stdout(&output).contains("stemcell"), "{shell}: {}", stdout(&output));
+        assert!(stderr(&output).is_empty(), "{shell}: {}", stderr(&output));
+    }
 }
