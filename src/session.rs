@@ -103,8 +103,15 @@ impl<'s> Session<'s> {
             }
             Effect::SaveTheme => {
                 if self.keep_theme {
-                    // A preference that cannot be kept is not worth interrupting the lesson for.
-                    let _ = crate::config::save_theme(self.app.settings.theme);
+                    // A preference that cannot be kept is not worth stopping the lesson for,
+                    // but the learner hears why it will not be there next time.
+                    if let Err(e) = crate::config::save_theme(self.app.settings.theme) {
+                        let why = crate::report::visible_line(&e.to_string()).into_owned();
+                        self.app.notice = Some(format!(
+                            "The {} theme is for this session only: {why}",
+                            self.app.settings.theme.name()
+                        ));
+                    }
                 }
                 Outcome::Continue
             }

@@ -296,20 +296,25 @@ async fn a_browser_joins_with_the_code_and_reads_in_true_colour() {
 async fn a_wrong_code_is_refused_and_the_address_is_shut_out_for_both_transports() {
     let policy = Policy { failures_per_address: 2, ..Policy::default() };
     let mut class = start("code", limits(), policy).await;
-    for _ in 0..2 {
+    for attempt in 0..2 {
         let mut guess = WebStudent::join(class.web, "eve", "wrong1").await;
         assert!(guess.wait_closed().await);
         let refusal = guess.refusal().expect("a refusal");
-        assert!(refusal.contains("not the class code"), "{refusal}");
+        // The same words an SSH student reads: the first guess is a wrong code, the last one
+        // may already be the shut-out.
+        let said = refusal.contains("Wrong class code")
+            || (attempt == 1 && refusal.contains("shut out for"));
+        assert!(said, "{refusal}");
         assert!(guess.text().trim().is_empty(), "nothing of the class is shown");
     }
     // The right code from this address is refused now: on the web (the listener closes a
     // shut-out address before reading its request) …
     let late = open(class.web, Some(&format!("http://{}", class.web))).await;
     assert!(late.is_err(), "the web server closes a shut-out address at once");
-    // … and over SSH: one shut-out for both.
-    let ssh = super::serve_transport::connect(class.ssh).await;
-    assert!(ssh.is_err(), "the SSH server closes a shut-out address at once");
+    // … and over SSH, even with the right code: one shut-out for both; the SSH student is
+    // told why in words, and gets no seat.
+    let words = super::serve_transport::refusal_words(class.ssh, "eve", CODE).await;
+    assert!(words.contains("shut out for"), "{words}");
     assert_eq!(class.view_until(|_| true).await.roster.len(), 0, "nobody got in");
     assert!(class.shared.stats.refused.load(Ordering::SeqCst) >= 2);
     class.end().await;
@@ -442,7 +447,7 @@ async fn an_ssh_and_a_web_student_answer_one_question_with_one_tally_and_csv() {
         .expect("a single-choice question");
     let question = class.course.sections[section].questions[index].clone();
     let Answer::Choice { options, .. } = &question.answer else { unreachable!() };
-    let shown = quiz::present(&question, SEED);
+    let shown = quiz::present_in(&class.course.sections[section], &question, SEED);
     let right = shown.order.iter().position(|&item| options[item].correct).unwrap();
     let wrong = (right + 1) % options.len();
     class.teacher(TeacherAction::Ask { section, questions: vec![index] }).await;
@@ -474,13 +479,17 @@ async fn an_ssh_and_a_web_student_answer_one_question_with_one_tally_and_csv() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     writer.join().unwrap();
-    let csv = results::report(&db, Some(&number.to_string()), Format::Csv).expect("the export");
-    let sam = csv.lines().find(|l| l.starts_with("sam,1,")).expect("sam's row");
-    let wendy = csv.lines().find(|l| l.starts_with("wendy,1,")).expect("wendy's row");
+    let number = number.to_string();
+    // The answer log: each student's own pick, whatever transport they came by …
+    let log = results::report(&db, Some(&number), Format::Log).expect("the answer log");
+    let sam = log.lines().find(|l| l.starts_with("sam,1,")).expect("sam's answer");
+    let wendy = log.lines().find(|l| l.starts_with("wendy,1,")).expect("wendy's answer");
     assert!(sam.contains(&options[shown.order[right]].text.replace('"', "\"\"")), "{sam}");
     assert!(wendy.contains(&options[shown.order[wrong]].text.replace('"', "\"\"")), "{wendy}");
-    assert!(csv.lines().any(|l| l.starts_with("sam,,,TOTAL") && l.contains(",1,")), "{csv}");
-    assert!(csv.lines().any(|l| l.starts_with("wendy,,,TOTAL") && l.contains(",0,")), "{csv}");
+    // … and one gradebook: student, score, out of, the question's points.
+    let grades = results::report(&db, Some(&number), Format::Csv).expect("the gradebook");
+    assert!(grades.lines().any(|l| l.starts_with("sam,1,1,1,")), "{grades}");
+    assert!(grades.lines().any(|l| l.starts_with("wendy,0,1,0,")), "{grades}");
     let _ = std::fs::remove_dir_all(db.parent().unwrap());
 }
 

@@ -6,7 +6,6 @@
 //! frames the other, and a text message `{"cols":…,"rows":…}` is a resize. Whatever a peer
 //! sends (garbage, huge messages, nothing at all), it ends only its own connection.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -20,11 +19,10 @@ use serde::Deserialize;
 use tokio::sync::{Mutex, mpsc, watch};
 
 use crate::class::names;
-use crate::serve::rules::{Budget, Shared};
+use crate::serve::rules::{Budget, Pending, Shared};
 use crate::serve::runner::{self, Input, Pty};
 
 use super::Web;
-use super::admission;
 use super::listener::Peer;
 use super::outlet::{Sender, SocketOutlet};
 
@@ -118,18 +116,25 @@ async fn refuse(mut socket: WebSocket, why: &str) {
 async fn serve(mut socket: WebSocket, peer: Peer, web: Arc<Web>) {
     let shared = Arc::clone(&web.shared);
     let ip = peer.addr.ip();
-    let seat = match admission::arrive(&shared, ip) {
-        Ok(seat) => seat,
-        Err(why) => return refuse(socket, why.message()).await,
+    // The same admission as over SSH: a joining place now, a seat only once the code (or a
+    // resume token) is accepted, so sockets that never join cannot fill the class.
+    let mut pending = match shared.arrive(ip) {
+        Ok(pending) => pending,
+        Err(why) => return refuse(socket, &why.message()).await,
     };
     let hello = match first_message(&mut socket, shared.limits.handshake).await {
         Ok(hello) => hello,
         Err(why) => return refuse(socket, why).await,
     };
-    let name = match admit(&web, ip, &hello).await {
+    let name = match admit(&web, &mut pending, &hello).await {
         Ok(name) => name,
         Err(why) => return refuse(socket, &why).await,
     };
+    let seat = match pending.take_seat() {
+        Ok(seat) => seat,
+        Err(why) => return refuse(socket, &why.message()).await,
+    };
+    drop(pending);
     peer.joined.store(true, Ordering::SeqCst);
 
     let (ended_tx, ended_rx) = watch::channel(());
@@ -173,7 +178,7 @@ async fn first_message(socket: &mut WebSocket, deadline: Duration) -> Result<Hel
 
 /// Lets a browser in: by its resume token (taking its place back), or by name and code.
 /// Returns the student's name.
-async fn admit(web: &Web, ip: IpAddr, hello: &Hello) -> Result<String, String> {
+async fn admit(web: &Web, pending: &mut Pending, hello: &Hello) -> Result<String, String> {
     if let Some(place) = hello.resume.as_deref().and_then(|token| web.resumes.reclaim(token)) {
         let name = place.name.clone();
         place.take_over().await;
@@ -182,9 +187,10 @@ async fn admit(web: &Web, ip: IpAddr, hello: &Hello) -> Result<String, String> {
     if hello.resume.is_some() && hello.code.trim().is_empty() && !web.shared.gate.is_open() {
         return Err("Your place could not be kept: type the class code again.".to_owned());
     }
-    admission::check_code(&web.shared, ip, &hello.code).map_err(|why| why.message().to_owned())?;
-    names::clean(&hello.name, web.shared.limits.name_width)
-        .map_err(|_| "Type your name (letters or digits) to join.".to_owned())
+    let name = names::clean(&hello.name, web.shared.limits.name_width)
+        .map_err(|_| "Type your name (letters or digits) to join.".to_owned())?;
+    web.shared.check_code(pending, &name, &hello.code).map_err(|why| why.message())?;
+    Ok(name)
 }
 
 /// Passes typed bytes (within the typing budget) and resizes to the session until the socket
