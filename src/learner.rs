@@ -300,7 +300,7 @@ impl Learner {
     /// to get some.
     pub fn nothing_due(&self, course: &crate::course::Course) -> String {
         let Some((day, count)) = self.next_due(course) else {
-            return "Nothing to practise now: no question is due. Read a section or take a quiz \
+            return "Nothing to practice now: no question is due. Read a section or take a quiz \
                     first."
                 .to_owned();
         };
@@ -313,7 +313,7 @@ impl Learner {
         } else {
             format!("The next {count} questions fall")
         };
-        format!("Nothing to practise now. {next} due {when} ({day}).")
+        format!("Nothing to practice now. {next} due {when} ({day}).")
     }
 
     fn next_number(&mut self) -> u32 {

@@ -150,7 +150,7 @@ pub const TITLE: &[Binding] = &[
     bind(&[Digit], Msg::JumpTo(0), "open section 1 to 9", None),
     bind(&[K(Char('t')), K(Tab)], Msg::ToggleContents, "table of contents", Some("contents")),
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on the whole course", Some("quiz")),
-    bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", Some("practise")),
+    bind(&[K(Char('P'))], Msg::Practice, "practice the questions due for review", Some("practice")),
     bind(&[K(Char('s'))], Msg::ShowStats, "your progress", Some("progress")),
     bind(&[K(Char('/'))], Msg::OpenSearch, "search the whole course", None),
     bind(&[K(Char('g'))], Msg::ShowGlossary, "the glossary", None),
@@ -170,7 +170,7 @@ pub const READER: &[Binding] = &[
     bind(&[K(End)], Msg::Bottom, "go to the end of the section", None),
     bind(&[K(Char('t')), K(Tab)], Msg::ToggleContents, "table of contents", Some("contents")),
     bind(&[K(Char('Q'))], Msg::StartQuiz, "quiz on this section", Some("quiz")),
-    bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", None),
+    bind(&[K(Char('P'))], Msg::Practice, "practice the questions due for review", None),
     bind(&[K(Char('s'))], Msg::ShowStats, "your progress", None),
     bind(&[K(Char('/'))], Msg::OpenSearch, "search the whole course", Some("search")),
     bind(&[K(Char('g'))], Msg::ShowGlossary, "the glossary", None),
@@ -312,7 +312,7 @@ pub const RESULTS: &[Binding] = &[
 ];
 
 pub const STATS: &[Binding] = &[
-    bind(&[K(Char('P'))], Msg::Practice, "practise the questions due for review", Some("practise")),
+    bind(&[K(Char('P'))], Msg::Practice, "practice the questions due for review", Some("practice")),
     bind(&[K(Esc), K(Enter), K(Char('s'))], Msg::Back, "back", Some("back")),
     bind(&[K(Char('R'))], Msg::AskReset, "reset your record (asks first)", Some("reset")),
     HELP,

@@ -277,7 +277,7 @@ mod record {
         let mut app = app(80, 24);
         app.update(Msg::Practice);
         assert_eq!(app.screen, Screen::Title);
-        assert!(app.notice.as_deref().unwrap().contains("Nothing to practise"));
+        assert!(app.notice.as_deref().unwrap().contains("Nothing to practice"));
         let missed = app.course.sections[3].questions[2].id.clone();
         app.learner.log_answer(&missed, 0.0);
         app.update(Msg::Practice);

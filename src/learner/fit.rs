@@ -35,7 +35,7 @@ pub fn fit(record: &Record, today: Day) -> Result<Fitted, String> {
     if items.len() < MIN_ANSWERS / 4 {
         return Err(format!(
             "only {} of your {answers} answers came a day or more after an earlier answer to the \
-             same question, and only those show how memory fades; practise on more days first.",
+             same question, and only those show how memory fades; practice on more days first.",
             items.len()
         ));
     }

@@ -668,7 +668,7 @@ fn practice_takes_a_limit_and_stats_fit_says_why_not_below_400_answers() {
     let run = |args: &[&str], input: &str| stemcell_with_input_in(args, input, &state);
     let nothing = run(&["practice"], "");
     assert!(nothing.status.success());
-    assert!(stdout(&nothing).contains("Nothing to practise now"), "{}", stdout(&nothing));
+    assert!(stdout(&nothing).contains("Nothing to practice now"), "{}", stdout(&nothing));
     let zero = run(&["practice", "--limit", "0"], "");
     assert_eq!(zero.status.code(), Some(1), "a limit of 0 is a usage error");
     assert!(stderr(&zero).contains("--limit"), "{}", stderr(&zero));

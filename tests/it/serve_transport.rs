@@ -270,7 +270,7 @@ async fn the_screen_follows_a_resize() {
     assert!(ana.wait_for("quit").await, "{}", ana.text());
     let text = ana.text();
     assert!(text.lines().all(|l| l.chars().count() <= 40), "{text}");
-    assert!(!text.contains("practise  s progress"), "the 80-column footer is gone:\n{text}");
+    assert!(!text.contains("practice  s progress"), "the 80-column footer is gone:\n{text}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
