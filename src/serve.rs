@@ -38,6 +38,14 @@ pub fn limits(args: &ServeArgs) -> Limits {
     }
 }
 
+/// The page's TLS acceptor, when `--tls-cert` and `--tls-key` are given (clap requires both).
+fn tls_acceptor(args: &ServeArgs) -> Result<Option<tokio_rustls::TlsAcceptor>, String> {
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => web::tls::acceptor(cert, key).map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// The join lines with the page's addresses as `https://` (the page is served over TLS).
 fn https_lines(lines: Vec<String>) -> Vec<String> {
     lines
@@ -54,10 +62,7 @@ fn https_lines(lines: Vec<String>) -> Vec<String> {
 pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> Result<(), String> {
     let key = hostkey::load_or_create(&hostkey::default_path()?)?;
     // A wrong certificate or key stops here, before a class is opened.
-    let tls = match (&args.tls_cert, &args.tls_key) {
-        (Some(cert), Some(key)) => Some(web::tls::acceptor(cert, key)?),
-        _ => None,
-    };
+    let tls = tls_acceptor(args)?;
     let secure = tls.is_some();
     let code =
         if args.open { None } else { Some(args.code.clone().unwrap_or_else(auth::generate_code)) };

@@ -94,7 +94,7 @@ impl axum::serve::Listener for WebListener {
             self.shared.stats.connections.fetch_add(1, Ordering::Relaxed);
             let socket = cut.wrap(socket);
             let stream = match &self.tls {
-                Some(tls) => Stream::Handshaking(tls.accept(socket)),
+                Some(tls) => Stream::Handshaking(Box::new(tls.accept(socket))),
                 None => Stream::Plain(socket),
             };
             let io = Connection { stream, _permit: permit, shared: Arc::clone(&self.shared) };
@@ -140,7 +140,7 @@ impl Drop for Connection {
 /// The bytes of a connection: plain HTTP, or TLS once its handshake is done.
 enum Stream {
     Plain(Cuttable<TcpStream>),
-    Handshaking(tokio_rustls::Accept<Cuttable<TcpStream>>),
+    Handshaking(Box<tokio_rustls::Accept<Cuttable<TcpStream>>>),
     Tls(Box<TlsStream<Cuttable<TcpStream>>>),
     /// The handshake failed (not TLS, a bad client, the deadline): nothing more is read.
     Failed,
@@ -158,7 +158,7 @@ impl Stream {
                 _ => Ok(()),
             });
         };
-        match std::task::ready!(Pin::new(accept).poll(cx)) {
+        match std::task::ready!(Pin::new(accept.as_mut()).poll(cx)) {
             Ok(tls) => {
                 *self = Self::Tls(Box::new(tls));
                 Poll::Ready(Ok(()))
