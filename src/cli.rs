@@ -408,6 +408,13 @@ pub struct ServeArgs {
     /// The port of the class page (with --web), on the same --bind address.
     #[arg(long, value_name = "PORT", default_value_t = 8080, requires = "web")]
     pub web_port: u16,
+    /// Serve the class page over https:// with this certificate (PEM: the server's
+    /// certificate, then its chain). Needs --web and --tls-key.
+    #[arg(long, value_name = "FILE", requires_all = ["web", "tls_key"])]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// The private key of --tls-cert (PEM, not encrypted). Needs --web and --tls-cert.
+    #[arg(long, value_name = "FILE", requires_all = ["web", "tls_cert"])]
+    pub tls_key: Option<std::path::PathBuf>,
 }
 
 /// A class code: 4 to 64 printable ASCII characters without spaces.

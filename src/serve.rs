@@ -38,10 +38,32 @@ pub fn limits(args: &ServeArgs) -> Limits {
     }
 }
 
+/// The page's TLS acceptor, when `--tls-cert` and `--tls-key` are given (clap requires both).
+fn tls_acceptor(args: &ServeArgs) -> Result<Option<tokio_rustls::TlsAcceptor>, String> {
+    match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => web::tls::acceptor(cert, key).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The join lines with the page's addresses as `https://` (the page is served over TLS).
+fn https_lines(lines: Vec<String>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|line| match line.strip_prefix("http://") {
+            Some(rest) => format!("https://{rest}"),
+            None => line,
+        })
+        .collect()
+}
+
 /// `stemcell serve`: the host key, the results store, the class, the server, and the console
 /// on this terminal until the teacher ends the class.
 pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> Result<(), String> {
     let key = hostkey::load_or_create(&hostkey::default_path()?)?;
+    // A wrong certificate or key stops here, before a class is opened.
+    let tls = tls_acceptor(args)?;
+    let secure = tls.is_some();
     let code =
         if args.open { None } else { Some(args.code.clone().unwrap_or_else(auth::generate_code)) };
     let policy =
@@ -78,7 +100,7 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         })?;
         let web = if args.web {
             let addr = SocketAddr::new(args.bind, args.web_port);
-            Some(web::start(addr, shared).await.map_err(|e| {
+            Some(web::start_with(addr, shared, tls).await.map_err(|e| {
                 format!(
                     "cannot listen on {addr}: {e} (is another server using the port? try --web-port)"
                 )
@@ -99,12 +121,15 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         }
     };
     drop(abandon);
-    let join = console::join_info(
+    let mut join = console::join_info(
         running.addr,
         web.as_ref().map(|web| web.addr),
         code,
         running.fingerprint.clone(),
     );
+    if secure {
+        join.lines = https_lines(join.lines);
+    }
     // The console keeps no learner record: a class is not a learner.
     let learner = crate::learner::Learner::fresh(&course.id, crate::learner::Day::today());
     let app = crate::app::App::new(
@@ -140,4 +165,23 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         results_path.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn with_tls_the_join_lines_give_the_page_as_https() {
+        let join = console::join_info(
+            "127.0.0.1:2222".parse().unwrap(),
+            Some("127.0.0.1:8443".parse().unwrap()),
+            None,
+            String::new(),
+        );
+        assert_eq!(
+            https_lines(join.lines),
+            vec!["ssh -p 2222 NAME@127.0.0.1", "https://127.0.0.1:8443"]
+        );
+    }
 }

@@ -9,6 +9,7 @@
 //! - `admission.rs`: the one adapter between this transport and `serve::rules`/`auth`;
 //! - `resume.rs`: the tokens that let a browser come back after its socket dropped;
 //! - `outlet.rs`: a WebSocket as the runner's [`Outlet`](super::runner::Outlet);
+//! - `tls.rs`: `--tls-cert`/`--tls-key`, the page over `https://` (rustls, ring);
 //! - `assets.rs` and `page/`: the vendored xterm.js (vendor/xterm/) and our page, embedded.
 
 pub mod admission;
@@ -18,6 +19,7 @@ pub mod outlet;
 pub mod resume;
 pub mod routes;
 pub mod socket;
+pub mod tls;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -50,6 +52,15 @@ impl Running {
 
 /// Binds `addr` and serves the page and the WebSocket on the current tokio runtime.
 pub async fn start(addr: SocketAddr, shared: Arc<Shared>) -> std::io::Result<Running> {
+    start_with(addr, shared, None).await
+}
+
+/// [`start`], over TLS when given an acceptor ([`tls::acceptor`]).
+pub async fn start_with(
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> std::io::Result<Running> {
     let tcp = TcpListener::bind(addr).await?;
     let addr = tcp.local_addr()?;
     let web = Arc::new(Web {
@@ -57,7 +68,7 @@ pub async fn start(addr: SocketAddr, shared: Arc<Shared>) -> std::io::Result<Run
         shared: Arc::clone(&shared),
     });
     let app = routes::router(web).into_make_service_with_connect_info::<listener::Peer>();
-    let listener = listener::WebListener::new(tcp, shared);
+    let listener = listener::WebListener::new(tcp, shared, tls);
     let stop = Arc::new(tokio::sync::Notify::new());
     let stopped = Arc::clone(&stop);
     let task = tokio::spawn(async move {

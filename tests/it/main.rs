@@ -13,6 +13,7 @@ mod serve_browser;
 mod serve_class;
 mod serve_console;
 mod serve_ssh;
+mod serve_tls;
 mod serve_transport;
 mod serve_web;
 mod support;

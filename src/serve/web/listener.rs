@@ -2,8 +2,11 @@
 //! treated as hostile: an address shut out for wrong codes is closed at once, open connections
 //! are capped (a few per seat), each connection must become a joined student within the
 //! handshake deadline or it is cut (a slow-loris client holds nothing for long), and every
-//! stream can be cut from outside (the slow-client rule, a takeover, a kick).
+//! stream can be cut from outside (the slow-client rule, a takeover, a kick). With TLS the
+//! handshake runs on the connection's own task, never in the accept loop (a client that stalls
+//! mid-handshake must not stop others from connecting), and under the same deadline and cap.
 
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -17,6 +20,8 @@ use axum::serve::IncomingStream;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::server::TlsStream;
 
 use crate::serve::cut::{Cut, Cuttable};
 use crate::serve::rules::Shared;
@@ -51,12 +56,14 @@ pub struct WebListener {
     tcp: TcpListener,
     shared: Arc<Shared>,
     open: Arc<Semaphore>,
+    tls: Option<TlsAcceptor>,
 }
 
 impl WebListener {
-    pub fn new(tcp: TcpListener, shared: Arc<Shared>) -> Self {
+    /// With `tls`, every connection is HTTPS.
+    pub fn new(tcp: TcpListener, shared: Arc<Shared>, tls: Option<TlsAcceptor>) -> Self {
         let most = shared.limits.max_students.saturating_mul(CONNECTIONS_PER_SEAT).max(16);
-        Self { tcp, shared, open: Arc::new(Semaphore::new(most)) }
+        Self { tcp, shared, open: Arc::new(Semaphore::new(most)), tls }
     }
 }
 
@@ -85,11 +92,12 @@ impl axum::serve::Listener for WebListener {
             let joined = Arc::new(AtomicBool::new(false));
             watch_deadline(&self.shared, cut.clone(), Arc::clone(&joined));
             self.shared.stats.connections.fetch_add(1, Ordering::Relaxed);
-            let io = Connection {
-                stream: cut.wrap(socket),
-                _permit: permit,
-                shared: Arc::clone(&self.shared),
+            let socket = cut.wrap(socket);
+            let stream = match &self.tls {
+                Some(tls) => Stream::Handshaking(Box::new(tls.accept(socket))),
+                None => Stream::Plain(socket),
             };
+            let io = Connection { stream, _permit: permit, shared: Arc::clone(&self.shared) };
             return (io, Peer { addr, cut, joined });
         }
     }
@@ -118,7 +126,7 @@ fn watch_deadline(shared: &Arc<Shared>, cut: Cut, joined: Arc<AtomicBool>) {
 
 /// One accepted connection: cuttable, counted, holding its place under the cap.
 pub struct Connection {
-    stream: Cuttable<TcpStream>,
+    stream: Stream,
     _permit: OwnedSemaphorePermit,
     shared: Arc<Shared>,
 }
@@ -129,13 +137,52 @@ impl Drop for Connection {
     }
 }
 
+/// The bytes of a connection: plain HTTP, or TLS once its handshake is done.
+enum Stream {
+    Plain(Cuttable<TcpStream>),
+    Handshaking(Box<tokio_rustls::Accept<Cuttable<TcpStream>>>),
+    Tls(Box<TlsStream<Cuttable<TcpStream>>>),
+    /// The handshake failed (not TLS, a bad client, the deadline): nothing more is read.
+    Failed,
+}
+
+impl Stream {
+    /// Drives a TLS handshake to its end; ready at once for plain HTTP.
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let Self::Handshaking(accept) = self else {
+            return Poll::Ready(match self {
+                Self::Failed => Err(io::Error::new(
+                    io::ErrorKind::ConnectionAborted,
+                    "the TLS handshake failed",
+                )),
+                _ => Ok(()),
+            });
+        };
+        match std::task::ready!(Pin::new(accept.as_mut()).poll(cx)) {
+            Ok(tls) => {
+                *self = Self::Tls(Box::new(tls));
+                Poll::Ready(Ok(()))
+            }
+            Err(e) => {
+                *self = Self::Failed;
+                Poll::Ready(Err(e))
+            }
+        }
+    }
+}
+
 impl AsyncRead for Connection {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_read(cx, buf)
+        std::task::ready!(self.stream.poll_ready(cx))?;
+        match &mut self.stream {
+            Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+            Stream::Handshaking(_) | Stream::Failed => unreachable!("ready above"),
+        }
     }
 }
 
@@ -145,14 +192,29 @@ impl AsyncWrite for Connection {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
+        std::task::ready!(self.stream.poll_ready(cx))?;
+        match &mut self.stream {
+            Stream::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+            Stream::Handshaking(_) | Stream::Failed => unreachable!("ready above"),
+        }
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_flush(cx)
+        std::task::ready!(self.stream.poll_ready(cx))?;
+        match &mut self.stream {
+            Stream::Plain(s) => Pin::new(s).poll_flush(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+            Stream::Handshaking(_) | Stream::Failed => unreachable!("ready above"),
+        }
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_shutdown(cx)
+        match &mut self.stream {
+            Stream::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+            // Nothing was sent over an unfinished handshake: dropping the socket closes it.
+            Stream::Handshaking(_) | Stream::Failed => Poll::Ready(Ok(())),
+        }
     }
 }
