@@ -341,9 +341,9 @@ fn run(options: &Options, n: usize) -> Result<Vec<String>, String> {
     server.say("END");
     if !never.is_empty() {
         return Err(format!(
-            "{} screens never showed the reveal within {} s: {}",
+            "{} screens never showed the reveal (waited {} s from the last answer): {}",
             never.len(),
-            REVEAL_WAIT.as_secs(),
+            (REVEAL_WAIT + STEP).as_secs(),
             named(&never)
         ));
     }
