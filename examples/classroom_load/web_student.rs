@@ -23,7 +23,12 @@ pub struct WebStudent {
 }
 
 impl WebStudent {
-    pub async fn join(port: u16, name: String, code: &str) -> Result<Self, String> {
+    pub async fn join(
+        port: u16,
+        name: String,
+        code: &str,
+        (cols, rows): (u16, u16),
+    ) -> Result<Self, String> {
         let mut request =
             format!("ws://127.0.0.1:{port}/ws").into_client_request().map_err(|e| e.to_string())?;
         let origin = format!("http://127.0.0.1:{port}").parse().map_err(|_| "origin")?;
@@ -31,11 +36,11 @@ impl WebStudent {
         let (socket, _) =
             tokio_tungstenite::connect_async(request).await.map_err(|e| e.to_string())?;
         let (mut sink, mut stream) = socket.split();
-        let hello = serde_json::json!({"name": name, "code": code, "cols": 80, "rows": 24});
+        let hello = serde_json::json!({"name": name, "code": code, "cols": cols, "rows": rows});
         sink.send(Message::text(hello.to_string())).await.map_err(|e| e.to_string())?;
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            24.try_into().unwrap(),
-            80.try_into().unwrap(),
+            rows.try_into().unwrap(),
+            cols.try_into().unwrap(),
             0,
         )));
         let (tx, frames) = watch::channel(0u64);
