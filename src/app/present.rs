@@ -209,29 +209,25 @@ impl App {
     }
 
     fn update_class_quiz(&mut self, msg: Msg) {
+        let at_offer = self.present.as_ref().is_some_and(|p| p.at_quiz_offer(self));
+        let sections = self.course.sections.len();
         let Some(present) = self.present.as_mut() else { return };
         let Some(class) = present.class.as_mut() else { return };
         let count = class.hands.len();
         match msg {
             Msg::ToggleBlank => present.blank = true,
             Msg::ToggleClock => present.clock_hidden = !present.clock_hidden,
-            Msg::Back if class.finished => {
+            Msg::Back | Msg::Submit | Msg::NextSection if class.finished => {
                 present.class = None;
-                present.step = 0;
-                if present.section + 1 < self.course.sections.len() {
+                // The quiz offer ends the section: the next one follows. A question asked
+                // mid-section (the console's list) returns to where the teacher was.
+                if at_offer && present.section + 1 < sections {
                     present.section += 1;
+                    present.step = 0;
                 }
             }
             Msg::Back => class.finished = true,
-            _ if class.finished => {
-                if matches!(msg, Msg::Submit | Msg::NextSection) {
-                    present.class = None;
-                    present.step = 0;
-                    if present.section + 1 < self.course.sections.len() {
-                        present.section += 1;
-                    }
-                }
-            }
+            _ if class.finished => {}
             Msg::SelectNext if count > 0 => class.selected = (class.selected + 1) % count,
             Msg::SelectPrevious if count > 0 => {
                 class.selected = (class.selected + count - 1) % count;

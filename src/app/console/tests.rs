@@ -335,3 +335,27 @@ fn with_the_question_list_or_the_roster_open_help_resize_and_the_clock_still_wor
         assert_ne!(app.mode(), Mode::PresentClass, "{open:?}: the box stays open");
     }
 }
+
+#[test]
+fn a_question_asked_mid_section_returns_to_the_teachers_place_after_the_summary() {
+    for leave in [Key::Enter, Key::Esc] {
+        let mut app = console();
+        for _ in 0..4 {
+            press(&mut app, Key::Right);
+        }
+        let place = app.present.as_ref().map(|p| (p.section, p.step)).unwrap();
+        assert_eq!(place, (0, 4));
+        app.take_teacher_actions();
+        ask_alone_to_the_summary(&mut app, 1);
+        assert_eq!(app.mode(), Mode::ClassSummary);
+        app.take_teacher_actions();
+        press(&mut app, leave);
+        let present = app.present.as_ref().unwrap();
+        assert!(present.class.is_none());
+        assert_eq!((present.section, present.step), place, "{leave:?} returns to part 4");
+        assert!(
+            !app.take_teacher_actions().iter().any(|a| matches!(a, TeacherAction::At(_))),
+            "the class is not moved on either"
+        );
+    }
+}
