@@ -34,7 +34,7 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
     buf.set_stringn(area.x, area.y, &first, area.width as usize, theme.bar_key);
     let online = view.roster.iter().filter(|s| s.connected).count();
-    let joined = view.roster.len();
+    let joined = view.roster.iter().filter(|s| !s.kicked).count();
     let mut flags = String::from(if view.follow { " · follow on" } else { " · follow off" });
     if view.locked {
         flags.push_str(" · locked");
@@ -160,6 +160,26 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         boxed(" End the class ", lines, area, buf, theme, 3);
         return;
     }
+    if let Some(student) = console.confirm_kick.and_then(|id| console.student(id)) {
+        let name = &student.name;
+        let lines = if student.kicked {
+            vec![
+                Line::styled(format!("Let {name} back in?"), theme.title),
+                Line::from(format!("{name} can join again with the same name and the class code.")),
+                Line::styled("y lets them in · n keeps them out", theme.muted),
+            ]
+        } else {
+            vec![
+                Line::styled(format!("Remove {name} from the class?"), theme.title),
+                Line::from("Their session closes and the name cannot join again,"),
+                Line::from("until you press K on their row to let them back in."),
+                Line::styled("y removes · n keeps them", theme.muted),
+            ]
+        };
+        let rows = lines.len() as u16;
+        boxed(" Remove a student ", lines, area, buf, theme, rows);
+        return;
+    }
     if let Some(row) = console.picker {
         picker(app, row, area, buf, theme);
         return;
@@ -192,7 +212,9 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
             (Some(typed), true) => format!("{typed}▏"),
             _ => student.name.clone(),
         };
-        let place = if !student.connected {
+        let place = if student.kicked {
+            "removed (K: let in)".to_owned()
+        } else if !student.connected {
             "left".to_owned()
         } else if student.status.in_own_quiz {
             "own quiz".to_owned()
@@ -214,7 +236,7 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         );
         let style = if selected {
             theme.selected
-        } else if student.connected {
+        } else if student.connected && !student.kicked {
             theme.base
         } else {
             theme.muted
@@ -226,7 +248,10 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
     } else {
         format!(
             " Class: {} · ↓↑ select · K kick · R rename · Esc close ",
-            crate::content::error::plural(view.roster.len(), "student")
+            crate::content::error::plural(
+                view.roster.iter().filter(|s| !s.kicked).count(),
+                "student"
+            )
         )
     };
     let rows = lines.len() as u16;
@@ -437,6 +462,7 @@ mod tests {
                 id: StudentId(i as u32),
                 name: (*name).into(),
                 connected: i == 0,
+                kicked: false,
                 status: StudentStatus { section: 2, read_percent: 50, ..StudentStatus::default() },
                 answered_live: false,
                 answered: 3,
@@ -491,6 +517,26 @@ mod tests {
         assert!(text.contains("follow on · refused: 2 full · 5 wrong code"), "{text}");
         let text = screen(&app, 100, 24);
         assert!(text.contains("1/2 online · follow on · 7 refused"), "{text}");
+    }
+
+    #[test]
+    fn a_kick_asks_by_name_and_the_kicked_row_says_how_to_let_them_back_in() {
+        let mut app = console(110, 30);
+        app.update(Msg::ToggleRoster);
+        app.update(Msg::SelectNext);
+        app.update(Msg::KickStudent);
+        let text = screen(&app, 110, 30);
+        assert!(text.contains("Remove Ben from the class?"), "{text}");
+        app.update(Msg::KickStudent);
+        let mut view = app.console.as_ref().unwrap().view.clone();
+        view.roster[1].kicked = true;
+        app.class_view(view);
+        let text = screen(&app, 110, 30);
+        assert!(text.contains("Class: 1 student "), "{text}");
+        let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
+        assert!(ben.contains("▸ Ben") && ben.contains("removed (K: let in)"), "{ben}");
+        app.update(Msg::KickStudent);
+        assert!(screen(&app, 110, 30).contains("Let Ben back in?"));
     }
 
     #[test]
