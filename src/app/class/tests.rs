@@ -14,7 +14,7 @@ use crate::content::{self, load::PackSource};
 use crate::course::QuestionKind;
 use crate::learner::{Day, Learner};
 use crate::page::Glyphs;
-use crate::quiz::{self, QuestionRef, Response, Verdict};
+use crate::quiz::{self, QuestionRef, Response};
 use crate::ui::theme::ThemeName;
 
 fn app() -> App {
@@ -132,7 +132,7 @@ fn every_kind_of_class_question_is_answered_on_the_quiz_screen_sent_once_then_re
 }
 
 #[test]
-fn no_answer_in_time_shows_the_right_answer_as_wrong() {
+fn no_answer_in_time_shows_no_answer_and_the_right_answer_not_wrong() {
     let mut app = seated();
     let at = first(&app, QuestionKind::Single);
     app.class_event(ToStudent::Question(live(1, at)));
@@ -150,7 +150,23 @@ fn no_answer_in_time_shows_the_right_answer_as_wrong() {
         speed: None,
     }));
     let (_, grade) = app.quiz.as_ref().unwrap().run.current_result().unwrap();
-    assert_eq!(grade.verdict(), Verdict::Wrong);
+    assert_eq!(grade.points, 0.0);
+    let text = screen(&app);
+    assert!(text.contains("No answer: 0 points"), "{text}");
+    assert!(!text.contains("Wrong"), "nothing was answered, so nothing was wrong: {text}");
+    assert!(text.contains("The answer:"), "the right answer is still shown: {text}");
+}
+
+fn screen(app: &App) -> String {
+    use ratatui::widgets::Widget;
+    let area = ratatui::layout::Rect::new(0, 0, 100, 40);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    crate::ui::AppView(app).render(area, &mut buf);
+    (0..area.height)
+        .map(|y| {
+            (0..area.width).map(|x| buf[(x, y)].symbol().to_owned()).collect::<String>() + "\n"
+        })
+        .collect()
 }
 
 #[test]

@@ -250,10 +250,14 @@ fn feedback(out: &mut Vec<QuizLine>, quiz: &QuizSheet, question: &Question, widt
         Verdict::Wrong => Look::Wrong,
     };
     let mut label = verdict.label().to_owned();
-    if verdict == Verdict::PartlyRight {
+    let unanswered = quiz.class && quiz.live.is_some_and(|l| l.unanswered);
+    if unanswered {
+        // Time ran out before an answer: nothing was wrong, nothing was given.
+        label = "– No answer: 0 points".to_owned();
+    } else if verdict == Verdict::PartlyRight {
         label = format!("{label}: {} of 1 point", quiz::format_points(grade.points));
     }
-    out.push(plain(TextLine::new(label, look)));
+    out.push(plain(TextLine::new(label, if unanswered { Look::Muted } else { look })));
     if verdict != Verdict::Right {
         out.push(plain(TextLine::new("The answer:", Look::Muted)));
         for line in quiz::correct_answer(question, quiz.run.presentation()) {
