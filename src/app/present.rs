@@ -28,6 +28,8 @@ pub struct ClassQuiz {
     pub section: usize,
     /// The question (index in the section) on screen.
     pub question: usize,
+    /// Where the run started: "class quiz 1/1" for one question asked alone.
+    pub start: usize,
     /// Where the run stops (exclusive): the section's last question when the quiz offer started
     /// it, the one after the question the console's list asked alone.
     pub end: usize,
@@ -179,16 +181,17 @@ impl App {
 
     /// Starts a class quiz on the questions `run` of `section` (all of them, or one).
     pub(super) fn start_class_question(&mut self, section: usize, run: std::ops::Range<usize>) {
-        self.ask_class_question(section, run.start, run.end, Vec::new());
+        self.ask_class_question(section, run.start, run.clone(), Vec::new());
     }
 
     fn ask_class_question(
         &mut self,
         section: usize,
         question: usize,
-        end: usize,
+        run: std::ops::Range<usize>,
         results: Vec<(usize, Option<f64>)>,
     ) {
+        let (start, end) = (run.start, run.end);
         let seed = self.settings.seed;
         let q = &self.course.sections[section].questions[question];
         let shown = quiz::present_in(&self.course.sections[section], q, seed);
@@ -197,6 +200,7 @@ impl App {
         present.class = Some(ClassQuiz {
             section,
             question,
+            start,
             end,
             shown,
             hands: vec![None; options],
@@ -251,10 +255,11 @@ impl App {
                 class.results.push((class.question, share));
             }
             Msg::Submit | Msg::NextSection => {
-                let (section, next, end) = (class.section, class.question + 1, class.end);
+                let (section, next, start, end) =
+                    (class.section, class.question + 1, class.start, class.end);
                 let results = std::mem::take(&mut class.results);
                 if next < end.min(self.course.sections[section].questions.len()) {
-                    self.ask_class_question(section, next, end, results);
+                    self.ask_class_question(section, next, start..end, results);
                 } else if let Some(class) = self.present.as_mut().and_then(|p| p.class.as_mut()) {
                     class.results = results;
                     class.finished = true;

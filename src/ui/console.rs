@@ -520,6 +520,27 @@ mod tests {
     }
 
     #[test]
+    fn the_footer_counts_the_class_quiz_within_what_was_asked() {
+        let mut app = console(100, 30);
+        app.update(Msg::PickQuestion);
+        app.update(Msg::SelectNext);
+        app.update(Msg::SelectNext);
+        app.update(Msg::Submit);
+        let text = screen(&app, 100, 30);
+        assert!(text.contains("class quiz 1/1 "), "one question asked alone: {text}");
+        app.update(Msg::Back);
+        app.update(Msg::Back);
+        let count = app.course.sections[0].questions.len();
+        app.update(Msg::PickQuestion);
+        app.update(Msg::SelectPrevious);
+        app.update(Msg::Submit);
+        app.update(Msg::Submit);
+        app.update(Msg::Submit);
+        let text = screen(&app, 100, 30);
+        assert!(text.contains(&format!("class quiz 2/{count} ")), "the whole section: {text}");
+    }
+
+    #[test]
     fn a_kick_asks_by_name_and_the_kicked_row_says_how_to_let_them_back_in() {
         let mut app = console(110, 30);
         app.update(Msg::ToggleRoster);
