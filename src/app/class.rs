@@ -24,6 +24,9 @@ pub struct Seat {
     pub live: Option<Live>,
     /// The student's total after the last class quiz.
     pub summary: Option<StudentSummary>,
+    /// The class quiz is over (its total came) and no question has opened since: the last
+    /// revealed question on screen no longer holds a following student back.
+    pub quiz_over: bool,
     /// Why the session ends (the class ended, the teacher removed the student).
     pub farewell: Option<String>,
     outbox: Vec<StudentAction>,
@@ -89,12 +92,19 @@ impl App {
                     seat.away = false;
                 }
                 seat.follow = place;
-                if place.is_some() && !seat.away && !self.in_class_question() {
-                    self.go_to_teacher();
+                let quiz_over = seat.quiz_over;
+                if place.is_some() && !seat.away {
+                    if !self.in_class_question() {
+                        self.go_to_teacher();
+                    } else if quiz_over {
+                        // Still on the quiz's last reveal: the teacher has moved on, so do they.
+                        self.leave_class_question();
+                    }
                 }
             }
             ToStudent::Question(question) => {
                 let given = question.answered.clone();
+                seat.quiz_over = false;
                 seat.live = Some(Live { question, sent: given, reveal: None });
                 self.show_class_question();
             }
@@ -119,6 +129,7 @@ impl App {
                     summary.answered, summary.asked
                 ));
                 seat.summary = Some(summary);
+                seat.quiz_over = true;
             }
             ToStudent::Renamed(name) => {
                 self.notice = Some(format!("The teacher renamed you: {name}."));

@@ -287,3 +287,31 @@ fn the_end_of_the_class_ends_the_session_with_a_word_why() {
     app.class_event(ToStudent::Renamed("Anna".into()));
     assert_eq!(app.class.as_ref().unwrap().name, "Anna");
 }
+
+#[test]
+fn a_following_student_on_the_quiz_over_box_follows_the_teacher_into_the_next_section() {
+    let mut app = seated();
+    app.class_event(ToStudent::Follow(Some(Place { section: 0, block: None })));
+    let at = first(&app, QuestionKind::Single);
+    app.class_event(ToStudent::Question(live(1, at)));
+    app.update(Msg::Choose(0));
+    app.update(Msg::Submit);
+    app.class_event(ToStudent::Revealed(Reveal {
+        ask: AskId(1),
+        section: at.0,
+        question: at.1,
+        response: Some(Response::Choice(vec![0])),
+        points: 0.0,
+        speed: None,
+    }));
+    app.class_event(ToStudent::QuizOver(crate::class::protocol::StudentSummary {
+        answered: 1,
+        asked: 1,
+        points: 0.0,
+        rank: None,
+    }));
+    assert!(app.in_class_question(), "the last reveal and the total stay until the teacher moves");
+    let next = at.0 + 1;
+    app.class_event(ToStudent::Follow(Some(Place { section: next, block: None })));
+    assert_eq!((app.screen, app.section), (Screen::Reader, next), "they follow");
+}
