@@ -325,6 +325,13 @@ impl App {
         self.term_popup = None;
         self.search = None;
         self.begin(run, QuizKind::Class, Screen::Reader);
+        // Answered before a rejoin: their pick is on screen again, as they sent it.
+        if let Some(sent) = &live.sent
+            && let Some(quiz) = self.quiz.as_mut()
+        {
+            let question = &self.course.sections[q.section].questions[q.question];
+            quiz.input = crate::quiz::input::Input::given(question, quiz.run.presentation(), sent);
+        }
         if let Some(seat) = self.class.as_mut() {
             if own.is_some() {
                 seat.own_quiz = own;

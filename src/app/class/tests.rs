@@ -270,6 +270,13 @@ fn a_rejoin_puts_the_student_back_where_they_were_with_their_answer_waiting() {
     app.join_class(back);
     assert!(app.in_class_question(), "the open question first");
     assert_eq!(app.mode(), Mode::ClassWaiting, "their answer is in");
+    let quiz = app.quiz.as_ref().unwrap();
+    let question = quiz.run.question(&app.course);
+    assert_eq!(
+        quiz.input.response(question, quiz.run.presentation()),
+        Ok(Response::Choice(vec![0])),
+        "their earlier pick is shown"
+    );
     assert!(app.notice.as_deref().unwrap().contains("1 class answer is kept"));
     app.update(Msg::Back);
     assert_eq!((app.screen, app.section, app.scroll), (Screen::Reader, 3, 5));
