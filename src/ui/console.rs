@@ -29,8 +29,13 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         join.code.as_deref().map_or_else(|| "open class".to_owned(), |c| format!("code {c}"));
     let mut first = format!(" Join: {} · {code} ", join.lines.join("  or  "));
     if first.chars().count() > usize::from(area.width) {
-        // Narrow: the code first, so it is never the part cut off.
-        first = format!(" {code} · {} ", join.lines.join("  or  "));
+        // Narrow: the first address, then the code; the fingerprint and the other addresses
+        // are on the roster (r) and the QR page (j).
+        let address = join.lines.first().map_or("", String::as_str);
+        first = format!(" {address} · {code} ");
+        if first.chars().count() > usize::from(area.width) {
+            first = format!(" {address} · {} ", join.code.as_deref().unwrap_or("open"));
+        }
     }
     buf.set_stringn(area.x, area.y, &first, area.width as usize, theme.bar_key);
     let online = view.roster.iter().filter(|s| s.connected).count();
@@ -71,8 +76,26 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
             .find(|(_, used)| used + width < usize::from(area.width))
             .map(|&(y, _)| (y, state))
     });
+    // Nothing fits beside the fingerprint: the state (online, follow, locked) matters more
+    // during the class than the fingerprint's tail, which is cut (the roster shows it whole).
+    let place = place.or_else(|| {
+        let row = if area.height >= 2 { area.y + 1 } else { area.y };
+        let used = if area.height >= 2 { 0 } else { first.chars().count() };
+        (used + compact.chars().count() <= usize::from(area.width)).then_some((row, &compact))
+    });
     if let Some((row, state)) = place {
         let width = state.chars().count() as u16;
+        if width < area.width
+            && row == area.y + 1
+            && key.chars().count() + width as usize >= usize::from(area.width)
+        {
+            // The fingerprint is cut just before the state, with a mark that it goes on.
+            let room = usize::from(area.width - width).saturating_sub(1);
+            let cut: String = key.chars().take(room.saturating_sub(1)).collect();
+            let blank = " ".repeat(usize::from(area.width));
+            buf.set_stringn(area.x, row, &blank, usize::from(area.width), theme.bar);
+            buf.set_stringn(area.x, row, format!("{cut}…"), room, theme.bar);
+        }
         buf.set_stringn(area.right() - width, row, state, width.into(), theme.bar_key);
     }
 }
@@ -506,9 +529,9 @@ mod tests {
         let text = screen(&console(80, 24), 80, 24);
         let first = text.lines().next().unwrap_or_default();
         assert!(first.contains("1/2 online · follow on"), "{text}");
-        // A narrow window puts the code first, so it is never what is cut off.
+        // A narrow window puts the address first, whole, then the code.
         let small = screen(&console(40, 12), 40, 12);
-        assert!(small.starts_with(" code 4821 · ssh -p 2222"), "{small}");
+        assert!(small.starts_with(" ssh -p 2222 NAME@192.168.1.20 · 4821"), "{small}");
         // Refusals by reason, so the teacher sees an attack or a mistyped code at once; the
         // count alone where the reasons do not fit.
         let mut app = console(140, 30);
@@ -517,6 +540,30 @@ mod tests {
         assert!(text.contains("follow on · refused: 2 full · 5 wrong code"), "{text}");
         let text = screen(&app, 100, 24);
         assert!(text.contains("1/2 online · follow on · 7 refused"), "{text}");
+    }
+
+    #[test]
+    fn at_80_columns_locked_shows_its_state_and_the_roster_leaves_the_host_key_in_view() {
+        let mut app = console(80, 24);
+        app.update(Msg::ToggleLock);
+        let text = screen(&app, 80, 24);
+        let second = text.lines().nth(1).unwrap();
+        assert!(second.contains("host key SHA256:"), "{text}");
+        assert!(second.contains("follow on · locked"), "online, follow, locked stay: {text}");
+        app.update(Msg::ToggleRoster);
+        let text = screen(&app, 80, 24);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].contains("Join: ssh -p 2222"), "{text}");
+        assert!(lines[1].contains("host key SHA256:"), "the roster box is below the strip: {text}");
+    }
+
+    #[test]
+    fn at_40x12_the_join_address_comes_first_and_whole() {
+        let app = console(40, 12);
+        let text = screen(&app, 40, 12);
+        let first = text.lines().next().unwrap();
+        assert!(first.starts_with(" ssh -p 2222 NAME@192.168.1.20 "), "{text}");
+        assert!(first.contains("4821"), "and the code: {text}");
     }
 
     #[test]

@@ -70,7 +70,10 @@ impl Widget for PresentView<'_> {
             None => self.blocks(present, body, buf),
         }
         if let Some(console) = &self.app.console {
-            super::console::overlay(self.app, console, whole, buf, self.theme);
+            // Boxes open under the strip, so the join line and the host key stay readable; the
+            // QR page takes the whole screen.
+            let room = if console.qr_open { whole } else { area };
+            super::console::overlay(self.app, console, room, buf, self.theme);
         }
     }
 }
