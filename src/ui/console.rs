@@ -184,23 +184,7 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         return;
     }
     if let Some(student) = console.confirm_kick.and_then(|id| console.student(id)) {
-        let name = &student.name;
-        let lines = if student.kicked {
-            vec![
-                Line::styled(format!("Let {name} back in?"), theme.title),
-                Line::from(format!("{name} can join again with the same name and the class code.")),
-                Line::styled("y lets them in · n keeps them out", theme.muted),
-            ]
-        } else {
-            vec![
-                Line::styled(format!("Remove {name} from the class?"), theme.title),
-                Line::from("Their session closes and the name cannot join again,"),
-                Line::from("until you press K on their row to let them back in."),
-                Line::styled("y removes · n keeps them", theme.muted),
-            ]
-        };
-        let rows = lines.len() as u16;
-        boxed(" Remove a student ", lines, area, buf, theme, rows);
+        confirm_kick(student, area, buf, theme);
         return;
     }
     if let Some(row) = console.picker {
@@ -285,6 +269,32 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
     let mut shown: Vec<Line> = lines[..header].to_vec();
     shown.extend(lines.into_iter().skip(header + skip));
     boxed(&title, shown, area, buf, theme, rows);
+}
+
+/// "Remove this student?", or on a removed student's row, "let them back in?".
+fn confirm_kick(
+    student: &crate::class::protocol::RosterEntry,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let name = &student.name;
+    let lines = if student.kicked {
+        vec![
+            Line::styled(format!("Let {name} back in?"), theme.title),
+            Line::from(format!("{name} can join again with the same name and the class code.")),
+            Line::styled("y lets them in · n keeps them out", theme.muted),
+        ]
+    } else {
+        vec![
+            Line::styled(format!("Remove {name} from the class?"), theme.title),
+            Line::from("Their session closes and the name cannot join again,"),
+            Line::from("until you press K on their row to let them back in."),
+            Line::styled("y removes · n keeps them", theme.muted),
+        ]
+    };
+    let rows = lines.len() as u16;
+    boxed(" Remove a student ", lines, area, buf, theme, rows);
 }
 
 /// The list of the section's questions, to ask one (or all) of the class.

@@ -253,7 +253,7 @@ fn feedback(out: &mut Vec<QuizLine>, quiz: &QuizSheet, question: &Question, widt
     let unanswered = quiz.class && quiz.live.is_some_and(|l| l.unanswered);
     if unanswered {
         // Time ran out before an answer: nothing was wrong, nothing was given.
-        label = "– No answer: 0 points".to_owned();
+        "– No answer: 0 points".clone_into(&mut label);
     } else if verdict == Verdict::PartlyRight {
         label = format!("{label}: {} of 1 point", quiz::format_points(grade.points));
     }
