@@ -238,7 +238,7 @@ fn ratio(part: usize, whole: usize) -> f64 {
 }
 
 /// The length of the longest subsequence in increasing order (patience sorting).
-fn longest_increasing_run(items: &[usize]) -> usize {
+pub fn longest_increasing_run(items: &[usize]) -> usize {
     let mut tails: Vec<usize> = Vec::new();
     for &item in items {
         match tails.binary_search(&item) {

@@ -24,6 +24,9 @@ pub struct Seat {
     pub live: Option<Live>,
     /// The student's total after the last class quiz.
     pub summary: Option<StudentSummary>,
+    /// The class quiz is over (its total came) and no question has opened since: the last
+    /// revealed question on screen no longer holds a following student back.
+    pub quiz_over: bool,
     /// Why the session ends (the class ended, the teacher removed the student).
     pub farewell: Option<String>,
     outbox: Vec<StudentAction>,
@@ -89,12 +92,19 @@ impl App {
                     seat.away = false;
                 }
                 seat.follow = place;
-                if place.is_some() && !seat.away && !self.in_class_question() {
-                    self.go_to_teacher();
+                let quiz_over = seat.quiz_over;
+                if place.is_some() && !seat.away {
+                    if !self.in_class_question() {
+                        self.go_to_teacher();
+                    } else if quiz_over {
+                        // Still on the quiz's last reveal: the teacher has moved on, so do they.
+                        self.leave_class_question();
+                    }
                 }
             }
             ToStudent::Question(question) => {
                 let given = question.answered.clone();
+                seat.quiz_over = false;
                 seat.live = Some(Live { question, sent: given, reveal: None });
                 self.show_class_question();
             }
@@ -119,6 +129,7 @@ impl App {
                     summary.answered, summary.asked
                 ));
                 seat.summary = Some(summary);
+                seat.quiz_over = true;
             }
             ToStudent::Renamed(name) => {
                 self.notice = Some(format!("The teacher renamed you: {name}."));
@@ -314,6 +325,13 @@ impl App {
         self.term_popup = None;
         self.search = None;
         self.begin(run, QuizKind::Class, Screen::Reader);
+        // Answered before a rejoin: their pick is on screen again, as they sent it.
+        if let Some(sent) = &live.sent
+            && let Some(quiz) = self.quiz.as_mut()
+        {
+            let question = &self.course.sections[q.section].questions[q.question];
+            quiz.input = crate::quiz::input::Input::given(question, quiz.run.presentation(), sent);
+        }
         if let Some(seat) = self.class.as_mut() {
             if own.is_some() {
                 seat.own_quiz = own;

@@ -38,6 +38,8 @@ pub struct Console {
     pub renaming: Option<String>,
     /// "End the class?" is being asked.
     pub confirm_end: bool,
+    /// "Remove this student?" (or, on a kicked row, "let them back in?") is being asked.
+    pub confirm_kick: Option<StudentId>,
     /// The list of the section's questions is open: the highlighted row (the questions in
     /// order, then "all of them").
     pub picker: Option<usize>,
@@ -59,6 +61,11 @@ impl Console {
     /// The student on the highlighted roster row.
     pub fn selected_student(&self) -> Option<StudentId> {
         self.view.roster.get(self.selected).map(|s| s.id)
+    }
+
+    /// The roster row of this student.
+    pub fn student(&self, id: StudentId) -> Option<&crate::class::protocol::RosterEntry> {
+        self.view.roster.iter().find(|s| s.id == id)
     }
 
     /// The summary's page of scores, once the class sent its summary: every student by name
@@ -139,7 +146,12 @@ impl App {
     /// The class changed: the roster, the tally, the summary.
     pub fn class_view(&mut self, view: ClassView) {
         let Some(console) = self.console.as_mut() else { return };
-        console.selected = console.selected.min(view.roster.len().saturating_sub(1));
+        // The highlight stays on its student, wherever the new roster puts them.
+        let was = console.selected_student();
+        console.selected = was
+            .and_then(|id| view.roster.iter().position(|s| s.id == id))
+            .unwrap_or(console.selected)
+            .min(view.roster.len().saturating_sub(1));
         console.view = view;
         self.fill_tally();
     }
@@ -182,6 +194,7 @@ impl App {
             return msg != Msg::Quit;
         }
         console.renaming.is_some()
+            || console.confirm_kick.is_some()
             || console.roster_open
             || console.qr_open
             || console.picker.is_some()
@@ -211,6 +224,26 @@ impl App {
                     return Effect::Quit;
                 }
                 Msg::Back => console.confirm_end = false,
+                _ => {}
+            }
+            return Effect::None;
+        }
+        if let Some(id) = console.confirm_kick {
+            match msg {
+                Msg::KickStudent => {
+                    console.confirm_kick = None;
+                    let kicked = console.student(id).is_some_and(|s| s.kicked);
+                    console.outbox.push(if kicked {
+                        TeacherAction::LetBackIn(id)
+                    } else {
+                        TeacherAction::Kick(id)
+                    });
+                }
+                Msg::Back => console.confirm_kick = None,
+                Msg::Quit => {
+                    console.confirm_kick = None;
+                    console.confirm_end = true;
+                }
                 _ => {}
             }
             return Effect::None;
@@ -268,11 +301,8 @@ impl App {
             Msg::SelectPrevious if count > 0 => {
                 console.selected = (console.selected + count - 1) % count;
             }
-            Msg::KickStudent => {
-                if let Some(id) = console.selected_student() {
-                    console.outbox.push(TeacherAction::Kick(id));
-                }
-            }
+            // Asks first: a kick closes the student's session and keeps the name out.
+            Msg::KickStudent => console.confirm_kick = console.selected_student(),
             Msg::RenameStudent if count > 0 => console.renaming = Some(String::new()),
             Msg::ToggleScores => console.scores_shown = !console.scores_shown,
             Msg::PickQuestion => {
@@ -370,6 +400,8 @@ impl App {
         }
         if console.confirm_end {
             Mode::ConfirmEnd
+        } else if console.confirm_kick.is_some() {
+            Mode::ConfirmKick
         } else if console.picker.is_some() {
             Mode::QuestionPicker
         } else if console.renaming.is_some() {

@@ -84,6 +84,8 @@ pub enum Mode {
     Renaming,
     /// "End the class?"
     ConfirmEnd,
+    /// "Remove this student?" (or "let them back in?") on the console.
+    ConfirmKick,
     /// The console's QR code of the class page fills the screen.
     JoinQr,
     /// The console's list of the section's questions, to ask one (or all).
@@ -545,7 +547,12 @@ pub const JOIN_QR_OPEN: &[Binding] = &[
 pub const ROSTER: &[Binding] = &[
     bind(&[K(Down), K(Char('j'))], Msg::SelectNext, "the next student", Some("select")),
     bind(&[K(Up), K(Char('k'))], Msg::SelectPrevious, "the previous student", None),
-    bind(&[K(Char('K'))], Msg::KickStudent, "remove the student from the class", Some("kick")),
+    bind(
+        &[K(Char('K'))],
+        Msg::KickStudent,
+        "remove the student (asks first); on a removed one, let them back in",
+        Some("kick"),
+    ),
     bind(&[K(Char('R'))], Msg::RenameStudent, "rename the student", Some("rename")),
     bind(&[K(Esc), K(Char('r'))], Msg::ToggleRoster, "close the roster", Some("close")),
     FOLLOW,
@@ -567,6 +574,12 @@ pub const CONFIRM_END: &[Binding] = &[
     bind(&[K(Char('y'))], Msg::EndClass, "yes, end the class for everyone", Some("yes")),
     bind(&[K(Char('n')), K(Esc)], Msg::Back, "no, go on teaching", Some("no")),
     QUIT_TYPING,
+];
+
+pub const CONFIRM_KICK: &[Binding] = &[
+    bind(&[K(Char('y'))], Msg::KickStudent, "yes (remove, or let back in)", Some("yes")),
+    bind(&[K(Char('n')), K(Esc)], Msg::Back, "no, keep things as they are", Some("no")),
+    QUIT,
 ];
 
 /// The key table in force in `mode`.
@@ -600,6 +613,7 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Roster => ROSTER,
         Mode::Renaming => RENAMING,
         Mode::ConfirmEnd => CONFIRM_END,
+        Mode::ConfirmKick => CONFIRM_KICK,
         Mode::JoinQr => JOIN_QR_OPEN,
         Mode::QuestionPicker => QUESTION_PICKER,
         Mode::ClassSummary => CLASS_SUMMARY,
@@ -728,7 +742,7 @@ pub fn label(trigger: Trigger) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Mode; 37] = [
+    const ALL: [Mode; 38] = [
         Mode::QuestionPicker,
         Mode::ClassSummary,
         Mode::GlossaryFilter,
@@ -743,6 +757,7 @@ mod tests {
         Mode::Roster,
         Mode::Renaming,
         Mode::ConfirmEnd,
+        Mode::ConfirmKick,
         Mode::JoinQr,
         Mode::ReaderClass,
         Mode::ClassWaiting,

@@ -28,6 +28,8 @@ pub struct ClassQuiz {
     pub section: usize,
     /// The question (index in the section) on screen.
     pub question: usize,
+    /// Where the run started: "class quiz 1/1" for one question asked alone.
+    pub start: usize,
     /// Where the run stops (exclusive): the section's last question when the quiz offer started
     /// it, the one after the question the console's list asked alone.
     pub end: usize,
@@ -179,16 +181,17 @@ impl App {
 
     /// Starts a class quiz on the questions `run` of `section` (all of them, or one).
     pub(super) fn start_class_question(&mut self, section: usize, run: std::ops::Range<usize>) {
-        self.ask_class_question(section, run.start, run.end, Vec::new());
+        self.ask_class_question(section, run.start, run.clone(), Vec::new());
     }
 
     fn ask_class_question(
         &mut self,
         section: usize,
         question: usize,
-        end: usize,
+        run: std::ops::Range<usize>,
         results: Vec<(usize, Option<f64>)>,
     ) {
+        let (start, end) = (run.start, run.end);
         let seed = self.settings.seed;
         let q = &self.course.sections[section].questions[question];
         let shown = quiz::present_in(&self.course.sections[section], q, seed);
@@ -197,6 +200,7 @@ impl App {
         present.class = Some(ClassQuiz {
             section,
             question,
+            start,
             end,
             shown,
             hands: vec![None; options],
@@ -209,29 +213,25 @@ impl App {
     }
 
     fn update_class_quiz(&mut self, msg: Msg) {
+        let at_offer = self.present.as_ref().is_some_and(|p| p.at_quiz_offer(self));
+        let sections = self.course.sections.len();
         let Some(present) = self.present.as_mut() else { return };
         let Some(class) = present.class.as_mut() else { return };
         let count = class.hands.len();
         match msg {
             Msg::ToggleBlank => present.blank = true,
             Msg::ToggleClock => present.clock_hidden = !present.clock_hidden,
-            Msg::Back if class.finished => {
+            Msg::Back | Msg::Submit | Msg::NextSection if class.finished => {
                 present.class = None;
-                present.step = 0;
-                if present.section + 1 < self.course.sections.len() {
+                // The quiz offer ends the section: the next one follows. A question asked
+                // mid-section (the console's list) returns to where the teacher was.
+                if at_offer && present.section + 1 < sections {
                     present.section += 1;
+                    present.step = 0;
                 }
             }
             Msg::Back => class.finished = true,
-            _ if class.finished => {
-                if matches!(msg, Msg::Submit | Msg::NextSection) {
-                    present.class = None;
-                    present.step = 0;
-                    if present.section + 1 < self.course.sections.len() {
-                        present.section += 1;
-                    }
-                }
-            }
+            _ if class.finished => {}
             Msg::SelectNext if count > 0 => class.selected = (class.selected + 1) % count,
             Msg::SelectPrevious if count > 0 => {
                 class.selected = (class.selected + count - 1) % count;
@@ -255,10 +255,11 @@ impl App {
                 class.results.push((class.question, share));
             }
             Msg::Submit | Msg::NextSection => {
-                let (section, next, end) = (class.section, class.question + 1, class.end);
+                let (section, next, start, end) =
+                    (class.section, class.question + 1, class.start, class.end);
                 let results = std::mem::take(&mut class.results);
                 if next < end.min(self.course.sections[section].questions.len()) {
-                    self.ask_class_question(section, next, end, results);
+                    self.ask_class_question(section, next, start..end, results);
                 } else if let Some(class) = self.present.as_mut().and_then(|p| p.class.as_mut()) {
                     class.results = results;
                     class.finished = true;

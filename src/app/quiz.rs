@@ -85,6 +85,7 @@ impl App {
         let live = self.class_live().map(|live| ClassQuestion {
             waiting: live.waiting().then_some(live.sent.is_some()),
             speed: live.reveal.as_ref().and_then(|r| r.speed),
+            unanswered: live.reveal.as_ref().is_some_and(|r| r.response.is_none()),
         });
         let key = |mode, msg| super::keymap::key_for(mode, msg).unwrap_or_default();
         QuizSheet {

@@ -175,6 +175,8 @@ pub enum TeacherAction {
     /// Leave the quiz (the summary is kept in the view until another quiz starts).
     CloseQuiz,
     Kick(StudentId),
+    /// Let a kicked student's name join again (the roster keeps the kicked row for this).
+    LetBackIn(StudentId),
     Rename(StudentId, String),
     /// Lock (no new students; rejoins are still allowed) or unlock the room.
     Lock(bool),
@@ -269,6 +271,8 @@ pub struct RosterEntry {
     pub id: StudentId,
     pub name: String,
     pub connected: bool,
+    /// The teacher removed this student: the name cannot join until let back in.
+    pub kicked: bool,
     pub status: StudentStatus,
     /// Answered the live question.
     pub answered_live: bool,

@@ -446,6 +446,11 @@ impl Class {
                     }
                 }
             }
+            TeacherAction::LetBackIn(id) => {
+                if let Some(student) = self.students.iter_mut().find(|s| s.id == id) {
+                    student.kicked = false;
+                }
+            }
             TeacherAction::Rename(id, name) => self.rename(id, &name),
             TeacherAction::Lock(on) => self.locked = on,
             TeacherAction::End => self.end(now),
@@ -708,14 +713,16 @@ impl Class {
             }
         });
         let live_ask = self.run.as_ref().map(|r| r.ask);
+        // Kicked students stay on the roster (marked), so the teacher can let them back in
+        // and the highlight does not jump to another student.
         let roster = self
             .students
             .iter()
-            .filter(|s| !s.kicked)
             .map(|s| RosterEntry {
                 id: s.id,
                 name: s.name.clone(),
                 connected: s.events.is_some(),
+                kicked: s.kicked,
                 status: s.status,
                 answered_live: live_ask.is_some_and(|a| s.answers.iter().any(|g| g.ask == a)),
                 answered: s.answers.len(),

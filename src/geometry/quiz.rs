@@ -44,6 +44,8 @@ pub struct ClassQuestion {
     pub waiting: Option<bool>,
     /// Speed points the answer earned, once revealed.
     pub speed: Option<u32>,
+    /// Revealed, and this student gave no answer: "no answer", not "wrong".
+    pub unanswered: bool,
 }
 
 /// Key labels for the buttons drawn in the quiz and results bodies.

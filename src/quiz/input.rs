@@ -57,6 +57,38 @@ impl Input {
         }
     }
 
+    /// The answer `response` as it was given on a screen showing `shown`: a rejoining student
+    /// sees their earlier pick again. Parts that do not fit the question are left out.
+    pub fn given(question: &Question, shown: &Presentation, response: &Response) -> Self {
+        let mut input = Self::new(question, shown);
+        let position = |item: usize| shown.order.iter().position(|&i| i == item);
+        match (&mut input, response) {
+            (Self::Choice { kind: ChoiceKind::TrueFalse, chosen, .. }, Response::TrueFalse(t)) => {
+                chosen[usize::from(!*t)] = true;
+            }
+            (Self::Choice { chosen, .. }, Response::Choice(items)) => {
+                for p in items.iter().filter_map(|&item| position(item)) {
+                    if let Some(c) = chosen.get_mut(p) {
+                        *c = true;
+                    }
+                }
+            }
+            (Self::Order { arrangement, .. }, Response::Order(steps))
+                if steps.len() == arrangement.len() =>
+            {
+                arrangement.clone_from(steps);
+            }
+            (Self::Match { assigned, .. }, Response::Match(partners)) => {
+                for (slot, partner) in assigned.iter_mut().zip(partners) {
+                    *slot = partner.and_then(position);
+                }
+            }
+            (Self::Fill { text }, Response::Fill(given)) => text.clone_from(given),
+            _ => {}
+        }
+        input
+    }
+
     /// The finished answer, or why it is not finished yet.
     pub fn response(
         &self,

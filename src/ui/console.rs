@@ -29,12 +29,17 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         join.code.as_deref().map_or_else(|| "open class".to_owned(), |c| format!("code {c}"));
     let mut first = format!(" Join: {} · {code} ", join.lines.join("  or  "));
     if first.chars().count() > usize::from(area.width) {
-        // Narrow: the code first, so it is never the part cut off.
-        first = format!(" {code} · {} ", join.lines.join("  or  "));
+        // Narrow: the first address, then the code; the fingerprint and the other addresses
+        // are on the roster (r) and the QR page (j).
+        let address = join.lines.first().map_or("", String::as_str);
+        first = format!(" {address} · {code} ");
+        if first.chars().count() > usize::from(area.width) {
+            first = format!(" {address} · {} ", join.code.as_deref().unwrap_or("open"));
+        }
     }
     buf.set_stringn(area.x, area.y, &first, area.width as usize, theme.bar_key);
     let online = view.roster.iter().filter(|s| s.connected).count();
-    let joined = view.roster.len();
+    let joined = view.roster.iter().filter(|s| !s.kicked).count();
     let mut flags = String::from(if view.follow { " · follow on" } else { " · follow off" });
     if view.locked {
         flags.push_str(" · locked");
@@ -71,8 +76,26 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
             .find(|(_, used)| used + width < usize::from(area.width))
             .map(|&(y, _)| (y, state))
     });
+    // Nothing fits beside the fingerprint: the state (online, follow, locked) matters more
+    // during the class than the fingerprint's tail, which is cut (the roster shows it whole).
+    let place = place.or_else(|| {
+        let row = if area.height >= 2 { area.y + 1 } else { area.y };
+        let used = if area.height >= 2 { 0 } else { first.chars().count() };
+        (used + compact.chars().count() <= usize::from(area.width)).then_some((row, &compact))
+    });
     if let Some((row, state)) = place {
         let width = state.chars().count() as u16;
+        if width < area.width
+            && row == area.y + 1
+            && key.chars().count() + width as usize >= usize::from(area.width)
+        {
+            // The fingerprint is cut just before the state, with a mark that it goes on.
+            let room = usize::from(area.width - width).saturating_sub(1);
+            let cut: String = key.chars().take(room.saturating_sub(1)).collect();
+            let blank = " ".repeat(usize::from(area.width));
+            buf.set_stringn(area.x, row, &blank, usize::from(area.width), theme.bar);
+            buf.set_stringn(area.x, row, format!("{cut}…"), room, theme.bar);
+        }
         buf.set_stringn(area.right() - width, row, state, width.into(), theme.bar_key);
     }
 }
@@ -160,6 +183,10 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         boxed(" End the class ", lines, area, buf, theme, 3);
         return;
     }
+    if let Some(student) = console.confirm_kick.and_then(|id| console.student(id)) {
+        confirm_kick(student, area, buf, theme);
+        return;
+    }
     if let Some(row) = console.picker {
         picker(app, row, area, buf, theme);
         return;
@@ -192,7 +219,9 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
             (Some(typed), true) => format!("{typed}▏"),
             _ => student.name.clone(),
         };
-        let place = if !student.connected {
+        let place = if student.kicked {
+            "removed (K: let in)".to_owned()
+        } else if !student.connected {
             "left".to_owned()
         } else if student.status.in_own_quiz {
             "own quiz".to_owned()
@@ -214,7 +243,7 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         );
         let style = if selected {
             theme.selected
-        } else if student.connected {
+        } else if student.connected && !student.kicked {
             theme.base
         } else {
             theme.muted
@@ -226,7 +255,10 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
     } else {
         format!(
             " Class: {} · ↓↑ select · K kick · R rename · Esc close ",
-            crate::content::error::plural(view.roster.len(), "student")
+            crate::content::error::plural(
+                view.roster.iter().filter(|s| !s.kicked).count(),
+                "student"
+            )
         )
     };
     let rows = lines.len() as u16;
@@ -237,6 +269,32 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
     let mut shown: Vec<Line> = lines[..header].to_vec();
     shown.extend(lines.into_iter().skip(header + skip));
     boxed(&title, shown, area, buf, theme, rows);
+}
+
+/// "Remove this student?", or on a removed student's row, "let them back in?".
+fn confirm_kick(
+    student: &crate::class::protocol::RosterEntry,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let name = &student.name;
+    let lines = if student.kicked {
+        vec![
+            Line::styled(format!("Let {name} back in?"), theme.title),
+            Line::from(format!("{name} can join again with the same name and the class code.")),
+            Line::styled("y lets them in · n keeps them out", theme.muted),
+        ]
+    } else {
+        vec![
+            Line::styled(format!("Remove {name} from the class?"), theme.title),
+            Line::from("Their session closes and the name cannot join again,"),
+            Line::from("until you press K on their row to let them back in."),
+            Line::styled("y removes · n keeps them", theme.muted),
+        ]
+    };
+    let rows = lines.len() as u16;
+    boxed(" Remove a student ", lines, area, buf, theme, rows);
 }
 
 /// The list of the section's questions, to ask one (or all) of the class.
@@ -437,6 +495,7 @@ mod tests {
                 id: StudentId(i as u32),
                 name: (*name).into(),
                 connected: i == 0,
+                kicked: false,
                 status: StudentStatus { section: 2, read_percent: 50, ..StudentStatus::default() },
                 answered_live: false,
                 answered: 3,
@@ -480,9 +539,9 @@ mod tests {
         let text = screen(&console(80, 24), 80, 24);
         let first = text.lines().next().unwrap_or_default();
         assert!(first.contains("1/2 online · follow on"), "{text}");
-        // A narrow window puts the code first, so it is never what is cut off.
+        // A narrow window puts the address first, whole, then the code.
         let small = screen(&console(40, 12), 40, 12);
-        assert!(small.starts_with(" code 4821 · ssh -p 2222"), "{small}");
+        assert!(small.starts_with(" ssh -p 2222 NAME@192.168.1.20 · 4821"), "{small}");
         // Refusals by reason, so the teacher sees an attack or a mistyped code at once; the
         // count alone where the reasons do not fit.
         let mut app = console(140, 30);
@@ -491,6 +550,71 @@ mod tests {
         assert!(text.contains("follow on · refused: 2 full · 5 wrong code"), "{text}");
         let text = screen(&app, 100, 24);
         assert!(text.contains("1/2 online · follow on · 7 refused"), "{text}");
+    }
+
+    #[test]
+    fn at_80_columns_locked_shows_its_state_and_the_roster_leaves_the_host_key_in_view() {
+        let mut app = console(80, 24);
+        app.update(Msg::ToggleLock);
+        let text = screen(&app, 80, 24);
+        let second = text.lines().nth(1).unwrap();
+        assert!(second.contains("host key SHA256:"), "{text}");
+        assert!(second.contains("follow on · locked"), "online, follow, locked stay: {text}");
+        app.update(Msg::ToggleRoster);
+        let text = screen(&app, 80, 24);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].contains("Join: ssh -p 2222"), "{text}");
+        assert!(lines[1].contains("host key SHA256:"), "the roster box is below the strip: {text}");
+    }
+
+    #[test]
+    fn at_40x12_the_join_address_comes_first_and_whole() {
+        let app = console(40, 12);
+        let text = screen(&app, 40, 12);
+        let first = text.lines().next().unwrap();
+        assert!(first.starts_with(" ssh -p 2222 NAME@192.168.1.20 "), "{text}");
+        assert!(first.contains("4821"), "and the code: {text}");
+    }
+
+    #[test]
+    fn the_footer_counts_the_class_quiz_within_what_was_asked() {
+        let mut app = console(100, 30);
+        app.update(Msg::PickQuestion);
+        app.update(Msg::SelectNext);
+        app.update(Msg::SelectNext);
+        app.update(Msg::Submit);
+        let text = screen(&app, 100, 30);
+        assert!(text.contains("class quiz 1/1 "), "one question asked alone: {text}");
+        app.update(Msg::Back);
+        app.update(Msg::Back);
+        let count = app.course.sections[0].questions.len();
+        app.update(Msg::PickQuestion);
+        app.update(Msg::SelectPrevious);
+        app.update(Msg::Submit);
+        app.update(Msg::Submit);
+        app.update(Msg::Submit);
+        let text = screen(&app, 100, 30);
+        assert!(text.contains(&format!("class quiz 2/{count} ")), "the whole section: {text}");
+    }
+
+    #[test]
+    fn a_kick_asks_by_name_and_the_kicked_row_says_how_to_let_them_back_in() {
+        let mut app = console(110, 30);
+        app.update(Msg::ToggleRoster);
+        app.update(Msg::SelectNext);
+        app.update(Msg::KickStudent);
+        let text = screen(&app, 110, 30);
+        assert!(text.contains("Remove Ben from the class?"), "{text}");
+        app.update(Msg::KickStudent);
+        let mut view = app.console.as_ref().unwrap().view.clone();
+        view.roster[1].kicked = true;
+        app.class_view(view);
+        let text = screen(&app, 110, 30);
+        assert!(text.contains("Class: 1 student "), "{text}");
+        let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
+        assert!(ben.contains("▸ Ben") && ben.contains("removed (K: let in)"), "{ben}");
+        app.update(Msg::KickStudent);
+        assert!(screen(&app, 110, 30).contains("Let Ben back in?"));
     }
 
     #[test]

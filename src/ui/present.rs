@@ -70,7 +70,10 @@ impl Widget for PresentView<'_> {
             None => self.blocks(present, body, buf),
         }
         if let Some(console) = &self.app.console {
-            super::console::overlay(self.app, console, whole, buf, self.theme);
+            // Boxes open under the strip, so the join line and the host key stay readable; the
+            // QR page takes the whole screen.
+            let room = if console.qr_open { whole } else { area };
+            super::console::overlay(self.app, console, room, buf, self.theme);
         }
     }
 }
@@ -91,11 +94,13 @@ impl PresentView<'_> {
             last + 1
         );
         if let Some(class) = &present.class {
+            // Counted within the run: one question asked alone is "1/1", not "1/8".
+            let end = class.end.min(app.course.sections[class.section].questions.len());
             left = format!(
                 " {} · class quiz {}/{} ",
                 section.short_title,
-                class.question + 1,
-                app.course.sections[class.section].questions.len()
+                class.question.saturating_sub(class.start) + 1,
+                end.saturating_sub(class.start)
             );
         }
         buf.set_stringn(area.x, area.y, &left, area.width as usize, theme.bar_key);

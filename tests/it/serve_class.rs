@@ -152,7 +152,13 @@ async fn thirty_students_answer_on_their_screens_and_tally_summary_and_csv_match
     let right = expected_points.iter().take(25).filter(|p| **p == 1.0).count() as u32;
     assert_eq!((tally.right, tally.wrong, tally.missing), (right, 25 - right, 5));
     for (i, student) in students.iter_mut().enumerate() {
-        let verdict = if i >= 25 || expected_points[i] == 0.0 { "Wrong" } else { "Right" };
+        let verdict = if i >= 25 {
+            "No answer"
+        } else if expected_points[i] == 0.0 {
+            "Wrong"
+        } else {
+            "Right"
+        };
         assert!(student.wait_for(verdict).await, "student {i} sees {verdict}:\n{}", student.text());
     }
 

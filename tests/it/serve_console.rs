@@ -120,3 +120,42 @@ fn a_teacher_runs_a_class_from_the_console_and_exports_the_results() {
     assert!(row.contains(points), "{row}");
     let _ = std::fs::remove_dir_all(&state);
 }
+
+/// Closing the teacher's window sends SIGHUP: the class ends as with SIGTERM or `E`: the
+/// student is told, and the class is closed in the database (no "(not ended)" in the list).
+#[test]
+fn closing_the_teachers_window_or_sigterm_ends_the_class_for_everyone() {
+    if !have_ssh() {
+        eprintln!("skipped: no OpenSSH client on this machine");
+        return;
+    }
+    for signal in ["HUP", "TERM"] {
+        let state = crate::support::state_dir(&format!("console-sig{signal}"));
+        let _ = std::fs::remove_dir_all(&state);
+        let port = free_port();
+        let mut console = teacher(port, &state);
+        console.wait_for("host key SHA256:");
+        let mut ana = ssh_student(port, "ana");
+        ana.wait_for("Class code:");
+        ana.press(&format!("{CODE}\r"));
+        ana.wait_for("Sections");
+        console.wait_for("1 online");
+
+        let pid = console.child.process_id().expect("the console runs").to_string();
+        let sent = std::process::Command::new("kill").args([&format!("-{signal}"), &pid]).status();
+        assert!(sent.unwrap().success(), "kill -{signal}");
+        ana.wait_for("The class has ended");
+        assert!(ana.wait_exit().success(), "SIG{signal}: ssh ends cleanly");
+        console.wait_exit();
+
+        let list = std::process::Command::new(env!("CARGO_BIN_EXE_stemcell"))
+            .arg("results")
+            .env("STEMCELL_STATE_DIR", &state)
+            .output()
+            .unwrap();
+        let list = String::from_utf8_lossy(&list.stdout).into_owned();
+        assert!(list.contains("ana") || list.contains('1'), "SIG{signal}: {list}");
+        assert!(!list.contains("not ended"), "SIG{signal}: the class is closed: {list}");
+        let _ = std::fs::remove_dir_all(&state);
+    }
+}

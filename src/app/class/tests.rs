@@ -14,7 +14,7 @@ use crate::content::{self, load::PackSource};
 use crate::course::QuestionKind;
 use crate::learner::{Day, Learner};
 use crate::page::Glyphs;
-use crate::quiz::{self, QuestionRef, Response, Verdict};
+use crate::quiz::{self, QuestionRef, Response};
 use crate::ui::theme::ThemeName;
 
 fn app() -> App {
@@ -132,7 +132,7 @@ fn every_kind_of_class_question_is_answered_on_the_quiz_screen_sent_once_then_re
 }
 
 #[test]
-fn no_answer_in_time_shows_the_right_answer_as_wrong() {
+fn no_answer_in_time_shows_no_answer_and_the_right_answer_not_wrong() {
     let mut app = seated();
     let at = first(&app, QuestionKind::Single);
     app.class_event(ToStudent::Question(live(1, at)));
@@ -150,7 +150,23 @@ fn no_answer_in_time_shows_the_right_answer_as_wrong() {
         speed: None,
     }));
     let (_, grade) = app.quiz.as_ref().unwrap().run.current_result().unwrap();
-    assert_eq!(grade.verdict(), Verdict::Wrong);
+    assert_eq!(grade.points, 0.0);
+    let text = screen(&app);
+    assert!(text.contains("No answer: 0 points"), "{text}");
+    assert!(!text.contains("Wrong"), "nothing was answered, so nothing was wrong: {text}");
+    assert!(text.contains("The answer:"), "the right answer is still shown: {text}");
+}
+
+fn screen(app: &App) -> String {
+    use ratatui::widgets::Widget;
+    let area = ratatui::layout::Rect::new(0, 0, 100, 40);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    crate::ui::AppView(app).render(area, &mut buf);
+    (0..area.height)
+        .map(|y| {
+            (0..area.width).map(|x| buf[(x, y)].symbol().to_owned()).collect::<String>() + "\n"
+        })
+        .collect()
 }
 
 #[test]
@@ -254,6 +270,13 @@ fn a_rejoin_puts_the_student_back_where_they_were_with_their_answer_waiting() {
     app.join_class(back);
     assert!(app.in_class_question(), "the open question first");
     assert_eq!(app.mode(), Mode::ClassWaiting, "their answer is in");
+    let quiz = app.quiz.as_ref().unwrap();
+    let question = quiz.run.question(&app.course);
+    assert_eq!(
+        quiz.input.response(question, quiz.run.presentation()),
+        Ok(Response::Choice(vec![0])),
+        "their earlier pick is shown"
+    );
     assert!(app.notice.as_deref().unwrap().contains("1 class answer is kept"));
     app.update(Msg::Back);
     assert_eq!((app.screen, app.section, app.scroll), (Screen::Reader, 3, 5));
@@ -270,4 +293,32 @@ fn the_end_of_the_class_ends_the_session_with_a_word_why() {
     let mut app = seated();
     app.class_event(ToStudent::Renamed("Anna".into()));
     assert_eq!(app.class.as_ref().unwrap().name, "Anna");
+}
+
+#[test]
+fn a_following_student_on_the_quiz_over_box_follows_the_teacher_into_the_next_section() {
+    let mut app = seated();
+    app.class_event(ToStudent::Follow(Some(Place { section: 0, block: None })));
+    let at = first(&app, QuestionKind::Single);
+    app.class_event(ToStudent::Question(live(1, at)));
+    app.update(Msg::Choose(0));
+    app.update(Msg::Submit);
+    app.class_event(ToStudent::Revealed(Reveal {
+        ask: AskId(1),
+        section: at.0,
+        question: at.1,
+        response: Some(Response::Choice(vec![0])),
+        points: 0.0,
+        speed: None,
+    }));
+    app.class_event(ToStudent::QuizOver(crate::class::protocol::StudentSummary {
+        answered: 1,
+        asked: 1,
+        points: 0.0,
+        rank: None,
+    }));
+    assert!(app.in_class_question(), "the last reveal and the total stay until the teacher moves");
+    let next = at.0 + 1;
+    app.class_event(ToStudent::Follow(Some(Place { section: next, block: None })));
+    assert_eq!((app.screen, app.section), (Screen::Reader, next), "they follow");
 }

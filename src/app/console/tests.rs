@@ -39,6 +39,7 @@ fn student(id: u32, name: &str) -> RosterEntry {
         id: StudentId(id),
         name: name.into(),
         connected: true,
+        kicked: false,
         status: StudentStatus::default(),
         answered_live: false,
         answered: 0,
@@ -156,6 +157,12 @@ fn the_roster_kicks_and_renames_the_highlighted_student() {
     assert_eq!(app.mode(), Mode::Roster);
     press(&mut app, Key::Down);
     press(&mut app, Key::Char('K'));
+    assert_eq!(app.mode(), Mode::ConfirmKick, "a kick asks first");
+    press(&mut app, Key::Char('n'));
+    assert!(app.take_teacher_actions().is_empty(), "n keeps the student");
+    assert_eq!(app.mode(), Mode::Roster);
+    press(&mut app, Key::Char('K'));
+    press(&mut app, Key::Char('y'));
     assert_eq!(app.take_teacher_actions(), vec![TeacherAction::Kick(StudentId(1))]);
     press(&mut app, Key::Char('R'));
     assert_eq!(app.mode(), Mode::Renaming);
@@ -334,4 +341,54 @@ fn with_the_question_list_or_the_roster_open_help_resize_and_the_clock_still_wor
         assert_eq!(app.present.as_ref().unwrap().elapsed, 42, "{open:?}");
         assert_ne!(app.mode(), Mode::PresentClass, "{open:?}: the box stays open");
     }
+}
+
+#[test]
+fn a_question_asked_mid_section_returns_to_the_teachers_place_after_the_summary() {
+    for leave in [Key::Enter, Key::Esc] {
+        let mut app = console();
+        for _ in 0..4 {
+            press(&mut app, Key::Right);
+        }
+        let place = app.present.as_ref().map(|p| (p.section, p.step)).unwrap();
+        assert_eq!(place, (0, 4));
+        app.take_teacher_actions();
+        ask_alone_to_the_summary(&mut app, 1);
+        assert_eq!(app.mode(), Mode::ClassSummary);
+        app.take_teacher_actions();
+        press(&mut app, leave);
+        let present = app.present.as_ref().unwrap();
+        assert!(present.class.is_none());
+        assert_eq!((present.section, present.step), place, "{leave:?} returns to part 4");
+        assert!(
+            !app.take_teacher_actions().iter().any(|a| matches!(a, TeacherAction::At(_))),
+            "the class is not moved on either"
+        );
+    }
+}
+
+#[test]
+fn after_a_kick_the_highlight_stays_on_that_student_who_can_be_let_back_in() {
+    let mut app = console();
+    app.take_teacher_actions();
+    let roster = vec![student(0, "Ana"), student(1, "Ben"), student(2, "Cleo")];
+    app.class_view(ClassView { roster: roster.clone(), ..ClassView::default() });
+    press(&mut app, Key::Char('r'));
+    press(&mut app, Key::Down);
+    press(&mut app, Key::Char('K'));
+    press(&mut app, Key::Char('y'));
+    assert_eq!(app.take_teacher_actions(), vec![TeacherAction::Kick(StudentId(1))]);
+    // The class answers with Ben marked as kicked, and someone new joining at the top.
+    let mut after = roster;
+    after[1].kicked = true;
+    after[1].connected = false;
+    after.insert(0, student(3, "Abe"));
+    app.class_view(ClassView { roster: after, ..ClassView::default() });
+    let console = app.console.as_ref().unwrap();
+    assert_eq!(console.selected_student(), Some(StudentId(1)), "not Cleo, not Abe: still Ben");
+    // K on the kicked row asks to let Ben back in.
+    press(&mut app, Key::Char('K'));
+    assert_eq!(app.mode(), Mode::ConfirmKick);
+    press(&mut app, Key::Char('y'));
+    assert_eq!(app.take_teacher_actions(), vec![TeacherAction::LetBackIn(StudentId(1))]);
 }

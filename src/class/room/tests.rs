@@ -277,8 +277,13 @@ fn lock_kick_and_rename() {
     teacher(&mut class, TeacherAction::Kick(ben.id), now);
     assert_eq!(drain(&mut ben), vec![ToStudent::Kicked]);
     assert!(ben.events.try_recv().is_err(), "the queue is closed, so the session ends");
-    assert!(view.borrow().roster.iter().all(|s| s.id != ben.id));
+    let row = view.borrow().roster.iter().find(|s| s.id == ben.id).cloned().unwrap();
+    assert!(row.kicked && !row.connected, "the kicked row stays, marked, to be let back in");
     assert_eq!(join(&mut class, "Benedict[2J", now).err(), Some(Refused::Kicked));
+    teacher(&mut class, TeacherAction::LetBackIn(ben.id), now);
+    let back = join(&mut class, "Benedict[2J", now).unwrap();
+    assert_eq!(back.id, ben.id, "let back in, the name joins again as the same student");
+    assert!(!view.borrow().roster.iter().any(|s| s.kicked));
 }
 
 #[test]

@@ -250,10 +250,28 @@ fn feedback(out: &mut Vec<QuizLine>, quiz: &QuizSheet, question: &Question, widt
         Verdict::Wrong => Look::Wrong,
     };
     let mut label = verdict.label().to_owned();
-    if verdict == Verdict::PartlyRight {
+    let unanswered = quiz.class && quiz.live.is_some_and(|l| l.unanswered);
+    if unanswered {
+        // Time ran out before an answer: nothing was wrong, nothing was given.
+        "– No answer: 0 points".clone_into(&mut label);
+    } else if verdict == Verdict::PartlyRight {
         label = format!("{label}: {} of 1 point", quiz::format_points(grade.points));
     }
-    out.push(plain(TextLine::new(label, look)));
+    out.push(plain(TextLine::new(label, if unanswered { Look::Muted } else { look })));
+    if let (Verdict::PartlyRight, Answer::Order(steps), quiz::Response::Order(given)) =
+        (verdict, &question.answer, response)
+    {
+        // The ✓ rows mark steps in their exact place; the points count the longest chain of
+        // steps in the right order among themselves, so the two need not add up.
+        let chain = quiz::longest_increasing_run(given);
+        let why = format!(
+            "Points: the longest run of steps in the right order relative to each other \
+             ({chain} of {}), counted from the first link: not the ✓ rows, which mark steps \
+             in their exact place.",
+            steps.len()
+        );
+        text(out, &why, width, Look::Muted, 0);
+    }
     if verdict != Verdict::Right {
         out.push(plain(TextLine::new("The answer:", Look::Muted)));
         for line in quiz::correct_answer(question, quiz.run.presentation()) {

@@ -211,3 +211,31 @@ fn the_view_draws_each_body_line_on_the_row_the_geometry_gives_it() {
         }
     }
 }
+
+#[test]
+fn a_partly_right_order_says_why_its_points_differ_from_the_ticked_rows() {
+    let mut app = quizzes(100, 60)
+        .find(|app| {
+            let quiz = app.quiz.as_ref().unwrap();
+            matches!(&quiz.run.question(&app.course).answer, Answer::Order(s) if s.len() >= 3)
+        })
+        .expect("the built-in course has an order question");
+    let steps = match &app.quiz.as_ref().unwrap().run.question(&app.course).answer {
+        Answer::Order(steps) => steps.len(),
+        _ => unreachable!(),
+    };
+    // The last step put first: every step is out of its exact place, yet n-1 are in order.
+    let mut given: Vec<usize> = (0..steps).collect();
+    given.rotate_right(1);
+    app.quiz.as_mut().unwrap().input =
+        Input::Order { cursor: 0, arrangement: given, holding: false };
+    app.update(Msg::Submit);
+    let buf = draw(&app);
+    let text: String = (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>() + " ")
+        .collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Partly right"), "{text}");
+    assert!(text.contains("longest run of steps in the right order"), "{text}");
+    assert!(text.contains(&format!("({} of {steps})", steps - 1)), "{text}");
+}
