@@ -1,5 +1,5 @@
 //! `cargo bench`: loading and checking packs (the built-in one, also as start-up loads it,
-//! and a 1,000-section, 10,000-question one), drawing a frame at 80x24 and 200x60, laying
+//! and a 1,000-section, 10,000-question one, also to its first screen), drawing a frame at 80x24 and 200x60, laying
 //! out a diagram, and a section that is one paragraph of 1,000,000 bytes (validating it and
 //! its first screen, which must stay linear in its length).
 
@@ -32,8 +32,24 @@ fn load(c: &mut Criterion) {
     group.bench_function("load and validate 1,000 sections, 10,000 questions", |b| {
         b.iter(|| black_box(content::load(&source).unwrap()));
     });
-    // Search as you type: one keystroke is one search of the whole course.
+    // What `stemcell --pack DIR` does before its first screen: load to show, then draw the
+    // title screen (its list of 1,000 sections) once at 80x24.
+    group.bench_function("first screen of 1,000 sections, 10,000 questions", |b| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        b.iter(|| {
+            let course = content::load_to_show(&source).unwrap().course;
+            let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
+            let learner = Learner::fresh(&course.id, Day(20_000));
+            let app = App::new(course, settings, learner, Size::new(80, 24));
+            terminal.draw(|frame| ui::draw(frame, black_box(&app))).unwrap();
+        });
+    });
+    // A whole-course quiz or handout shows every question: linear in their number.
     let course = content::load(&source).unwrap().course;
+    group.bench_function("present all 10,000 questions (a whole-course quiz)", |b| {
+        b.iter(|| black_box(stemcell::quiz::QuizRun::of(&course, None, black_box(7))));
+    });
+    // Search as you type: one keystroke is one search of the whole course.
     let index = stemcell::search::Index::new(&course);
     group.bench_function("search 1,000 sections for a word (one keystroke)", |b| {
         b.iter(|| black_box(index.search(black_box("counted"))));

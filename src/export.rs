@@ -235,9 +235,9 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
         }
         if !section.questions.is_empty() {
             out.questions_start(section.questions.len());
-            for question in &section.questions {
+            let presentations = quiz::present_section(section, options.seed);
+            for (question, shown) in section.questions.iter().zip(presentations) {
                 number += 1;
-                let shown = quiz::present_in(section, question, options.seed);
                 out.question(&asked(question, &shown, number, options.worksheet));
                 keys.push((
                     number,
@@ -264,9 +264,10 @@ fn walk(out: &mut impl Handout, options: &Options) -> String {
 fn key_only(out: &mut impl Handout, options: &Options) -> String {
     let keys: Vec<_> = options
         .sections()
-        .flat_map(|(_, section)| section.questions.iter().map(move |question| (section, question)))
-        .map(|(section, question)| {
-            let shown = quiz::present_in(section, question, options.seed);
+        .flat_map(|(_, section)| {
+            section.questions.iter().zip(quiz::present_section(section, options.seed))
+        })
+        .map(|(question, shown)| {
             (quiz::correct_answer(question, &shown), question.explanation.as_str())
         })
         .collect();

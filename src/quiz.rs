@@ -94,10 +94,23 @@ pub fn present(question: &Question, seed: u64) -> Presentation {
 /// balanced); it still depends only on the seed and the section's questions. A question that is
 /// not in `section` is shown as [`present`] shows it.
 pub fn present_in(section: &Section, question: &Question, seed: u64) -> Presentation {
-    let mut shown = present(question, seed);
     // By id (unique in a course), so a copy of a question is shown as the original is.
     let index = section.questions.iter().position(|q| q.id == question.id);
     let target = index.and_then(|index| key_targets(section, seed)[index]);
+    present_at(question, seed, target)
+}
+
+/// [`present_in`] for every question of `section`, in order. The key positions are worked out
+/// once for the section rather than once per question: a handout or quiz of a section with
+/// many questions stays linear in their number.
+pub fn present_section(section: &Section, seed: u64) -> Vec<Presentation> {
+    let targets = key_targets(section, seed);
+    section.questions.iter().zip(targets).map(|(q, target)| present_at(q, seed, target)).collect()
+}
+
+/// [`present`], with a single-choice question's right option moved to position `target`.
+fn present_at(question: &Question, seed: u64, target: Option<usize>) -> Presentation {
+    let mut shown = present(question, seed);
     if let (Some(target), Answer::Choice { options, .. }) = (target, &question.answer) {
         let key = options.iter().position(|o| o.correct);
         let at = key.and_then(|key| shown.order.iter().position(|&item| item == key));
@@ -420,9 +433,15 @@ pub struct QuizRun {
 
 impl QuizRun {
     pub fn new(course: &Course, questions: Vec<QuestionRef>, seed: u64) -> Self {
+        // Each section's presentations once (see `present_section`), not once per question.
+        let mut by_section: std::collections::HashMap<usize, Vec<Presentation>> =
+            std::collections::HashMap::new();
         let shown = questions
             .iter()
-            .map(|&(s, q)| present_in(&course.sections[s], &course.sections[s].questions[q], seed))
+            .map(|&(s, q)| {
+                let section = &course.sections[s];
+                by_section.entry(s).or_insert_with(|| present_section(section, seed))[q].clone()
+            })
             .collect();
         let results = vec![None; questions.len()];
         Self { questions, shown, current: 0, results }

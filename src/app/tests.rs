@@ -538,3 +538,48 @@ mod reload {
         assert!(app.term_popup.is_none());
     }
 }
+
+/// The title screen builds only the rows of its section list that show (a pack may have
+/// thousands of sections); the selection is still on screen wherever it is, with the rows
+/// around it as a scrolling list shows them.
+#[test]
+fn the_title_list_of_many_sections_shows_the_selection_wherever_it_is() {
+    let mut course = content::load(&PackSource::BuiltIn).unwrap().course;
+    let template = course.sections[0].clone();
+    course.sections = (1..=300)
+        .map(|n| crate::course::Section {
+            id: format!("s{n}"),
+            title: format!("Part {n}"),
+            short_title: format!("Part {n}"),
+            ..template.clone()
+        })
+        .collect();
+    let learner = Learner::fresh(&course.id, Day(20_000));
+    let settings = Settings { theme: ThemeName::Dark, glyphs: Glyphs::UNICODE, seed: 1 };
+    let mut app = App::new(course, settings, learner, Size::new(80, 24));
+    let screen = |app: &App| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|frame| crate::ui::draw(frame, app)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        (0..24)
+            .map(|y| (0..80).map(|x| buffer[(x, y)].symbol().to_owned()).collect::<String>())
+            .collect::<Vec<String>>()
+    };
+    let selected_row = |rows: &[String]| {
+        rows.iter().find(|r| r.contains('▸')).map(|r| r.trim().to_owned()).unwrap_or_default()
+    };
+    let first = screen(&app);
+    assert!(selected_row(&first).contains("1 Part 1"), "{first:#?}");
+    for (steps, shown) in [(149, "150 Part 150"), (150, "300 Part 300")] {
+        for _ in 0..steps {
+            app.update(Msg::SelectNext);
+        }
+        let rows = screen(&app);
+        assert!(selected_row(&rows).ends_with(shown), "{rows:#?}");
+        // The rows above the selection run on to it without a gap.
+        let at = rows.iter().position(|r| r.contains('▸')).unwrap();
+        let number = shown.split(' ').next().unwrap().parse::<usize>().unwrap();
+        assert!(rows[at - 1].contains(&format!("{} Part {}", number - 1, number - 1)), "{rows:#?}");
+    }
+}

@@ -154,18 +154,19 @@ fn read_disk(root: &Path, path: &Path, relative: &str) -> FileText {
             format!("cannot be read: {e}"),
         )),
     };
-    if let Err(e) = fs::metadata(path) {
-        return unreadable(e);
-    }
     // Links may point anywhere: a pack only ever reads inside itself. (`root` is already
-    // canonical: see `PackSource::canonical`.)
-    if let Ok(real) = fs::canonicalize(path)
-        && !real.starts_with(root)
-    {
-        return problem(
-            format!("points outside the pack (to {})", real.display()),
-            "a pack must be self-contained: copy the file into the pack instead of linking to it",
-        );
+    // canonical: see `PackSource::canonical`.) Resolving the path also says whether the file
+    // is there (a dangling link is missing too), so no separate look is needed first.
+    match fs::canonicalize(path) {
+        Ok(real) if !real.starts_with(root) => {
+            return problem(
+                format!("points outside the pack (to {})", real.display()),
+                "a pack must be self-contained: copy the file into the pack instead of linking \
+                 to it",
+            );
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return FileText::Missing,
+        _ => {}
     }
     let bytes = match crate::files::read_regular(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,

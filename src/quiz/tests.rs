@@ -290,3 +290,21 @@ fn the_screen_shows_each_question_as_the_handout_prints_it() {
         }
     }
 }
+
+#[test]
+fn a_whole_section_is_shown_as_each_question_is_shown_alone() {
+    // `present_section` works the key positions out once per section; it must show every
+    // question exactly as `present_in` shows it on its own, in any section and seed.
+    let mut sections = vec![section_of_singles(40, 4), section_of_singles(7, 3)];
+    let course = crate::content::load(&crate::content::load::PackSource::BuiltIn).unwrap().course;
+    sections.extend(course.sections.iter().cloned());
+    for section in &sections {
+        for seed in [0, 1, 99] {
+            let all = present_section(section, seed);
+            assert_eq!(all.len(), section.questions.len());
+            for (question, shown) in section.questions.iter().zip(&all) {
+                assert_eq!(*shown, present_in(section, question, seed), "{}", question.id);
+            }
+        }
+    }
+}

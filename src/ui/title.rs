@@ -116,9 +116,16 @@ impl TitleView<'_> {
         // narrow.
         let room = area.width.saturating_sub(if best.is_empty() { 6 } else { 18 });
         let titles = super::fitting_titles(&app.course.sections, room.into());
+        // Only the rows that show are built (each is several allocations; a pack may have
+        // thousands of sections). The list scrolls as a list without a kept offset does:
+        // from the top until the selection reaches the last row, then keeping it there.
+        let rows = usize::from(area.height).max(1);
+        let first = app.selected.saturating_sub(rows - 1).min(titles.len().saturating_sub(rows));
         let items: Vec<ListItem> = titles
             .iter()
             .enumerate()
+            .skip(first)
+            .take(rows)
             .map(|(i, title)| {
                 let mark = if app.is_read(i) { "✓ " } else { "  " };
                 let mut spans = vec![
@@ -137,7 +144,7 @@ impl TitleView<'_> {
             .style(self.theme.base)
             .highlight_style(self.theme.selected)
             .highlight_symbol("▸ ");
-        let mut state = ListState::default().with_selected(Some(app.selected));
+        let mut state = ListState::default().with_selected(Some(app.selected - first));
         StatefulWidget::render(list, area, buf, &mut state);
     }
 }
