@@ -55,10 +55,17 @@ fn a_teacher_runs_a_class_from_the_console_and_exports_the_results() {
     ana.wait_for("1/6");
     // The teacher reveals the section part by part, to the offer of the class quiz.
     for _ in 0..30 {
-        if console.screen().contains("answered on every student's own screen") {
+        let before = console.screen();
+        if before.contains("answered on every student's own screen") {
             break;
         }
         console.press(" ");
+        // One step at a time: a press read before the last one is drawn would step past the
+        // offer into the next section on a busy machine.
+        let waited = std::time::Instant::now();
+        while console.screen() == before && waited.elapsed() < std::time::Duration::from_secs(5) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
     console.wait_for("answered on every student's own screen");
     // The teacher asks the first question alone, from the list of the section's questions.
