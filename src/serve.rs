@@ -3,6 +3,7 @@
 //! (`runner.rs`), under one set of rules (`rules.rs`, `auth.rs`). The class itself, the one
 //! task that owns its state and the results store, is in `crate::class` and knows no transport.
 
+pub mod accepting;
 pub mod auth;
 pub mod backend;
 pub mod console;

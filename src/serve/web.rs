@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
+use super::accepting::Accepting;
 use super::rules::Shared;
 
 /// What every request of the web transport shares.
@@ -38,15 +39,13 @@ pub struct Web {
 pub struct Running {
     /// Where it listens (the port given, or the one the system chose for port 0).
     pub addr: SocketAddr,
-    stop: Arc<tokio::sync::Notify>,
-    task: tokio::task::JoinHandle<()>,
+    accepting: Accepting,
 }
 
 impl Running {
     /// Stops accepting; sessions already running go on until they end (as SSH's do).
     pub async fn stop(self) {
-        self.stop.notify_one();
-        let _ = self.task.await;
+        self.accepting.stop().await;
     }
 }
 
@@ -69,9 +68,7 @@ pub async fn start_with(
     });
     let app = routes::router(web).into_make_service_with_connect_info::<listener::Peer>();
     let listener = listener::WebListener::new(tcp, shared, tls);
-    let stop = Arc::new(tokio::sync::Notify::new());
-    let stopped = Arc::clone(&stop);
-    let task = tokio::spawn(async move {
+    let accepting = Accepting::spawn(|stopped| async move {
         // Stopping ends the accept loop only: axum runs each connection on a task of its own,
         // so the students already in stay until the class ends.
         tokio::select! {
@@ -79,5 +76,5 @@ pub async fn start_with(
             () = stopped.notified() => {}
         }
     });
-    Ok(Running { addr, stop, task })
+    Ok(Running { addr, accepting })
 }

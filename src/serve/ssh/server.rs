@@ -19,6 +19,7 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
 use crate::class::names;
+use crate::serve::accepting::Accepting;
 
 use super::outlet::ChannelOutlet;
 use crate::serve::cut::Cut;
@@ -56,15 +57,13 @@ pub struct Running {
     pub shared: Arc<Shared>,
     /// The host key's fingerprint, as `ssh` shows it.
     pub fingerprint: String,
-    stop: Arc<tokio::sync::Notify>,
-    task: tokio::task::JoinHandle<()>,
+    accepting: Accepting,
 }
 
 impl Running {
     /// Stops accepting; sessions already running go on until they end.
     pub async fn stop(self) {
-        self.stop.notify_one();
-        let _ = self.task.await;
+        self.accepting.stop().await;
     }
 }
 
@@ -78,9 +77,9 @@ pub async fn start(
     let addr = listener.local_addr()?;
     let fingerprint = super::hostkey::fingerprint(&key);
     let config = Arc::new(config(key, &shared.limits, shared.gate.is_open()));
-    let stop = Arc::new(tokio::sync::Notify::new());
-    let task = tokio::spawn(accept_loop(listener, config, Arc::clone(&shared), Arc::clone(&stop)));
-    Ok(Running { addr, shared, fingerprint, stop, task })
+    let accepting =
+        Accepting::spawn(|stop| accept_loop(listener, config, Arc::clone(&shared), stop));
+    Ok(Running { addr, shared, fingerprint, accepting })
 }
 
 /// Accepts connections until `stop` is notified. Each connection runs on its own task and
