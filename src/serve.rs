@@ -9,6 +9,7 @@ pub mod backend;
 pub mod console;
 pub mod cut;
 pub mod input;
+pub mod join_addresses;
 pub mod rules;
 pub mod runner;
 pub mod ssh;

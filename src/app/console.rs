@@ -14,6 +14,9 @@ use crate::class::protocol::{ClassView, Leaderboard, Place, StudentId, TeacherAc
 pub struct JoinInfo {
     /// `ssh -p 2222 NAME@192.168.1.20`, one per local address.
     pub lines: Vec<String>,
+    /// The network interface each line's address is on (`wlan0`), line by line; empty (or a
+    /// blank name) when the server listens on one address the teacher chose.
+    pub interfaces: Vec<String>,
     /// The class code (none with `--open`).
     pub code: Option<String>,
     /// The host key's fingerprint, as `ssh` shows it (`SHA256:…`).

@@ -12,6 +12,7 @@ use crate::app::{App, JoinInfo};
 use crate::class::protocol::{ClassView, TeacherAction, ToClass};
 use crate::class::room::ClassHandle;
 
+use super::join_addresses::{self, Candidate};
 use super::rules::Shared;
 
 /// The shortest time between two redraws the class causes on the console.
@@ -92,7 +93,7 @@ pub fn run(
 
 /// How students join: the `ssh` line for each address they can reach this machine on, and
 /// with `--web` the page's address too. A server bound to every address lists this machine's
-/// network addresses (loopback last, for a try on the teacher's own machine).
+/// network addresses, best first (see `join_addresses`), each with its interface's name.
 pub fn join_info(
     bound: SocketAddr,
     web: Option<SocketAddr>,
@@ -100,42 +101,35 @@ pub fn join_info(
     fingerprint: String,
 ) -> JoinInfo {
     let port = bound.port();
-    let mut addresses: Vec<IpAddr> = if bound.ip().is_unspecified() {
-        let v6 = bound.ip().is_ipv6();
-        let mut found: Vec<IpAddr> = if_addrs::get_if_addrs()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|i| !i.is_loopback())
-            .map(|i| i.ip())
-            .filter(|ip| v6 || ip.is_ipv4())
-            // Link-local IPv6 needs an interface name to be reached: not worth a line.
-            .filter(|ip| !matches!(ip, IpAddr::V6(v6) if v6.segments()[0] & 0xffc0 == 0xfe80))
-            .collect();
-        found.sort();
-        found.dedup();
-        found
+    let mut found: Vec<Candidate> = if bound.ip().is_unspecified() {
+        join_addresses::local(bound.ip().is_ipv6())
     } else {
-        vec![bound.ip()]
+        vec![Candidate { ip: bound.ip(), interface: String::new() }]
     };
-    if addresses.is_empty() {
-        addresses.push(if bound.is_ipv6() {
+    if found.is_empty() {
+        let ip = if bound.is_ipv6() {
             IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1])
         } else {
             IpAddr::from([127, 0, 0, 1])
-        });
+        };
+        found.push(Candidate { ip, interface: String::new() });
     }
-    addresses.truncate(4);
-    let mut lines: Vec<String> = addresses
+    // The best four: the default route's address first, so a Docker or VPN address never
+    // pushes the one students can reach off the list.
+    found.truncate(4);
+    let mut lines: Vec<String> = found
         .iter()
-        .map(|ip| match ip {
+        .map(|c| match c.ip {
             IpAddr::V6(v6) => format!("ssh -p {port} NAME@{v6}"),
             IpAddr::V4(v4) => format!("ssh -p {port} NAME@{v4}"),
         })
         .collect();
+    let mut interfaces: Vec<String> = found.iter().map(|c| c.interface.clone()).collect();
     if let Some(web) = web {
-        lines.extend(addresses.iter().map(|ip| web_url(*ip, web.port())));
+        lines.extend(found.iter().map(|c| web_url(c.ip, web.port())));
+        interfaces.extend(found.iter().map(|c| c.interface.clone()));
     }
-    JoinInfo { lines, code, fingerprint }
+    JoinInfo { lines, interfaces, code, fingerprint }
 }
 
 /// The class page's address on `ip`.

@@ -100,10 +100,127 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
 }
 
-/// `text` followed by spaces up to `columns` terminal columns (as is, when wider).
-fn pad_columns(text: &str, columns: usize) -> String {
+/// `text` in exactly `columns` terminal columns: padded with spaces, or cut with "…". Columns,
+/// not characters: a name in wide letters (李小龍) takes two columns a letter, and must not push
+/// the rest of its row out of line.
+fn fit_columns(text: &str, columns: usize) -> String {
     let width = unicode_width::UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(columns.saturating_sub(width)))
+    if width <= columns {
+        return format!("{text}{}", " ".repeat(columns - width));
+    }
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = crate::wrap::char_width(c);
+        if used + w + 1 > columns {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    if columns > 0 {
+        kept.push('…');
+        used += 1;
+    }
+    kept + &" ".repeat(columns.saturating_sub(used))
+}
+
+/// One student's row on the roster, before it is laid out.
+struct RosterRow<'a> {
+    selected: bool,
+    name: String,
+    /// Where they are: a section, their own quiz, left, removed.
+    place: String,
+    student: &'a crate::class::protocol::RosterEntry,
+}
+
+/// How much of a roster row fits the box: every column in words on a wide projector, short
+/// labels at 80 columns, and at 40 columns the name, place, read and points (the counts and
+/// "following" give way), so no row is cut at the right edge.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum RosterForm {
+    Full,
+    Short,
+    Narrow,
+}
+
+struct RosterColumns {
+    form: RosterForm,
+    name: usize,
+    place: usize,
+}
+
+impl RosterColumns {
+    /// The widest form that fits `inner` columns, with the name and place columns as wide as
+    /// the widest name and place (up to a limit), narrowed last.
+    fn fitting(rows: &[RosterRow], inner: usize) -> Self {
+        let widest = |texts: &mut dyn Iterator<Item = &str>, cap: usize| {
+            texts.map(unicode_width::UnicodeWidthStr::width).max().unwrap_or(0).min(cap)
+        };
+        let name = widest(&mut rows.iter().map(|r| r.name.as_str()), 20).max(4);
+        let place = widest(&mut rows.iter().map(|r| r.place.as_str()), 19);
+        for form in [RosterForm::Full, RosterForm::Short] {
+            let columns = Self { form, name, place };
+            if columns.fixed() + name + place <= inner {
+                return columns;
+            }
+        }
+        // Narrow: the name keeps up to 12 columns, the place what is left (none below 3).
+        let room =
+            inner.saturating_sub(Self { form: RosterForm::Narrow, name: 0, place: 0 }.fixed());
+        let name = name.min(12).min(room);
+        let left = room.saturating_sub(name + 1);
+        let place = if left >= 3 { place.min(left) } else { 0 };
+        Self { form: RosterForm::Narrow, name, place }
+    }
+
+    /// The columns a row takes besides its name and place.
+    fn fixed(&self) -> usize {
+        match self.form {
+            // "▸ " name " " place " read 100 %  12 answers   2.5 pts following ✓ answered"
+            RosterForm::Full => 2 + 1 + 13 + 11 + 10 + 10 + 10,
+            // "▸ " name " " place " 100%  12 ans   2.5 pts follow ✓"
+            RosterForm::Short => 2 + 1 + 5 + 9 + 10 + 7 + 1,
+            // "▸ " name " " place " 100%   2.5 ✓"
+            RosterForm::Narrow => 2 + 1 + 5 + 6 + 2,
+        }
+    }
+
+    fn row(&self, row: &RosterRow) -> String {
+        let student = row.student;
+        let marker = if row.selected { "▸ " } else { "  " };
+        let name = fit_columns(&row.name, self.name);
+        let read = student.status.read_percent;
+        let points = crate::quiz::format_points(student.points);
+        let following = student.status.following;
+        match self.form {
+            RosterForm::Full => format!(
+                "{marker}{name} {} read {read:>3} %  {:>2} answers {points:>5} pts {:<9} {}",
+                fit_columns(&row.place, self.place),
+                student.answered,
+                if following { "following" } else { "" },
+                if student.answered_live { "✓ answered" } else { "" },
+            ),
+            RosterForm::Short => format!(
+                "{marker}{name} {} {read:>3}% {:>3} ans {points:>5} pts {:<6} {}",
+                fit_columns(&row.place, self.place),
+                student.answered,
+                if following { "follow" } else { "" },
+                if student.answered_live { "✓" } else { "" },
+            ),
+            RosterForm::Narrow => {
+                let place = if self.place > 0 {
+                    format!(" {}", fit_columns(&row.place, self.place))
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{marker}{name}{place} {read:>3}% {points:>5} {}",
+                    if student.answered_live { "✓" } else { "" },
+                )
+            }
+        }
+    }
 }
 
 /// Lines under a live class question: the count while it is open, the class's answers after.
@@ -200,8 +317,13 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
     }
     let view = &console.view;
     let mut lines: Vec<Line> = Vec::new();
-    for line in &console.join.lines {
-        lines.push(Line::styled(line.clone(), theme.base));
+    for (i, line) in console.join.lines.iter().enumerate() {
+        // Which network each address is on, so the teacher can tell the Wi-Fi from a VPN.
+        let mut spans = vec![Span::styled(line.clone(), theme.base)];
+        if let Some(interface) = console.join.interfaces.get(i).filter(|name| !name.is_empty()) {
+            spans.push(Span::styled(format!("   on {interface}"), theme.muted));
+        }
+        lines.push(Line::from(spans));
     }
     let code = console.join.code.as_deref().unwrap_or("none (open class)");
     lines.push(Line::styled(
@@ -213,6 +335,7 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         lines.push(Line::styled("No students yet.", theme.muted));
     }
     let sections = &app.course.sections;
+    let mut rows: Vec<RosterRow> = Vec::with_capacity(view.roster.len());
     for (row, student) in view.roster.iter().enumerate() {
         let selected = row == console.selected;
         let name = match (&console.renaming, selected) {
@@ -228,19 +351,13 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         } else {
             sections.get(student.status.section).map_or_else(String::new, |s| s.short_title.clone())
         };
-        let follow = if student.status.following { "following" } else { "" };
-        let answered = if student.answered_live { "✓ answered" } else { "" };
-        // Padded by columns, not characters: a name in wide letters (李小龍) takes two columns
-        // a letter, and must not push the rest of its row out of line.
-        let name = pad_columns(&name, 20);
-        let place = pad_columns(&place, 16);
-        let text = format!(
-            "{}{name} {place} read {:>3} %  {:>2} answers {:>5} pts {follow:<9} {answered}",
-            if selected { "▸ " } else { "  " },
-            student.status.read_percent,
-            student.answered,
-            crate::quiz::format_points(student.points),
-        );
+        rows.push(RosterRow { selected, name, place, student });
+    }
+    let inner = usize::from(box_width(area)).saturating_sub(2);
+    let columns = RosterColumns::fitting(&rows, inner);
+    for row in &rows {
+        let (selected, student) = (row.selected, row.student);
+        let text = columns.row(row);
         let style = if selected {
             theme.selected
         } else if student.connected && !student.kicked {
@@ -265,7 +382,8 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
     // Keep the highlighted student in view in a long roster.
     let visible = area.height.saturating_sub(4);
     let skip = usize::from(console.selected as u16 + 5).saturating_sub(usize::from(visible));
-    let header = 4.min(lines.len());
+    // The join lines, the code and a blank line stay; only students scroll.
+    let header = (console.join.lines.len() + 2).min(lines.len());
     let mut shown: Vec<Line> = lines[..header].to_vec();
     shown.extend(lines.into_iter().skip(header + skip));
     boxed(&title, shown, area, buf, theme, rows);
@@ -436,8 +554,13 @@ pub fn scores_page(app: &App, console: &Console, area: Rect, buf: &mut Buffer, t
     }
 }
 
+/// How wide a box over the presentation is, borders included.
+fn box_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).min(110)
+}
+
 fn boxed(title: &str, lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Theme, rows: u16) {
-    let width = area.width.saturating_sub(4).min(110);
+    let width = box_width(area);
     let height = (rows + 2).min(area.height.saturating_sub(2));
     let popup = Rect {
         x: area.x + (area.width - width) / 2,
@@ -483,6 +606,7 @@ mod tests {
         let learner = Learner::fresh(&course.id, Day(20_000));
         let join = JoinInfo {
             lines: vec!["ssh -p 2222 NAME@192.168.1.20".into()],
+            interfaces: vec!["wlan0".into()],
             code: Some("4821".into()),
             fingerprint: "SHA256:y4mm+bk6R2/lqTg4HAS32SOXSsA4oGsrzYagiMJsxMQ".into(),
         };
@@ -623,6 +747,8 @@ mod tests {
         app.update(Msg::ToggleRoster);
         let text = screen(&app, 110, 30);
         assert!(text.contains("Class: 2 students"), "{text}");
+        let join = text.lines().find(|l| l.contains("│ssh -p 2222 NAME@192.168.1.20")).unwrap();
+        assert!(join.contains("on wlan0"), "each address names its interface: {join}");
         let ana = text.lines().find(|l| l.contains("▸ Ana")).expect("Ana highlighted");
         let section = &app.course.sections[2].short_title;
         assert!(ana.contains(section.as_str()) && ana.contains("read  50 %"), "{ana}");
@@ -647,6 +773,58 @@ mod tests {
             })
         };
         assert_eq!(column_of_read("Ana"), column_of_read("李"), "{text}");
+    }
+
+    #[test]
+    fn every_roster_column_fits_the_box_at_110_80_and_40_columns() {
+        for (width, height, shows_answers) in [(110, 30, true), (80, 24, true), (40, 12, false)] {
+            let mut app = console(width, height);
+            let mut view = app.console.as_ref().unwrap().view.clone();
+            // The widest a row gets: a 20-letter name, the longest place, every flag on.
+            view.roster[0].name = "Maximiliana Oyelaran".into();
+            view.roster[0].answered = 12;
+            view.roster[0].points = 11.75;
+            view.roster[0].answered_live = true;
+            view.roster[0].status.following = true;
+            view.roster[0].status.read_percent = 100;
+            view.roster[1].kicked = true;
+            app.class_view(view);
+            app.update(Msg::ToggleRoster);
+            let text = screen(&app, width, height);
+            let row = text.lines().find(|l| l.contains("▸ Maxim")).expect("the first row");
+            // Nothing of the row runs under the box's right border: the row ends in its last
+            // column (the ✓ for "answered") and then blank space up to the border.
+            let inside = row.trim_end().trim_end_matches('│').trim_end();
+            assert!(inside.ends_with('✓') || inside.ends_with("✓ answered"), "{width}: {row}");
+            assert!(row.contains("11.75"), "points stay at {width} columns: {row}");
+            assert_eq!(row.contains("12 ans"), shows_answers, "{width}: {row}");
+            let ben = text.lines().find(|l| l.contains("Ben")).expect("Ben's row");
+            if width >= 80 {
+                assert!(ben.contains("removed (K: let in)"), "{width}: {ben}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_roster_scrolls_its_students_under_a_single_join_line() {
+        let mut app = console(80, 16);
+        let mut view = app.console.as_ref().unwrap().view.clone();
+        let template = view.roster[0].clone();
+        view.roster = (0..30u32)
+            .map(|i| RosterEntry {
+                id: StudentId(i),
+                name: format!("Student {i:02}"),
+                ..template.clone()
+            })
+            .collect();
+        app.class_view(view);
+        app.update(Msg::ToggleRoster);
+        app.update(Msg::SelectPrevious);
+        let text = screen(&app, 80, 16);
+        assert!(text.contains("ssh -p 2222 NAME@192.168.1.20"), "{text}");
+        assert!(text.contains("Code: 4821"), "{text}");
+        assert!(text.contains("▸ Student 29"), "the last student is in view: {text}");
+        assert!(!text.contains("Student 00"), "no student row is pinned above the rest: {text}");
     }
 
     #[test]

@@ -110,7 +110,7 @@ mod tests {
         JoinInfo {
             lines: vec!["ssh -p 2222 NAME@192.168.1.20".into(), url.into()],
             code: Some("k7q2xm".into()),
-            fingerprint: String::new(),
+            ..JoinInfo::default()
         }
     }
 

@@ -25,6 +25,7 @@ fn console() -> App {
         lines: vec!["ssh -p 2222 NAME@127.0.0.1".into()],
         code: Some("4821".into()),
         fingerprint: "SHA256:abc".into(),
+        ..JoinInfo::default()
     };
     App::new(course, settings, learner, Size::new(120, 40)).with_console(None, join)
 }
