@@ -98,6 +98,16 @@ pub enum StatsFormat {
     Json,
 }
 
+/// How `stemcell validate` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidateFormat {
+    /// `file:line:column: message`, the source line with a caret, and the hint.
+    Text,
+    /// One JSON document: `ok`, the counts, and every diagnostic (file, line, column,
+    /// severity, message, hint), for editors and CI.
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Read the course (the default command).
@@ -197,10 +207,15 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Check a pack and report every problem as `file:line:column`.
+    /// Check a pack and report every problem as `file:line:column` (the pack's folder as
+    /// given, relative to the working directory when it is under it).
     Validate {
         /// The pack folder (default: the built-in course).
+        #[arg(value_hint = clap::ValueHint::DirPath)]
         dir: Option<PathBuf>,
+        /// Text for people, or JSON for editors and CI (the exit code is the same).
+        #[arg(long, value_enum, default_value = "text")]
+        format: ValidateFormat,
     },
 }
 

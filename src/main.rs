@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use ratatui::layout::Size;
 
 use stemcell::app::{App, Settings};
-use stemcell::cli::{Cli, Command, StatsFormat};
+use stemcell::cli::{Cli, Command, StatsFormat, ValidateFormat};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
 use stemcell::content::load::PackSource;
+use stemcell::content::located;
 use stemcell::content::{self, Loaded};
 use stemcell::course::Course;
 use stemcell::learner::store::Store;
@@ -46,9 +47,9 @@ fn main() -> ExitCode {
     }
     let source = cli.pack.clone().map_or(PackSource::BuiltIn, PackSource::Dir);
     match cli.command {
-        Some(Command::Validate { ref dir }) => {
+        Some(Command::Validate { ref dir, format }) => {
             let source = dir.clone().map_or(source, PackSource::Dir);
-            validate(&source)
+            validate(&source, format)
         }
         Some(Command::Read { ref section }) => run(&cli, &source, Start::Read, section.as_deref()),
         Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
@@ -129,7 +130,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn validate(source: &PackSource) -> ExitCode {
+fn validate(source: &PackSource, format: ValidateFormat) -> ExitCode {
     let mut out = io::stdout().lock();
     let (diagnostics, summary) = match content::load(source) {
         Ok(Loaded { course, warnings }) => {
@@ -159,11 +160,20 @@ fn validate(source: &PackSource) -> ExitCode {
             (problems, summary)
         }
     };
-    let written = diagnostics
-        .iter()
-        .try_for_each(|d| report::line(&mut out, &format!("{d}\n")))
-        .and_then(|()| report::line(&mut out, &summary))
-        .and_then(|()| out.flush());
+    let diagnostics = located::under_root(diagnostics, shown_pack_root(source).as_deref());
+    let written = match format {
+        ValidateFormat::Text => diagnostics
+            .iter()
+            .try_for_each(|d| report::line(&mut out, &format!("{d}\n")))
+            .and_then(|()| report::line(&mut out, &summary)),
+        // The pack's text (a key, an id, a file name) is in the messages: control characters
+        // are written as JSON escapes, so a reader gets them back and a terminal obeys none.
+        ValidateFormat::Json => {
+            let json = located::JsonReport::of(&diagnostics).to_json();
+            out.write_all(report::json(&json).as_bytes())
+        }
+    }
+    .and_then(|()| out.flush());
     let code = if diagnostics.iter().any(Diagnostic::is_error) {
         ExitCode::from(CONTENT_OR_USAGE)
     } else {
@@ -182,11 +192,19 @@ enum Start {
     Present(Option<u64>),
 }
 
+/// The pack's folder as problems in it are shown (see [`located::shown_root`]); `None` for
+/// the built-in pack, whose paths stay relative to it.
+fn shown_pack_root(source: &PackSource) -> Option<std::path::PathBuf> {
+    let PackSource::Dir(given) = source else { return None };
+    Some(located::shown_root(given, std::env::current_dir().ok().as_deref()))
+}
+
 /// Loads the pack, or prints every problem and says why nothing else will happen.
 fn load_course(source: &PackSource) -> Result<Course, ExitCode> {
     match content::load_to_show(source) {
         Ok(loaded) => Ok(loaded.course),
         Err(problems) => {
+            let problems = located::under_root(problems, shown_pack_root(source).as_deref());
             let mut err = io::stderr().lock();
             for d in &problems {
                 let _ = report::line(&mut err, &format!("{d}\n"));
