@@ -122,9 +122,8 @@ fn main() -> ExitCode {
             finish_writing(io::stdout().lock().write_all(&out))
         }
         Some(Command::Man) => {
-            let mut out = Vec::new();
-            let written = clap_mangen::Man::new(stemcell::cli::command()).render(&mut out);
-            finish_writing(written.and_then(|()| io::stdout().lock().write_all(&out)))
+            let page = stemcell::manual::page(&stemcell::cli::command());
+            finish_writing(io::stdout().lock().write_all(page.as_bytes()))
         }
         None => run(&cli, &source, Start::Read, None),
     }

@@ -603,7 +603,7 @@ fn completions_for_every_shell_and_a_manual_page() {
     assert!(man.status.success());
     let page = stdout(&man);
     assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff: {}", &page[..40]);
-    assert!(page.contains(".TH stemcell") && page.contains("export"));
+    assert!(page.contains(".TH STEMCELL 1 ") && page.contains(".SS export"));
 }
 
 #[test]
