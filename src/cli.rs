@@ -68,7 +68,7 @@ pub struct PlainOption {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct SeedOption {
     /// Shuffle options with this seed: the same seed gives the same order everywhere.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_hint = clap::ValueHint::Other)]
     pub seed: Option<u64>,
 }
 
@@ -85,7 +85,7 @@ pub struct WatchOption {
 pub struct ProfileOption {
     /// Keep a separate learner record under this name (a shared classroom computer); the
     /// record without one is `default`.
-    #[arg(long, value_name = "NAME", value_parser = profile_name)]
+    #[arg(long, value_name = "NAME", value_parser = profile_name, value_hint = clap::ValueHint::Other)]
     pub profile: Option<String>,
 }
 

@@ -15,6 +15,7 @@ pub fn script(shell: Shell, section_ids: &[String]) -> Vec<u8> {
         &mut out,
     );
     if shell == Shell::Fish {
+        out = with_values_before_the_command(&out);
         // The fish script `clap_complete` writes completes no positional argument, so fish would offer
         // file names after `stemcell completions`: offer the shells, and no files.
         let shells: Vec<String> = Shell::value_variants().iter().map(ToString::to_string).collect();
@@ -27,4 +28,37 @@ pub fn script(shell: Shell, section_ids: &[String]) -> Vec<u8> {
         );
     }
     out
+}
+
+/// The lines of the fish script that decide whether a command is still to come, as
+/// `clap_complete` writes them: argparse fails on a last option still waiting for its value
+/// (`stemcell --pack <TAB>`), and then none of our completions applies and fish offers every
+/// file name.
+const FISH_PARSE: &str =
+    "    argparse -s (__fish_stemcell_global_optspecs) -- $cmd 2>/dev/null\n    or return\n";
+
+/// The fish script with an option's value completed before any command: when argparse fails
+/// and the last word is an option that takes a value, it parses again without that word, so
+/// no command is seen and the option's own completion applies (folders after `--pack`, the
+/// themes after `--theme`). Any other word argparse refuses still fails. Left as it is if
+/// `clap_complete` writes those lines differently (a test then fails).
+fn with_values_before_the_command(script: &[u8]) -> Vec<u8> {
+    let cli = crate::cli::command();
+    let waiting: Vec<&str> = cli
+        .get_arguments()
+        .filter(|a| a.get_action().takes_values())
+        .filter_map(clap::Arg::get_long)
+        .collect();
+    let retry = format!(
+        "    argparse -s (__fish_stemcell_global_optspecs) -- $cmd 2>/dev/null\n    \
+         or begin\n        \
+         # An option waiting for its value is no command: complete the value.\n        \
+         contains -- $cmd[-1] {}\n        \
+         and set -e cmd[-1]\n        \
+         and argparse -s (__fish_stemcell_global_optspecs) -- $cmd 2>/dev/null\n    \
+         end\n    \
+         or return\n",
+        waiting.iter().map(|long| format!("--{long}")).collect::<Vec<_>>().join(" ")
+    );
+    String::from_utf8_lossy(script).replacen(FISH_PARSE, &retry, 1).into_bytes()
 }

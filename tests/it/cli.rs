@@ -812,6 +812,7 @@ fn fish_completes(line: &str) -> String {
     std::fs::write(&path, script).unwrap();
     // Run from an empty folder: a file name offered would show up as itself.
     std::fs::write(dir.path().join("a-file-name"), "").unwrap();
+    std::fs::create_dir(dir.path().join("a-folder")).unwrap();
     let output = Command::new("fish")
         .current_dir(dir.path())
         .args(["--no-config", "-c", &format!("source {}; complete -C '{line}'", path.display())])
@@ -835,6 +836,26 @@ fn fish_completes_shells_sections_and_only_the_options_a_command_reads() {
     assert!(!schema.contains("--theme") && !schema.contains("--seed"), "refused: {schema}");
     let packs = fish_completes("stemcell read --pack ");
     assert!(!packs.contains("a-file-name"), "folders only: {packs}");
+}
+
+/// Before any command, fish offered every file name after an option that takes a value
+/// (`stemcell --pack <TAB>`, `stemcell --theme <TAB>`): the script's test for "no command
+/// yet" failed on the option still waiting for its value.
+#[test]
+fn fish_completes_an_options_value_before_any_command() {
+    let packs = fish_completes("stemcell --pack ");
+    assert!(packs.contains("a-folder/") && !packs.contains("a-file-name"), "{packs}");
+    let themes = fish_completes("stemcell --theme ");
+    assert!(themes.contains("high-contrast") && !themes.contains("a-file-name"), "{themes}");
+    let colors = fish_completes("stemcell --pack a-folder --color ");
+    assert!(colors.contains("always") && !colors.contains("a-file-name"), "{colors}");
+    let seed = fish_completes("stemcell --seed ");
+    assert!(!seed.contains("a-file-name") && !seed.contains("a-folder"), "a number: {seed}");
+    // After the value, the commands; after a command, its own options.
+    let commands = fish_completes("stemcell --pack a-folder q");
+    assert!(commands.contains("quiz"), "{commands}");
+    let sections = fish_completes("stemcell --pack a-folder quiz --section ");
+    assert!(sections.contains("harvesting"), "{sections}");
 }
 
 #[test]
