@@ -161,7 +161,8 @@ fn environment(page: &mut Roff) {
         (
             "STEMCELL_HYPERLINKS",
             "1 or 0: make sources' web addresses terminal hyperlinks \
-                                 (OSC 8), or not, whatever the terminal.",
+                                 (OSC 8), or not, whatever the terminal; FORCE_HYPERLINK=1 or 0 too, as \
+             other tools read it.",
         ),
         (
             "TZ",
