@@ -636,13 +636,12 @@ impl Cli {
         };
         let flag = typed.split('=').next().unwrap_or(typed);
         let global = Global::ALL.into_iter().find(|g| g.flag() == flag)?;
-        let cli = command();
-        let name = args
-            .iter()
-            .skip(1)
-            .filter_map(|a| a.to_str())
-            .find(|a| cli.find_subcommand(a).is_some())?;
-        Some(refusal(global, name, &globals_of(name)))
+        // The command as the parser found it (a value may spell a command's name too:
+        // `--pack quiz`), reading on past the error.
+        let matches = command().ignore_errors(true).try_get_matches_from(args).ok()?;
+        let name = matches.subcommand_name()?;
+        let takes = globals_of(name);
+        (!takes.contains(&global)).then(|| refusal(global, name, &takes))
     }
 
     /// The command line as clap reads it; with no arguments at all, the same defaults without
@@ -825,6 +824,10 @@ mod tests {
         assert!(refusal(&["stemcell", "validate", "--plain"]).is_some());
         assert!(refusal(&["stemcell", "present", "--profile", "kim"]).is_some());
         assert!(refusal(&["stemcell", "man", "--ascii"]).is_some());
+        // A value that spells a command's name is not taken for the command.
+        let named =
+            refusal(&["stemcell", "--pack", "quiz", "export", "--format", "text", "--watch"]);
+        assert!(named.unwrap().starts_with("`--watch` means nothing to `export`"));
     }
 
     #[test]
