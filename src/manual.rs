@@ -331,20 +331,22 @@ fn options(page: &mut Roff, cmd: &Command) {
         }
         let help = arg.get_long_help().or_else(|| arg.get_help()).map(ToString::to_string);
         let mut text = sentence(&help.unwrap_or_default());
-        let values: Vec<String> = if arg.is_hide_possible_values_set() {
-            Vec::new()
-        } else {
-            arg.get_possible_values()
-                .iter()
-                .filter(|v| !v.is_hide_set())
-                .map(|v| match v.get_help() {
-                    Some(help) => {
-                        format!("{} ({})", v.get_name(), help.to_string().trim_end_matches('.'))
-                    }
-                    None => v.get_name().to_owned(),
-                })
-                .collect()
-        };
+        // A flag's "possible values" are true and false: nothing to tell.
+        let values: Vec<String> =
+            if arg.is_hide_possible_values_set() || !arg.get_action().takes_values() {
+                Vec::new()
+            } else {
+                arg.get_possible_values()
+                    .iter()
+                    .filter(|v| !v.is_hide_set())
+                    .map(|v| match v.get_help() {
+                        Some(help) => {
+                            format!("{} ({})", v.get_name(), help.to_string().trim_end_matches('.'))
+                        }
+                        None => v.get_name().to_owned(),
+                    })
+                    .collect()
+            };
         if !values.is_empty() {
             let _ = write!(text, " One of: {}.", values.join("; "));
         }
