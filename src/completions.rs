@@ -1,5 +1,6 @@
-//! `stemcell completions SHELL`: the script `clap_complete` writes for the parser as the manual shows it
-//! ([`crate::cli::command`]), with what the generator leaves out added.
+//! `stemcell completions SHELL`: the script `clap_complete` writes for the parser
+//! ([`crate::cli::command`]: each command has only the options it takes), with what the
+//! generator leaves out added.
 
 use clap::ValueEnum as _;
 use clap_complete::Shell;
@@ -14,9 +15,7 @@ pub fn script(shell: Shell, section_ids: &[String]) -> Vec<u8> {
         &mut out,
     );
     if shell == Shell::Fish {
-        // The fish script `clap_complete` writes lists hidden options too: drop the global options a
-        // subcommand does not read, as help and the other shells leave them out.
-        out = without_refused_options(&out);
+        out = with_values_before_the_command(&out);
         // The fish script `clap_complete` writes completes no positional argument, so fish would offer
         // file names after `stemcell completions`: offer the shells, and no files.
         let shells: Vec<String> = Shell::value_variants().iter().map(ToString::to_string).collect();
@@ -31,23 +30,35 @@ pub fn script(shell: Shell, section_ids: &[String]) -> Vec<u8> {
     out
 }
 
-/// The fish script without the lines that offer a subcommand a global option it refuses.
-fn without_refused_options(script: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(script);
-    let refused: Vec<String> = crate::cli::refused_globals()
-        .into_iter()
-        .map(|(name, global)| {
-            format!(
-                "complete -c stemcell -n \"__fish_stemcell_using_subcommand {name}\" -l {} ",
-                global.id()
-            )
-        })
+/// The lines of the fish script that decide whether a command is still to come, as
+/// `clap_complete` writes them: argparse fails on a last option still waiting for its value
+/// (`stemcell --pack <TAB>`), and then none of our completions applies and fish offers every
+/// file name.
+const FISH_PARSE: &str =
+    "    argparse -s (__fish_stemcell_global_optspecs) -- $cmd 2>/dev/null\n    or return\n";
+
+/// The fish script with an option's value completed before any command: when argparse fails
+/// and the last word is an option that takes a value, it parses again without that word, so
+/// no command is seen and the option's own completion applies (folders after `--pack`, the
+/// themes after `--theme`). Any other word argparse refuses still fails. Left as it is if
+/// `clap_complete` writes those lines differently (a test then fails).
+fn with_values_before_the_command(script: &[u8]) -> Vec<u8> {
+    let cli = crate::cli::command();
+    let waiting: Vec<&str> = cli
+        .get_arguments()
+        .filter(|a| a.get_action().takes_values())
+        .filter_map(clap::Arg::get_long)
         .collect();
-    let mut kept = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        if !refused.iter().any(|prefix| line.starts_with(prefix.as_str())) {
-            kept.push_str(line);
-        }
-    }
-    kept.into_bytes()
+    let retry = format!(
+        "    argparse -s (__fish_stemcell_global_optspecs) -- $cmd 2>/dev/null\n    \
+         or begin\n        \
+         # An option waiting for its value is no command: complete the value.\n        \
+         contains -- $cmd[-1] {}\n        \
+         and set -e cmd[-1]\n        \
+         and argparse -s (__fish_stemcell_global_optspecs) -- $cmd 2>/dev/null\n    \
+         end\n    \
+         or return\n",
+        waiting.iter().map(|long| format!("--{long}")).collect::<Vec<_>>().join(" ")
+    );
+    String::from_utf8_lossy(script).replacen(FISH_PARSE, &retry, 1).into_bytes()
 }

@@ -3,6 +3,7 @@
 pub mod diagram_file;
 pub mod error;
 pub mod load;
+pub mod located;
 mod markup;
 pub mod model;
 mod prebuilt;

@@ -16,6 +16,7 @@ pub mod fold;
 pub mod geometry;
 pub mod glossary;
 pub mod learner;
+pub mod manual;
 pub mod page;
 pub mod plain;
 pub mod quiz;

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use ratatui::layout::Size;
 
 use stemcell::app::{App, Settings};
-use stemcell::cli::{Cli, Command, StatsFormat};
+use stemcell::cli::{Cli, Command, StatsFormat, ValidateFormat};
 use stemcell::content::error::{self, Diagnostic, did_you_mean, plural};
 use stemcell::content::load::PackSource;
+use stemcell::content::located;
 use stemcell::content::{self, Loaded};
 use stemcell::course::Course;
 use stemcell::learner::store::Store;
@@ -27,38 +28,29 @@ const IO_OR_TERMINAL: u8 = 2;
 const PRINT_WIDTH: usize = 80;
 
 fn main() -> ExitCode {
-    let cli = match Cli::from_args() {
+    let cli = match parse() {
         Ok(cli) => cli,
-        // Help and the version go to stdout as clap writes them (our own text); a usage error
-        // quotes the arguments, so it goes to stderr through the report writer.
-        Err(e) if e.use_stderr() => {
-            // The parser's styles are plain (src/cli.rs), so `ansi()` adds no escapes of clap's
-            // own and the argument comes through whole for the writer to show visibly
-            // (`to_string()` would strip escape sequences from it and hide what was typed).
-            report::to_stderr(e.render().ansi().to_string().trim_end());
-            return ExitCode::from(CONTENT_OR_USAGE);
-        }
-        Err(e) => return finish_writing(e.print()),
+        Err(code) => return code,
     };
-    if let Err(message) = cli.check_globals() {
-        report::to_stderr(&format!("error: {message}"));
-        return ExitCode::from(CONTENT_OR_USAGE);
-    }
-    let source = cli.pack.clone().map_or(PackSource::BuiltIn, PackSource::Dir);
+    let source = cli.options().pack.map_or(PackSource::BuiltIn, PackSource::Dir);
     match cli.command {
-        Some(Command::Validate { ref dir }) => {
+        Some(Command::Validate { ref dir, format, .. }) => {
             let source = dir.clone().map_or(source, PackSource::Dir);
-            validate(&source)
+            validate(&source, format)
         }
-        Some(Command::Read { ref section }) => run(&cli, &source, Start::Read, section.as_deref()),
-        Some(Command::Quiz { ref section }) => run(&cli, &source, Start::Quiz, section.as_deref()),
+        Some(Command::Read { ref section, .. }) => {
+            run(&cli, &source, Start::Read, section.as_deref())
+        }
+        Some(Command::Quiz { ref section, .. }) => {
+            run(&cli, &source, Start::Quiz, section.as_deref())
+        }
         Some(Command::Practice { .. }) => run(&cli, &source, Start::Practice, None),
-        Some(Command::Present { timer }) => run(&cli, &source, Start::Present(timer), None),
+        Some(Command::Present { timer, .. }) => run(&cli, &source, Start::Present(timer), None),
         Some(Command::Serve(ref args)) => serve(&cli, &source, args),
         Some(Command::Results { ref class, format, ref output }) => {
             results(class.as_deref(), format, output.as_deref())
         }
-        Some(Command::Stats { format, fit }) => stats(&cli, &source, format, fit),
+        Some(Command::Stats { format, fit, .. }) => stats(&cli, &source, format, fit),
         Some(Command::Export {
             format,
             answers,
@@ -67,6 +59,7 @@ fn main() -> ExitCode {
             key_only,
             order_as_matching,
             ref output,
+            ..
         }) => {
             if (worksheet || key_only) && !format.has_worksheet() {
                 let flag = if worksheet { "--worksheet" } else { "--key-only" };
@@ -121,15 +114,42 @@ fn main() -> ExitCode {
             finish_writing(io::stdout().lock().write_all(&out))
         }
         Some(Command::Man) => {
-            let mut out = Vec::new();
-            let written = clap_mangen::Man::new(stemcell::cli::command()).render(&mut out);
-            finish_writing(written.and_then(|()| io::stdout().lock().write_all(&out)))
+            let page = stemcell::manual::page(&stemcell::cli::command());
+            finish_writing(io::stdout().lock().write_all(page.as_bytes()))
         }
         None => run(&cli, &source, Start::Read, None),
     }
 }
 
-fn validate(source: &PackSource) -> ExitCode {
+/// The command line, or the exit code after help, the version or a usage error is printed.
+fn parse() -> Result<Cli, ExitCode> {
+    let cli = match Cli::from_args() {
+        Ok(cli) => cli,
+        // Help and the version go to stdout as clap writes them (our own text); a usage error
+        // quotes the arguments, so it goes to stderr through the report writer.
+        Err(e) if e.use_stderr() => {
+            // A shared option after a command that does not take it: say what it takes.
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            if let Some(message) = Cli::explain(&e, &args) {
+                report::to_stderr(&format!("error: {message}"));
+                return Err(ExitCode::from(CONTENT_OR_USAGE));
+            }
+            // The parser's styles are plain (src/cli.rs), so `ansi()` adds no escapes of clap's
+            // own and the argument comes through whole for the writer to show visibly
+            // (`to_string()` would strip escape sequences from it and hide what was typed).
+            report::to_stderr(e.render().ansi().to_string().trim_end());
+            return Err(ExitCode::from(CONTENT_OR_USAGE));
+        }
+        Err(e) => return Err(finish_writing(e.print())),
+    };
+    if let Err(message) = cli.check_globals() {
+        report::to_stderr(&format!("error: {message}"));
+        return Err(ExitCode::from(CONTENT_OR_USAGE));
+    }
+    Ok(cli)
+}
+
+fn validate(source: &PackSource, format: ValidateFormat) -> ExitCode {
     let mut out = io::stdout().lock();
     let (diagnostics, summary) = match content::load(source) {
         Ok(Loaded { course, warnings }) => {
@@ -159,11 +179,20 @@ fn validate(source: &PackSource) -> ExitCode {
             (problems, summary)
         }
     };
-    let written = diagnostics
-        .iter()
-        .try_for_each(|d| report::line(&mut out, &format!("{d}\n")))
-        .and_then(|()| report::line(&mut out, &summary))
-        .and_then(|()| out.flush());
+    let diagnostics = located::under_root(diagnostics, shown_pack_root(source).as_deref());
+    let written = match format {
+        ValidateFormat::Text => diagnostics
+            .iter()
+            .try_for_each(|d| report::line(&mut out, &format!("{d}\n")))
+            .and_then(|()| report::line(&mut out, &summary)),
+        // The pack's text (a key, an id, a file name) is in the messages: control characters
+        // are written as JSON escapes, so a reader gets them back and a terminal obeys none.
+        ValidateFormat::Json => {
+            let json = located::JsonReport::of(&diagnostics).to_json();
+            out.write_all(report::json(&json).as_bytes())
+        }
+    }
+    .and_then(|()| out.flush());
     let code = if diagnostics.iter().any(Diagnostic::is_error) {
         ExitCode::from(CONTENT_OR_USAGE)
     } else {
@@ -182,11 +211,19 @@ enum Start {
     Present(Option<u64>),
 }
 
+/// The pack's folder as problems in it are shown (see [`located::shown_root`]); `None` for
+/// the built-in pack, whose paths stay relative to it.
+fn shown_pack_root(source: &PackSource) -> Option<std::path::PathBuf> {
+    let PackSource::Dir(given) = source else { return None };
+    Some(located::shown_root(given, std::env::current_dir().ok().as_deref()))
+}
+
 /// Loads the pack, or prints every problem and says why nothing else will happen.
 fn load_course(source: &PackSource) -> Result<Course, ExitCode> {
     match content::load_to_show(source) {
         Ok(loaded) => Ok(loaded.course),
         Err(problems) => {
+            let problems = located::under_root(problems, shown_pack_root(source).as_deref());
             let mut err = io::stderr().lock();
             for d in &problems {
                 let _ = report::line(&mut err, &format!("{d}\n"));
@@ -210,7 +247,7 @@ fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<S
     let today = Day::today();
     let session = session_id();
     let (retention, retention_note) = config::load().retention();
-    let (learner, store, notice) = match Store::locate(&course.id, &cli.profile) {
+    let (learner, store, notice) = match Store::locate(&course.id, cli.options().profile()) {
         Ok(store) => {
             let opened = store.open();
             // The notice may quote the record (its `course`, a key it should not have): it is
@@ -224,7 +261,7 @@ fn open_learner(cli: &Cli, course: &Course) -> (Learner, Option<Store>, Option<S
         }
     };
     let mut learner = learner.with_retention(retention);
-    if let Some(Command::Practice { limit: Some(limit) }) = &cli.command {
+    if let Some(Command::Practice { limit: Some(limit), .. }) = &cli.command {
         learner.session_limit = usize::from(*limit);
     }
     let notice = match (notice, retention_note) {
@@ -242,11 +279,12 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
         Err(code) => return code,
     };
     // `--watch` reloads a pack folder as its author edits it; the built-in pack cannot change.
+    let wants_watch = cli.options().watch;
     let watch = match source {
-        PackSource::Dir(_) if cli.watch => Some(source),
+        PackSource::Dir(_) if wants_watch => Some(source),
         _ => None,
     };
-    if cli.watch && watch.is_none() {
+    if wants_watch && watch.is_none() {
         report::to_stderr("error: --watch needs --pack DIR: the built-in course cannot change");
         return ExitCode::from(CONTENT_OR_USAGE);
     }
@@ -256,7 +294,7 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
     // `TERM=dumb` (Emacs shells, some CI logs) or no TERM at all: the terminal cannot draw a
     // full screen, so it gets the line-by-line mode, as a pipe does.
     let terminal = io::stdout().is_terminal() && io::stdin().is_terminal();
-    let line_mode = cli.plain || (terminal && !terminal_can_draw());
+    let line_mode = cli.options().plain || (terminal && !terminal_can_draw());
     let interactive = terminal && !line_mode;
     if start == Start::Read && line_mode {
         let mut out = io::BufWriter::new(io::stdout().lock());
@@ -331,16 +369,17 @@ fn run(cli: &Cli, source: &PackSource, start: Start, section: Option<&str>) -> E
 
 /// The theme, the glyphs and the seed the command line and the config ask for.
 fn settings(cli: &Cli) -> Settings {
+    let options = cli.options();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = stemcell::cli::chosen_theme(cli.color, cli.theme, no_color, || {
+    let theme = stemcell::cli::chosen_theme(options.color, options.theme, no_color, || {
         let (config, note) = config::load_noting();
         if let Some(note) = note {
             report::to_stderr(&format!("note: {note}"));
         }
         config.theme().unwrap_or_default()
     });
-    let glyphs = if cli.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
-    Settings { theme, glyphs, seed: cli.seed.unwrap_or_else(fresh_seed) }
+    let glyphs = if options.ascii { Glyphs::ASCII } else { Glyphs::UNICODE };
+    Settings { theme, glyphs, seed: options.seed.unwrap_or_else(fresh_seed) }
 }
 
 /// `stemcell results [CLASS]`: the classroom database's classes, or one class's export.
@@ -591,7 +630,7 @@ fn export(
     // Without --seed, handouts use seed 0: the same every time, so copies printed on different
     // days match each other.
     let options = stemcell::export::Options {
-        seed: cli.seed.unwrap_or(0),
+        seed: cli.options().seed.unwrap_or(0),
         answers,
         section,
         worksheet,
@@ -644,7 +683,13 @@ fn stats(cli: &Cli, source: &PackSource, format: StatsFormat, fit: bool) -> Exit
     }
     // A record's text (a quiz's section, a course id) reaches the terminal only through the
     // report writer.
-    let stats = Stats::of(&course, &learner.record, &cli.profile, learner.today, learner.retention);
+    let stats = Stats::of(
+        &course,
+        &learner.record,
+        cli.options().profile(),
+        learner.today,
+        learner.retention,
+    );
     let text = match format {
         StatsFormat::Text => report::visible(&stats.to_text()).into_owned(),
         StatsFormat::Json => match serde_json::to_string_pretty(&stats) {

@@ -115,7 +115,10 @@ pub fn run_linked(
     let size = terminal.size()?;
     session.update(Msg::Resize { width: size.width, height: size.height });
     // Sources' web addresses become links where the terminal is known to show them.
-    let links = hyperlink::supported(|name| std::env::var(name).ok());
+    let links = hyperlink::supported(
+        |name| std::env::var(name).ok(),
+        supports_hyperlinks::supports_hyperlinks,
+    );
     let mut addresses = if links { hyperlink::addresses(&session.app.course) } else { Vec::new() };
     loop {
         if let Some(link) = link.as_deref_mut() {

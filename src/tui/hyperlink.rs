@@ -19,24 +19,35 @@ use crate::course::{BlockBody, Course};
 
 /// Whether the terminal is one known to show OSC 8 links (others may print the sequence, or
 /// drop it inside a multiplexer). `STEMCELL_HYPERLINKS=1` or `0` decides outright.
-pub fn supported(var: impl Fn(&str) -> Option<String>) -> bool {
+///
+/// `known` is the `supports-hyperlinks` crate's answer (its list of terminals, kept up to date
+/// by its maintainers, and `FORCE_HYPERLINK`, which other tools read too). Around it, what the
+/// crate does not do: our own switch first; no links inside tmux or screen, which pass OSC 8
+/// on only when configured to, while the outer terminal's variables (`VTE_VERSION`,
+/// `TERM_PROGRAM`) are still set there and the crate would say yes; and the terminals its
+/// list lacks. `var` reads the environment (a map in tests).
+pub fn supported(var: impl Fn(&str) -> Option<String>, known: impl FnOnce() -> bool) -> bool {
     if let Some(choice) = var("STEMCELL_HYPERLINKS") {
         return choice == "1";
     }
-    // tmux and screen pass OSC 8 on only when configured to: plain text is the safe choice.
+    // Forced either way by the variable the crate reads: its word, even in a multiplexer.
+    if var("FORCE_HYPERLINK").is_some() {
+        return known();
+    }
     if var("TMUX").is_some() || var("STY").is_some() {
         return false;
     }
+    known() || known_here(&var)
+}
+
+/// Terminals that show OSC 8 links and that `supports-hyperlinks` 3.2 does not recognise:
+/// kitty over ssh or with another `TERM` (`KITTY_WINDOW_ID`), foot, Ghostty and `WezTerm` by
+/// their `TERM`, and Tabby.
+fn known_here(var: &impl Fn(&str) -> Option<String>) -> bool {
     let term = var("TERM").unwrap_or_default();
-    let program = var("TERM_PROGRAM").unwrap_or_default();
-    let vte = var("VTE_VERSION").and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
-    matches!(program.as_str(), "iTerm.app" | "WezTerm" | "vscode" | "ghostty" | "Tabby")
-        // GNOME Terminal, Tilix and other VTE terminals since VTE 0.50.
-        || vte >= 5000
-        || var("KITTY_WINDOW_ID").is_some()
-        || var("WT_SESSION").is_some()
-        || var("KONSOLE_VERSION").and_then(|v| v.parse::<u32>().ok()).unwrap_or(0) >= 201_200
-        || matches!(term.as_str(), "xterm-kitty" | "foot" | "foot-extra" | "xterm-ghostty" | "wezterm")
+    var("KITTY_WINDOW_ID").is_some()
+        || var("TERM_PROGRAM").is_some_and(|p| p == "Tabby")
+        || matches!(term.as_str(), "foot" | "foot-extra" | "xterm-ghostty" | "wezterm")
 }
 
 /// Every web address of the course's notes, checked at load.
@@ -270,13 +281,22 @@ mod tests {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| (*v).to_owned())
         };
-        assert!(supported(env(&[("TERM_PROGRAM", "WezTerm")])));
-        assert!(supported(env(&[("VTE_VERSION", "7200"), ("TERM", "xterm-256color")])));
-        assert!(supported(env(&[("TERM", "xterm-kitty")])));
-        assert!(!supported(env(&[("TERM", "xterm-256color")])));
-        assert!(!supported(env(&[("TERM", "linux")])));
-        assert!(!supported(env(&[("TERM_PROGRAM", "WezTerm"), ("TMUX", "/tmp/t,1,0")])));
-        assert!(supported(env(&[("TERM", "linux"), ("STEMCELL_HYPERLINKS", "1")])));
-        assert!(!supported(env(&[("TERM_PROGRAM", "WezTerm"), ("STEMCELL_HYPERLINKS", "0")])));
+        let (yes, no) = (|| true, || false);
+        // The crate's list decides, and ours adds the terminals it lacks.
+        assert!(supported(env(&[("TERM_PROGRAM", "WezTerm")]), yes));
+        assert!(!supported(env(&[("TERM", "xterm-256color")]), no));
+        assert!(supported(env(&[("TERM", "foot")]), no));
+        assert!(supported(env(&[("KITTY_WINDOW_ID", "1"), ("TERM", "xterm-256color")]), no));
+        assert!(supported(env(&[("TERM", "xterm-ghostty")]), no));
+        // A multiplexer: no links, whatever the outer terminal left in the environment.
+        assert!(!supported(env(&[("VTE_VERSION", "7200"), ("TMUX", "/tmp/t,1,0")]), yes));
+        assert!(!supported(env(&[("TERM", "foot"), ("STY", "1.pts-0")]), yes));
+        // FORCE_HYPERLINK is the crate's to read, even in a multiplexer.
+        assert!(supported(env(&[("FORCE_HYPERLINK", "1"), ("TMUX", "/tmp/t,1,0")]), yes));
+        assert!(!supported(env(&[("FORCE_HYPERLINK", "0"), ("TERM", "foot")]), no));
+        // Our own switch before anything.
+        assert!(supported(env(&[("TERM", "linux"), ("STEMCELL_HYPERLINKS", "1")]), no));
+        assert!(!supported(env(&[("TERM_PROGRAM", "WezTerm"), ("STEMCELL_HYPERLINKS", "0")]), yes));
+        assert!(!supported(env(&[("FORCE_HYPERLINK", "1"), ("STEMCELL_HYPERLINKS", "0")]), yes));
     }
 }

@@ -13,6 +13,17 @@ fn stemcell(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// [`stemcell`] run from the folder `cwd`.
+fn stemcell_in(cwd: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env("STEMCELL_STATE_DIR", crate::support::state_dir("cli"))
+        .output()
+        .expect("the binary runs")
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -457,11 +468,91 @@ fn validate_reports_one_snapshot_per_kind_of_problem() {
     for (name, file, from, to) in cases {
         let pack = PackCopy::new(&format!("report-{name}"));
         pack.edit(file, from, to);
-        let output = stemcell(&["validate", pack.path()]);
+        // From inside the pack, its absolute path is shown relative to where the user is.
+        let output = stemcell_in(&pack.0, &["validate", pack.path()]);
         let report = stdout(&output);
-        assert!(!report.contains(pack.path()), "paths are relative to the pack");
+        assert!(!report.contains(pack.path()), "paths are relative to the working directory");
         insta::assert_snapshot!(format!("validate_{name}"), report);
     }
+}
+
+/// `validate` gave paths relative to the pack (`content/sections/x.toml`), which a terminal or
+/// an editor could not open from where the user typed the command. Now they are the pack's
+/// folder as typed, joined with the file's path in it.
+#[test]
+fn validate_paths_open_from_where_the_command_was_typed() {
+    let pack = PackCopy::new("typed-paths");
+    pack.edit("content/sections/harvesting.toml", "title =", "titel =");
+    let name = pack.0.file_name().unwrap().to_str().unwrap().to_owned();
+    let parent = pack.0.parent().unwrap();
+    let first_line = |output: &Output| stdout(output).lines().next().unwrap_or("").to_owned();
+    let at = "content/sections/harvesting.toml:3:1: unknown field `titel`";
+
+    for typed in [name.clone(), format!("./{name}/")] {
+        let output = stemcell_in(parent, &["validate", &typed]);
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(first_line(&output), format!("error: {name}/{at}"), "typed {typed}");
+        let path = parent.join(&name).join("content/sections/harvesting.toml");
+        assert!(path.is_file(), "the path shown opens from there");
+    }
+    // With --pack, and when a broken pack stops another command, the same.
+    let output = stemcell_in(parent, &["validate", "--pack", &name]);
+    assert_eq!(first_line(&output), format!("error: {name}/{at}"));
+    let output = stemcell_in(parent, &["--pack", &name, "export", "--format", "text"]);
+    let err = stderr(&output);
+    assert!(err.starts_with(&format!("error: {name}/{at}")), "{err}");
+    // Typed from a folder the pack is not under: the absolute path, as typed.
+    let elsewhere = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let output = stemcell_in(&elsewhere, &["validate", pack.path()]);
+    assert_eq!(first_line(&output), format!("error: {}/{at}", pack.path()));
+    // Typed from above the pack, as an absolute path: relative to there.
+    let output = stemcell_in(parent, &["validate", pack.path()]);
+    assert_eq!(first_line(&output), format!("error: {name}/{at}"));
+}
+
+/// `validate --format json`: one JSON document with every diagnostic, the exit code of the
+/// text report, and a hostile pack's control characters as JSON escapes, never raw.
+#[test]
+fn validate_json_lists_every_diagnostic_for_editors_and_ci() {
+    let pack = PackCopy::new("json");
+    // A C1 control and a direction override, which serde_json leaves raw, in a key.
+    pack.edit("content/sections/harvesting.toml", "title =", "\"tit\\u009b\\u202eel\" =");
+    pack.edit("content/course.toml", "\"outlook\"", "\"outlok\"");
+    let parent = pack.0.parent().unwrap();
+    let name = pack.0.file_name().unwrap().to_str().unwrap();
+    let output = stemcell_in(parent, &["validate", "--format", "json", name]);
+    assert_eq!(output.status.code(), Some(1), "errors exit 1 as in text");
+    let raw = stdout(&output);
+    assert!(!raw.contains(['\u{9b}', '\u{202e}', '\u{1b}']), "no raw controls: {raw}");
+    let json: serde_json::Value = serde_json::from_str(&raw).expect("one document");
+    assert_eq!(json["ok"], false);
+    // Two errors; the two characters removed and the unlisted section are warnings.
+    assert_eq!((json["errors"].as_u64(), json["warnings"].as_u64()), (Some(2), Some(3)));
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 5, "{json:#}");
+    let message = |d: &serde_json::Value| d["message"].as_str().unwrap().to_owned();
+    let field = diagnostics.iter().find(|d| message(d).starts_with("unknown field")).unwrap();
+    assert_eq!(field["file"], format!("{name}/content/sections/harvesting.toml"));
+    assert_eq!((field["line"].as_u64(), field["column"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(field["severity"], "error");
+    assert!(message(field).contains("tit\u{9b}\u{202e}el"), "the data comes back: {field}");
+    let section = diagnostics.iter().find(|d| message(d).starts_with("section `outlok`"));
+    let section = section.unwrap();
+    assert_eq!(section["file"], format!("{name}/content/course.toml"));
+    assert_eq!(section["hint"], "did you mean `outlook`?");
+    assert_eq!(section["line"], 7);
+    let unlisted = diagnostics.iter().find(|d| message(d).contains("not listed")).unwrap();
+    assert_eq!(unlisted["severity"], "warning");
+    assert_eq!((unlisted["line"].is_null(), unlisted["column"].is_null()), (true, true));
+
+    // A clean pack: ok, nothing listed, exit 0; the built-in pack's paths stay its own.
+    let clean = stemcell(&["validate", "--format", "json"]);
+    assert_eq!(clean.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"ok": true, "errors": 0, "warnings": 0, "diagnostics": []})
+    );
 }
 
 /// Handouts of one section in each format, with the answer key, for a fixed seed.
@@ -512,7 +603,7 @@ fn completions_for_every_shell_and_a_manual_page() {
     assert!(man.status.success());
     let page = stdout(&man);
     assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff: {}", &page[..40]);
-    assert!(page.contains(".TH stemcell") && page.contains("export"));
+    assert!(page.contains(".TH STEMCELL 1 ") && page.contains(".SS export"));
 }
 
 #[test]
@@ -721,6 +812,7 @@ fn fish_completes(line: &str) -> String {
     std::fs::write(&path, script).unwrap();
     // Run from an empty folder: a file name offered would show up as itself.
     std::fs::write(dir.path().join("a-file-name"), "").unwrap();
+    std::fs::create_dir(dir.path().join("a-folder")).unwrap();
     let output = Command::new("fish")
         .current_dir(dir.path())
         .args(["--no-config", "-c", &format!("source {}; complete -C '{line}'", path.display())])
@@ -744,6 +836,26 @@ fn fish_completes_shells_sections_and_only_the_options_a_command_reads() {
     assert!(!schema.contains("--theme") && !schema.contains("--seed"), "refused: {schema}");
     let packs = fish_completes("stemcell read --pack ");
     assert!(!packs.contains("a-file-name"), "folders only: {packs}");
+}
+
+/// Before any command, fish offered every file name after an option that takes a value
+/// (`stemcell --pack <TAB>`, `stemcell --theme <TAB>`): the script's test for "no command
+/// yet" failed on the option still waiting for its value.
+#[test]
+fn fish_completes_an_options_value_before_any_command() {
+    let packs = fish_completes("stemcell --pack ");
+    assert!(packs.contains("a-folder/") && !packs.contains("a-file-name"), "{packs}");
+    let themes = fish_completes("stemcell --theme ");
+    assert!(themes.contains("high-contrast") && !themes.contains("a-file-name"), "{themes}");
+    let colors = fish_completes("stemcell --pack a-folder --color ");
+    assert!(colors.contains("always") && !colors.contains("a-file-name"), "{colors}");
+    let seed = fish_completes("stemcell --seed ");
+    assert!(!seed.contains("a-file-name") && !seed.contains("a-folder"), "a number: {seed}");
+    // After the value, the commands; after a command, its own options.
+    let commands = fish_completes("stemcell --pack a-folder q");
+    assert!(commands.contains("quiz"), "{commands}");
+    let sections = fish_completes("stemcell --pack a-folder quiz --section ");
+    assert!(sections.contains("harvesting"), "{sections}");
 }
 
 #[test]

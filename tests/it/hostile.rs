@@ -340,6 +340,8 @@ fn output_that_cannot_be_written_is_an_error_for_every_command() {
     let new_pack = new_pack.to_str().unwrap();
     for args in [
         vec!["validate"],
+        vec!["validate", "--format", "json"],
+        vec!["man"],
         vec!["export", "--format", "text"],
         vec!["stats"],
         vec!["schema"],

@@ -66,6 +66,11 @@ impl Session {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
+        // Whether links are drawn must not depend on where the tests run (inside tmux, or a
+        // terminal that says it shows links): only on what a test sets.
+        for name in ["TMUX", "STY", "FORCE_HYPERLINK", "STEMCELL_HYPERLINKS", "VTE_VERSION"] {
+            command.env_remove(name);
+        }
         command.env("STEMCELL_STATE_DIR", state);
         for (name, value) in env {
             command.env(name, value);
@@ -556,6 +561,33 @@ fn a_sources_address_is_a_terminal_hyperlink_where_links_are_on_and_text_always(
         let raw = String::from_utf8_lossy(&session.raw.lock().unwrap()).into_owned();
         assert_eq!(raw.contains(open), linked, "STEMCELL_HYPERLINKS={setting}");
         assert_eq!(raw.contains("\x1b]8;;"), linked);
+        session.keys("q");
+        assert!(session.wait_exit().success());
+    }
+    let _ = std::fs::remove_dir_all(&pack);
+    let _ = std::fs::remove_dir_all(&state);
+}
+
+/// Which terminals show links is the `supports-hyperlinks` crate's list (zed's terminal is on
+/// it and was not on ours), except inside tmux, where the outer terminal's variables are still
+/// set but links are not passed on.
+#[test]
+fn terminals_the_crate_knows_get_links_except_inside_tmux() {
+    let pack = linked_pack("links-crate");
+    let state = crate::support::state_dir("pty-links-crate");
+    let open = "\x1b]8;;https://stemcells.nih.gov/info/basics\x1b\\h\x1b]8;;\x1b\\";
+    for (env, linked) in [
+        (&[("TERM_PROGRAM", "zed")][..], true),
+        (&[("FORCE_HYPERLINK", "1")][..], true),
+        (&[("TERM_PROGRAM", "zed"), ("TMUX", "/tmp/tmux-1/default,1,0")][..], false),
+        (&[][..], false),
+    ] {
+        let args = ["--pack", pack.to_str().unwrap(), "read", "--section", "one"];
+        let mut session = Session::start_with(&args, 100, 30, &state, env);
+        session.wait_for("<https://stemcells.nih.gov/info/basics>");
+        let raw = String::from_utf8_lossy(&session.raw.lock().unwrap()).into_owned();
+        assert_eq!(raw.contains(open), linked, "{env:?}");
+        assert_eq!(raw.contains("\x1b]8;;"), linked, "{env:?}");
         session.keys("q");
         assert!(session.wait_exit().success());
     }
