@@ -6,13 +6,20 @@
 //!
 //! ```text
 //! cargo run --release --example classroom_load -- [--web PERCENT] [--question ID]
-//!     [--size COLSxROWS] [N ...]
+//!     [--size COLSxROWS] [--heavy H] [--heavy-size COLSxROWS] [--heavy-rate KEYS] [N ...]
 //! ```
 //!
 //! `--web` is the share of students who join from a browser (0: all SSH, the default 50: half
 //! and half, 100: all web); `--question` a question id of the built-in course (default
 //! `raw-materials-meaning`); `--size` every student's window (default 80x24); N the class sizes
 //! (default 30 100 300).
+//!
+//! `--heavy H` adds H heavy SSH clients beside the N students: windows of `--heavy-size`
+//! (default 400x150), pressing Down and Up `--heavy-rate` times a second (default 30, a held
+//! key's repeat) for the ten seconds the students type, reading what they are sent without
+//! emulating a terminal. The students' key-to-redraw figures are then what a normal student
+//! sees while heavy clients press keys; the heavy clients' frames per second are printed; the
+//! question and the reveal are skipped (the heavy clients would be counted as not answering).
 //!
 //! Prints, for each N: the load average; time for all to connect; the server's memory per idle
 //! student (its resident memory once all are connected and reading, less what it held before
@@ -69,6 +76,15 @@ struct Options {
     question: String,
     size: (u16, u16),
     counts: Vec<usize>,
+    /// Clients with big windows pressing keys fast, beside the students.
+    heavy: Heavy,
+}
+
+#[derive(Clone, Copy)]
+struct Heavy {
+    count: usize,
+    size: (u16, u16),
+    keys_per_second: u32,
 }
 
 fn main() -> ExitCode {
@@ -81,7 +97,13 @@ fn main() -> ExitCode {
         Some("--students") => {
             let (cols, rows) = size(&args[6]);
             let ports = (number(&args[2]), number(&args[3]));
-            students_process(number(&args[1]), ports, number(&args[4]), &args[5], (cols, rows));
+            let heavy = Heavy {
+                count: number(&args[7]),
+                size: size(&args[8]),
+                keys_per_second: number(&args[9]),
+            };
+            let web = number(&args[4]);
+            students_process(number(&args[1]), ports, web, &args[5], (cols, rows), heavy);
             return ExitCode::SUCCESS;
         }
         _ => {}
@@ -95,8 +117,19 @@ fn main() -> ExitCode {
     };
     let mut failed = false;
     for &n in &options.counts {
+        let heavy = if options.heavy.count == 0 {
+            String::new()
+        } else {
+            format!(
+                ", and {} heavy SSH clients at {}x{} pressing {} keys/s",
+                options.heavy.count,
+                options.heavy.size.0,
+                options.heavy.size.1,
+                options.heavy.keys_per_second
+            )
+        };
         println!(
-            "== {n} students ({}% web, {}% SSH), question {}, windows {}x{}, load average {} ==",
+            "== {n} students ({}% web, {}% SSH), question {}, windows {}x{}{heavy}, load average {} ==",
             options.web_percent,
             100 - options.web_percent,
             options.question,
@@ -130,6 +163,7 @@ fn options(args: &[String]) -> Result<Options, String> {
         question: DEFAULT_QUESTION.into(),
         size: (80, 24),
         counts: Vec::new(),
+        heavy: Heavy { count: 0, size: (400, 150), keys_per_second: 30 },
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -148,6 +182,25 @@ fn options(args: &[String]) -> Result<Options, String> {
                 let v = value("--size")?;
                 options.size =
                     parse_size(&v).ok_or(format!("--size takes COLSxROWS, not {v:?}"))?;
+            }
+            "--heavy" => {
+                let v = value("--heavy")?;
+                options.heavy.count =
+                    v.parse().ok().filter(|n| *n <= 1000).ok_or(format!(
+                        "--heavy takes a number of clients up to 1000, not {v:?}"
+                    ))?;
+            }
+            "--heavy-size" => {
+                let v = value("--heavy-size")?;
+                options.heavy.size =
+                    parse_size(&v).ok_or(format!("--heavy-size takes COLSxROWS, not {v:?}"))?;
+            }
+            "--heavy-rate" => {
+                let v = value("--heavy-rate")?;
+                options.heavy.keys_per_second =
+                    v.parse().ok().filter(|n| (1..=200).contains(n)).ok_or(format!(
+                        "--heavy-rate takes keys per second from 1 to 200, not {v:?}"
+                    ))?;
             }
             n => options
                 .counts
@@ -271,7 +324,8 @@ fn named(names: &[String]) -> String {
 
 #[allow(clippy::too_many_lines)]
 fn run(options: &Options, n: usize) -> Result<Vec<String>, String> {
-    let mut server = Peer::spawn(&["--server".into(), n.to_string(), options.question.clone()]);
+    let seats = n + options.heavy.count;
+    let mut server = Peer::spawn(&["--server".into(), seats.to_string(), options.question.clone()]);
     let started = server.expect("PORT")?;
     let (port, web_port): (u16, u16) = (number(&started[0]), number(&started[1]));
     let pid = server.child.id();
@@ -284,6 +338,9 @@ fn run(options: &Options, n: usize) -> Result<Vec<String>, String> {
         options.web_percent.to_string(),
         options.question.clone(),
         format!("{}x{}", options.size.0, options.size.1),
+        options.heavy.count.to_string(),
+        format!("{}x{}", options.heavy.size.0, options.heavy.size.1),
+        options.heavy.keys_per_second.to_string(),
     ]);
     let connected = students.expect("CONNECTED")?;
     let connect_ms: u64 = number(&connected[0]);
@@ -301,6 +358,54 @@ fn run(options: &Options, n: usize) -> Result<Vec<String>, String> {
     let cpu_ticks_used = cpu_ticks(pid) - cpu_before;
     // Ticks of CPU time per second of wall time, as a percentage of one core, one decimal.
     let cpu_tenths = cpu_ticks_used * 1000 * 1_000_000 / TICKS_PER_SECOND / typing_us.max(1);
+    let per_student_kib = idle_kib.saturating_sub(base_kib) / seats as u64;
+    let key_p95: u64 = number(&keys[1]);
+    let met = |ok: bool| if ok { "met" } else { "NOT met" };
+    let mut lines = vec![
+        format!("all connected in {connect_ms} ms"),
+        format!(
+            "server memory: {} KiB before anyone joined, {} KiB with all connected and reading: {} KiB per idle student at {}x{} ({})",
+            base_kib,
+            idle_kib,
+            per_student_kib,
+            options.size.0,
+            options.size.1,
+            met(per_student_kib < 1024),
+        ),
+        format!(
+            "server CPU while they type: {}.{} % of a core ({} ticks in {} s)",
+            cpu_tenths / 10,
+            cpu_tenths % 10,
+            cpu_ticks_used,
+            ms(typing_us / 1000)
+        ),
+        format!(
+            "key to redraw at the client: p50 {} ms, p95 {} ms, max {} ms over {} keys, {} without a redraw within 1 s ({} for p95 < 50 ms)",
+            ms(number(&keys[0])),
+            ms(key_p95),
+            ms(number(&keys[4])),
+            keys[2],
+            keys[3],
+            met(key_p95 < 50_000 && keys[3] == "0"),
+        ),
+    ];
+    if options.heavy.count > 0 {
+        let (frames, bytes, pressed): (u64, u64, u64) =
+            (number(&keys[5]), number(&keys[6]), number(&keys[7]));
+        let client_seconds = options.heavy.count as u64 * typing_us / 1000;
+        lines.push(format!(
+            "heavy clients: {} keys pressed, {} updates received (SSH data messages), {}.{} updates/s and {} KiB/s each",
+            pressed,
+            frames,
+            frames * 1_000_000 / client_seconds.max(1) / 1000,
+            frames * 1_000_000 / client_seconds.max(1) / 100 % 10,
+            bytes * 1000 / client_seconds.max(1) / 1024,
+        ));
+        lines.push("question and reveal skipped (heavy clients do not answer)".into());
+        students.say("END");
+        server.say("END");
+        return Ok(lines);
+    }
 
     students.say("ANSWER");
     server.say("ASK");
@@ -348,36 +453,8 @@ fn run(options: &Options, n: usize) -> Result<Vec<String>, String> {
         ));
     }
 
-    let per_student_kib = idle_kib.saturating_sub(base_kib) / n as u64;
-    let key_p95: u64 = number(&keys[1]);
     let reveal_max = delays.last().copied().unwrap_or(0);
-    let met = |ok: bool| if ok { "met" } else { "NOT met" };
-    Ok(vec![
-        format!("all connected in {connect_ms} ms"),
-        format!(
-            "server memory: {} KiB before anyone joined, {} KiB with all connected and reading: {} KiB per idle student at {}x{} ({})",
-            base_kib,
-            idle_kib,
-            per_student_kib,
-            options.size.0,
-            options.size.1,
-            met(per_student_kib < 1024),
-        ),
-        format!(
-            "server CPU while they type: {}.{} % of a core ({} ticks in {} s)",
-            cpu_tenths / 10,
-            cpu_tenths % 10,
-            cpu_ticks_used,
-            ms(typing_us / 1000)
-        ),
-        format!(
-            "key to redraw at the client: p50 {} ms, p95 {} ms over {} keys, {} without a redraw within 1 s ({} for p95 < 50 ms)",
-            ms(number(&keys[0])),
-            ms(key_p95),
-            keys[2],
-            keys[3],
-            met(key_p95 < 50_000 && keys[3] == "0"),
-        ),
+    lines.extend([
         format!(
             "answers counted: {n} of {n} ({right} right, {partly} partly right, {wrong} wrong)"
         ),
@@ -388,7 +465,8 @@ fn run(options: &Options, n: usize) -> Result<Vec<String>, String> {
             met(reveal_max < 250_000),
         ),
         format!("bytes sent per student for the reveal: SSH {ssh_bytes} B, web {web_bytes} B"),
-    ])
+    ]);
+    Ok(lines)
 }
 
 /// Lines from this process's stdin, on a thread (tokio's stdin is not enabled here).
@@ -683,6 +761,7 @@ fn students_process(
     web_percent: usize,
     question: &str,
     size: (u16, u16),
+    heavy: Heavy,
 ) {
     let course = Arc::new(course());
     let (section, index) = find_question(&course, question).expect("a question of the course");
@@ -720,12 +799,41 @@ fn students_process(
                 _ => missing.push(student_name(i, web_percent)),
             }
         }
+        let mut heavies = Vec::new();
+        for i in 0..heavy.count {
+            let name = format!("heavy{i}");
+            let joined = SshStudent::join_heavy(ports.0, name.clone(), CODE, heavy.size).await;
+            match joined {
+                Ok(mut client) => {
+                    // Its first frame, the menu, before it presses anything.
+                    let first = tokio::time::timeout_at(deadline, client.frames.changed()).await;
+                    if matches!(first, Ok(Ok(()))) {
+                        heavies.push(client);
+                    } else {
+                        missing.push(name);
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{name} could not join: {e}");
+                    missing.push(name);
+                }
+            }
+        }
+        let heavies: Vec<Arc<SshStudent>> = heavies.into_iter().map(Arc::new).collect();
         println!("CONNECTED {} {}", started.elapsed().as_millis(), list(&missing));
 
         let mut lines = stdin_lines();
         while let Some(line) = lines.recv().await {
             match line.as_str() {
                 "KEYS" => {
+                    let pressing: Vec<_> = heavies
+                        .iter()
+                        .map(|client| tokio::spawn(press_and_hold(Arc::clone(client), heavy)))
+                        .collect();
+                    let before: Vec<(u64, u64)> = heavies
+                        .iter()
+                        .map(|c| (*c.frames.borrow(), c.bytes.load(Ordering::Relaxed)))
+                        .collect();
                     let tasks: Vec<_> = students
                         .drain(..)
                         .enumerate()
@@ -739,12 +847,22 @@ fn students_process(
                         lost += missed;
                         students.push(student);
                     }
+                    let mut pressed = 0;
+                    for task in pressing {
+                        pressed += task.await.unwrap_or(0);
+                    }
+                    let (mut frames, mut bytes) = (0, 0);
+                    for (client, (frames_before, bytes_before)) in heavies.iter().zip(before) {
+                        frames += *client.frames.borrow() - frames_before;
+                        bytes += client.bytes.load(Ordering::Relaxed) - bytes_before;
+                    }
                     latencies.sort_unstable();
                     println!(
-                        "KEYS {} {} {} {lost}",
+                        "KEYS {} {} {} {lost} {} {frames} {bytes} {pressed}",
                         percentile(&latencies, 50),
                         percentile(&latencies, 95),
-                        latencies.len()
+                        latencies.len(),
+                        latencies.last().copied().unwrap_or(0),
                     );
                 }
                 "ANSWER" => {
@@ -847,6 +965,22 @@ fn students_process(
             }
         }
     });
+}
+
+/// A heavy client holds a key down for [`TYPING`]: Down and Up in turn, `keys_per_second`
+/// times a second (on the menu, each moves the highlight: a new frame). The keys pressed.
+async fn press_and_hold(client: Arc<SshStudent>, heavy: Heavy) -> u64 {
+    let end = tokio::time::Instant::now() + TYPING;
+    let mut every = tokio::time::interval(Duration::from_secs(1) / heavy.keys_per_second.max(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut pressed = 0;
+    while tokio::time::Instant::now() < end {
+        every.tick().await;
+        let key: &[u8] = if pressed % 2 == 0 { b"\x1b[B" } else { b"\x1b[A" };
+        client.send(key).await;
+        pressed += 1;
+    }
+    pressed
 }
 
 /// Presses Down and Up in turn, about once a second, for [`TYPING`]; the time from each key

@@ -1,6 +1,7 @@
 //! One simulated SSH student for the load example: a russh client with a pty of the given
 //! size, and a terminal emulator fed by a reader task, with a counter of frames and of bytes
-//! received.
+//! received. A heavy client ([`SshStudent::join_heavy`]) reads and counts its frames without
+//! emulating a terminal, so that its own work does not take the machine's cores from the server.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -36,7 +37,27 @@ impl SshStudent {
         port: u16,
         name: String,
         code: &str,
+        size: (u16, u16),
+    ) -> Result<Self, String> {
+        Self::connect(port, name, code, size, true).await
+    }
+
+    /// A client with a big window that reads everything it is sent but keeps no screen.
+    pub async fn join_heavy(
+        port: u16,
+        name: String,
+        code: &str,
+        size: (u16, u16),
+    ) -> Result<Self, String> {
+        Self::connect(port, name, code, size, false).await
+    }
+
+    async fn connect(
+        port: u16,
+        name: String,
+        code: &str,
         (cols, rows): (u16, u16),
+        emulate: bool,
     ) -> Result<Self, String> {
         let config = Arc::new(client::Config::default());
         let mut handle = client::connect(config, ("127.0.0.1", port), Trusting)
@@ -65,7 +86,9 @@ impl SshStudent {
             while let Some(msg) = read.wait().await {
                 if let russh::ChannelMsg::Data { data } = msg {
                     counted.fetch_add(data.len() as u64, Ordering::Relaxed);
-                    sink.lock().unwrap().process(&data);
+                    if emulate {
+                        sink.lock().unwrap().process(&data);
+                    }
                     tx.send_modify(|n| *n += 1);
                 }
             }
