@@ -21,9 +21,7 @@ impl Day {
 
     /// The day of a calendar date.
     pub fn of(date: jiff::civil::Date) -> Self {
-        let month = u32::try_from(date.month()).unwrap_or(1);
-        let day = u32::try_from(date.day()).unwrap_or(1);
-        Self::from_civil(i64::from(date.year()), month, day)
+        Self(date.duration_since(EPOCH).as_secs().div_euclid(SECONDS_PER_DAY))
     }
 
     #[must_use]
@@ -31,32 +29,26 @@ impl Day {
         Self(self.0 + days)
     }
 
-    /// (year, month, day) by Howard Hinnant's `civil_from_days`.
-    pub fn civil(self) -> (i64, u32, u32) {
-        let z = self.0 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        (year, u32::try_from(month).unwrap_or(1), u32::try_from(day).unwrap_or(1))
+    /// The calendar date of this day; a day beyond jiff's years -9999 to 9999 (only reachable
+    /// by adding to a day near either end) is shown as that end rather than wrapping.
+    pub fn date(self) -> jiff::civil::Date {
+        jiff::Span::new()
+            .try_days(self.0)
+            .and_then(|span| EPOCH.checked_add(span))
+            .unwrap_or(if self.0 < 0 { jiff::civil::Date::MIN } else { jiff::civil::Date::MAX })
     }
 
-    /// The day of a (year, month, day), by `days_from_civil`.
-    fn from_civil(year: i64, month: u32, day: u32) -> Self {
-        let year = if month <= 2 { year - 1 } else { year };
-        let era = year.div_euclid(400);
-        let yoe = year.rem_euclid(400);
-        let month = i64::from(month);
-        let doy =
-            (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Self(era * 146_097 + doe - 719_468)
+    /// (year, month, day).
+    pub fn civil(self) -> (i64, u32, u32) {
+        let date = self.date();
+        let month = u32::try_from(date.month()).unwrap_or(1);
+        let day = u32::try_from(date.day()).unwrap_or(1);
+        (i64::from(date.year()), month, day)
     }
 }
+
+const EPOCH: jiff::civil::Date = jiff::civil::Date::constant(1970, 1, 1);
+const SECONDS_PER_DAY: i64 = 86_400;
 
 /// The learner's time zone, found as the C library finds it: `TZ` (a POSIX rule such as
 /// `<+14>-14`, a zone name under `/usr/share/zoneinfo`, or the path of a zone file), else
@@ -99,19 +91,11 @@ impl fmt::Display for Day {
 impl FromStr for Day {
     type Err = String;
 
+    /// A date like 2026-11-24 and nothing else: jiff rejects 2026-02-31 and years beyond 9999.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{text}` is not a date like 2026-11-24");
-        let mut parts = text.splitn(3, '-');
-        let year: i64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let month: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let day: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-        let parsed = Self::from_civil(year, month, day);
-        // Rejects 2026-02-31 and the like: a real date reads back the same.
-        if (1..=12).contains(&month) && parsed.civil() == (year, month, day) {
-            Ok(parsed)
-        } else {
-            Err(bad())
-        }
+        jiff::civil::Date::strptime("%Y-%m-%d", text)
+            .map(Self::of)
+            .map_err(|_| format!("`{text}` is not a date like 2026-11-24"))
     }
 }
 
@@ -140,6 +124,9 @@ mod tests {
         for n in [-1000, 0, 59, 365 * 30 + 7, 20_416, 100_000] {
             assert_eq!(Day(n).to_string().parse::<Day>(), Ok(Day(n)));
         }
+        // A hostile record's day pushed past year 9999 shows that end rather than panicking.
+        assert_eq!(Day(i64::MAX).to_string(), "9999-12-31");
+        assert_eq!(Day(i64::MIN).to_string(), "-9999-01-01");
     }
 
     #[test]
@@ -158,7 +145,15 @@ mod tests {
 
     #[test]
     fn rejects_dates_that_do_not_exist() {
-        for text in ["2026-02-30", "2026-13-01", "2026-11", "yesterday", ""] {
+        for text in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-11",
+            "yesterday",
+            "",
+            "2026-11-24T10:00",
+            "99999-01-01",
+        ] {
             assert!(text.parse::<Day>().is_err(), "{text}");
         }
     }
