@@ -76,7 +76,7 @@ fn load_with(source: &PackSource, warnings: bool) -> Result<Loaded, Vec<Diagnost
     let map_broken = manifest.map.is_some() && map.is_none();
     let known = validate::Known { diagrams: &diagrams, map, map_broken, broken: &broken };
 
-    let section_files = source.toml_files_in("content/sections");
+    let section_files = source.toml_files_in(SECTIONS);
     let existing_ids: Vec<String> = section_files
         .iter()
         .filter_map(|p| p.strip_prefix("content/sections/")?.strip_suffix(".toml"))
@@ -168,10 +168,19 @@ fn load_sections(
     known: &validate::Known,
     warnings: bool,
 ) -> Vec<SectionLoad> {
+    // Every id is the name of a file listed in that folder (see `load_with`), never a path
+    // of its own, so a folder found inside the pack keeps each of its files inside unless
+    // the file itself is a link.
+    let sections_folder_inside = source.folder_outside(SECTIONS).is_none();
     let one = |id: &str| -> SectionLoad {
         let path = format!("content/sections/{id}.toml");
         let mut problems = Problems::default();
-        let Some(text) = read(source, &path, warnings, &mut problems) else {
+        let file = if sections_folder_inside {
+            source.read_in_checked_folder(&path)
+        } else {
+            source.read(&path)
+        };
+        let Some(text) = take_text(file, source, &path, warnings, &mut problems) else {
             return (None, path, String::new(), problems.0);
         };
         let section = {
@@ -285,6 +294,9 @@ fn load_diagrams(
 /// Where diagrams live in a pack.
 const DIAGRAMS: &str = "assets/diagrams";
 
+/// The folder of section files, one per listed section id.
+const SECTIONS: &str = "content/sections";
+
 /// A diagram's id from its path in the pack.
 fn diagram_id(path: &str) -> Option<&str> {
     path.strip_prefix("assets/diagrams/").and_then(|p| p.strip_suffix(".toml"))
@@ -324,7 +336,18 @@ fn read(
     warnings: bool,
     problems: &mut Problems,
 ) -> Option<String> {
-    match source.read(path) {
+    take_text(source.read(path), source, path, warnings, problems)
+}
+
+/// The text of a file that was read, or its problem recorded.
+fn take_text(
+    file: FileText,
+    source: &PackSource,
+    path: &str,
+    warnings: bool,
+    problems: &mut Problems,
+) -> Option<String> {
+    match file {
         FileText::Text(text) => {
             if warnings {
                 problems.0.extend(sanitize::scan(path, &text));

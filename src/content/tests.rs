@@ -514,3 +514,45 @@ fn a_diagrams_folder_linked_out_of_the_pack_is_one_error_naming_the_link() {
         "{errors:#?}"
     );
 }
+
+/// Sections are read without resolving each whole path (one look at the file when its folder
+/// is inside the pack): a section that is a link out of the pack, or a sections folder that
+/// is one, is still refused naming where it points, and a link to a file inside still reads.
+#[cfg(unix)]
+#[test]
+fn a_section_linked_out_of_the_pack_is_refused_and_one_linked_inside_is_read() {
+    use std::os::unix::fs::symlink;
+    let course = COURSE.replace(r#"sections = ["one"]"#, r#"sections = ["one", "two", "three"]"#);
+    let pack = TempPack::new("linked-sections", &course, &[("one", SECTION)]);
+    let outside =
+        std::env::temp_dir().join(format!("stemcell-outside-sections-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&outside);
+    fs::create_dir_all(outside.join("sections")).unwrap();
+    let stray = outside.join("two.toml");
+    fs::write(&stray, SECTION.replace("\"one\"", "\"two\"")).unwrap();
+    fs::write(pack.0.join("three-text.toml"), SECTION.replace("\"one\"", "\"three\"")).unwrap();
+    symlink(&stray, pack.0.join("content/sections/two.toml")).unwrap();
+    symlink(pack.0.join("three-text.toml"), pack.0.join("content/sections/three.toml")).unwrap();
+    let errors: Vec<String> =
+        pack.errors().into_iter().filter(|e| e.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("content/sections/two.toml")
+            && errors[0].contains("points outside the pack")
+            && errors[0].contains("two.toml)"),
+        "{errors:#?}"
+    );
+
+    // The whole folder linked out: each of its sections is refused, none is read.
+    fs::remove_dir_all(pack.0.join("content/sections")).unwrap();
+    for id in ["one", "two", "three"] {
+        let text = SECTION.replace("\"one\"", &format!("\"{id}\""));
+        fs::write(outside.join(format!("sections/{id}.toml")), text).unwrap();
+    }
+    symlink(outside.join("sections"), pack.0.join("content/sections")).unwrap();
+    let errors: Vec<String> =
+        pack.errors().into_iter().filter(|e| e.starts_with("error")).collect();
+    fs::remove_dir_all(&outside).unwrap();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors.iter().all(|e| e.contains("points outside the pack")), "{errors:#?}");
+}
