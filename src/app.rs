@@ -133,6 +133,10 @@ pub enum Msg {
     KickStudent,
     /// Type a new name for the student highlighted on the roster.
     RenameStudent,
+    /// Let in the join that asks for the highlighted student's place without their words.
+    LetRejoin,
+    /// Refuse the join that asks for the highlighted student's place.
+    TurnAwayRejoin,
     /// The console's list of the section's questions, to ask one of them (or all).
     PickQuestion,
     /// The class quiz's summary: each student's score, or back to the questions' share right.

@@ -10,6 +10,8 @@ pub mod console;
 pub mod cut;
 pub mod input;
 pub mod join_addresses;
+pub mod pace;
+pub mod rejoin;
 pub mod rules;
 pub mod runner;
 pub mod ssh;

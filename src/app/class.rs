@@ -29,6 +29,9 @@ pub struct Seat {
     pub quiz_over: bool,
     /// Why the session ends (the class ended, the teacher removed the student).
     pub farewell: Option<String>,
+    /// The words that give this student's place back, when the class gave them in this
+    /// session (shown once, on joining).
+    pub words: Option<String>,
     outbox: Vec<StudentAction>,
     last_status: Option<StudentStatus>,
     /// The student's own quiz, put aside while a class question is on screen.
@@ -57,14 +60,20 @@ impl App {
     /// Seats the student in the class: their name, and on a rejoin their place and answers;
     /// the teacher's place when follow is on; the open question, if any.
     pub fn join_class(&mut self, joined: Joined) {
-        self.class = Some(Seat { name: joined.name, ..Seat::default() });
+        self.class = Some(Seat { name: joined.name, words: joined.words, ..Seat::default() });
         if let Some(resume) = joined.resume {
             let section = resume.section.min(self.course.sections.len().saturating_sub(1));
             self.open(section);
             self.scroll = resume.scroll.min(self.max_scroll());
         }
         let answered = joined.answers.len();
-        if joined.rejoined {
+        if let Some(words) = self.class.as_ref().and_then(|s| s.words.as_deref()) {
+            // Shown once, at the moment they matter least and are easiest to write down.
+            self.notice = Some(format!(
+                "Your rejoin words: {words}. Write them down: if your connection drops, join \
+                 again with the same name and type them to get your place and answers back."
+            ));
+        } else if joined.rejoined {
             self.notice = Some(format!(
                 "Welcome back, {}: your {} class {} kept.",
                 self.class.as_ref().map_or("", |s| s.name.as_str()),
@@ -137,6 +146,12 @@ impl App {
             }
             ToStudent::Kicked => {
                 seat.farewell = Some("The teacher has removed you from the class.".into());
+                return Effect::Quit;
+            }
+            ToStudent::TakenOver => {
+                seat.farewell = Some(
+                    "You joined the class again from another window: this one is closed.".into(),
+                );
                 return Effect::Quit;
             }
             ToStudent::Ended => {

@@ -66,6 +66,21 @@ impl Console {
         self.view.roster.get(self.selected).map(|s| s.id)
     }
 
+    /// Lets in (or turns away) the join asking for the highlighted student's place. Only on a
+    /// row that asks: the teacher sees who it is (the student in the room says so) before a
+    /// place and its answers change hands.
+    fn answer_rejoin(&mut self, let_in: bool) {
+        if let Some(id) = self.selected_student()
+            && self.student(id).is_some_and(|s| s.asks_to_rejoin)
+        {
+            self.outbox.push(if let_in {
+                TeacherAction::LetRejoin(id)
+            } else {
+                TeacherAction::TurnAway(id)
+            });
+        }
+    }
+
     /// The roster row of this student.
     pub fn student(&self, id: StudentId) -> Option<&crate::class::protocol::RosterEntry> {
         self.view.roster.iter().find(|s| s.id == id)
@@ -211,6 +226,8 @@ impl App {
                     | Msg::EndClass
                     | Msg::KickStudent
                     | Msg::RenameStudent
+                    | Msg::LetRejoin
+                    | Msg::TurnAwayRejoin
                     | Msg::PickQuestion
                     | Msg::ToggleScores
             )
@@ -307,6 +324,7 @@ impl App {
             // Asks first: a kick closes the student's session and keeps the name out.
             Msg::KickStudent => console.confirm_kick = console.selected_student(),
             Msg::RenameStudent if count > 0 => console.renaming = Some(String::new()),
+            Msg::LetRejoin | Msg::TurnAwayRejoin => console.answer_rejoin(msg == Msg::LetRejoin),
             Msg::ToggleScores => console.scores_shown = !console.scores_shown,
             Msg::PickQuestion => {
                 // Only between quizzes: a quiz under way ends (Esc) before another starts.

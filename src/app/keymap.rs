@@ -554,6 +554,13 @@ pub const ROSTER: &[Binding] = &[
         Some("kick"),
     ),
     bind(&[K(Char('R'))], Msg::RenameStudent, "rename the student", Some("rename")),
+    bind(
+        &[K(Char('A'))],
+        Msg::LetRejoin,
+        "let in whoever asks to rejoin as the student (without their words)",
+        None,
+    ),
+    bind(&[K(Char('N'))], Msg::TurnAwayRejoin, "turn away whoever asks to rejoin as them", None),
     bind(&[K(Esc), K(Char('r'))], Msg::ToggleRoster, "close the roster", Some("close")),
     FOLLOW,
     LOCK,

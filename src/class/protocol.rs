@@ -45,27 +45,47 @@ pub enum ToClass {
     /// A student asks to join (after the class code was accepted).
     Join {
         /// The display name, already cleaned by `class/names.rs` (no control characters, length
-        /// limit). The class decides whether it is free: a name whose student is connected is
-        /// taken; a name whose student left is a rejoin and gets that student's answers back.
+        /// limit). A new name joins; a name in the class is that student's place, given only
+        /// for their rejoin words or with the teacher's say-so (see [`Claim`]).
         name: String,
+        /// What the student offers to show a name in the class is theirs.
+        claim: Claim,
         /// Where the class sends this student's events.
         events: mpsc::Sender<ToStudent>,
         /// The answer to the request.
         reply: oneshot::Sender<Result<Joined, Refused>>,
     },
-    /// Something a joined student did.
-    Student { id: StudentId, action: StudentAction },
-    /// A student's connection ended (they quit, dropped, or were kicked).
-    Left { id: StudentId },
+    /// Something a joined student did, from their session `session` (see [`Joined::session`]).
+    Student { id: StudentId, session: u32, action: StudentAction },
+    /// A student's session ended (they quit, dropped, were kicked, or joined again elsewhere).
+    Left { id: StudentId, session: u32 },
     /// The teacher, from the console.
     Teacher(TeacherAction),
 }
 
+/// What a joining student offers to show that a name already in the class is theirs. A new
+/// name needs nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Claim {
+    #[default]
+    Nothing,
+    /// The rejoin words the class gave at their first join (typed, or kept for a browser).
+    Words(String),
+    /// No words: wait until the teacher lets them in (or turns them away) from the roster.
+    AskTeacher,
+}
+
+/// How many wrong rejoin words one name may be given before only the teacher can let it in.
+pub const WORD_TRIES: u32 = 5;
+
 /// Why a join was refused; `message` is what the student reads before the connection closes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
-    /// Someone connected already has this name (compared without case).
-    NameTaken,
+    /// The name is in the class (its student connected or not): the student must give its
+    /// rejoin words or ask the teacher. `wrong`: words were given and were not right.
+    NeedsWords { tries_left: u32, wrong: bool },
+    /// The teacher did not let this join take the name's place (or another join asked since).
+    TurnedAway,
     /// The name looks like a student's already in the class (a letter from another script
     /// drawn the same): the roster could not tell them apart.
     LooksLike(String),
@@ -80,9 +100,20 @@ pub enum Refused {
 impl Refused {
     pub fn message(&self, name: &str) -> String {
         match self {
-            Self::NameTaken => format!(
-                "The name '{name}' is taken in this class. Join again with the same command, \
-                 another name in place of '{name}' (the part before @)."
+            Self::NeedsWords { tries_left: 0, .. } => format!(
+                "The name '{name}' is in this class, and its rejoin words were given wrong too \
+                 often. If you are {name}, ask the teacher to let you in; if not, join with \
+                 another name."
+            ),
+            Self::NeedsWords { wrong, .. } => format!(
+                "{}The name '{name}' is in this class. If you are {name}, type the four rejoin \
+                 words you were shown when you first joined, or ask the teacher to let you in. \
+                 If not, join with another name.",
+                if *wrong { "Those are not the words. " } else { "" }
+            ),
+            Self::TurnedAway => format!(
+                "The teacher did not let you in as '{name}'. Join with your own name, or ask \
+                 the teacher."
             ),
             Self::LooksLike(other) => format!(
                 "The name '{name}' looks the same as '{other}', who is in this class already. \
@@ -101,8 +132,14 @@ pub struct Joined {
     pub id: StudentId,
     /// The name as the class shows it (the teacher may rename later).
     pub name: String,
+    /// This session's number for the student: messages carry it, so the class can tell a
+    /// session that was taken over (and is closing) from the one that took over.
+    pub session: u32,
     /// Whether this is a rejoin (the answers below are this student's from before).
     pub rejoined: bool,
+    /// The student's rejoin words, when new (a first join, or the teacher let them in without
+    /// words): shown to them once, and kept by a browser's page.
+    pub words: Option<String>,
     /// Where the student was when they left (rejoin only): put them back there.
     pub resume: Option<StudentStatus>,
     /// Every question this student answered in the class, with their answer.
@@ -175,6 +212,11 @@ pub enum TeacherAction {
     /// Leave the quiz (the summary is kept in the view until another quiz starts).
     CloseQuiz,
     Kick(StudentId),
+    /// Let in the join that asks for this student's place without words (it takes over a
+    /// connection that is still open, and gets new words).
+    LetRejoin(StudentId),
+    /// Refuse the join that asks for this student's place.
+    TurnAway(StudentId),
     /// Let a kicked student's name join again (the roster keeps the kicked row for this).
     LetBackIn(StudentId),
     Rename(StudentId, String),
@@ -205,6 +247,9 @@ pub enum ToStudent {
     Renamed(String),
     /// The teacher removed this student; the session ends.
     Kicked,
+    /// The student joined again elsewhere (their words, or the teacher's say-so): this session
+    /// ends, the new one has their place.
+    TakenOver,
     /// The class ended; the session ends.
     Ended,
 }
@@ -266,6 +311,9 @@ pub struct ClassView {
 }
 
 /// One student on the roster.
+// Each flag is its own fact the roster shows (online, removed, someone at the door), and the
+// combinations all occur: an enum of states would have to list them all.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterEntry {
     pub id: StudentId,
@@ -273,6 +321,8 @@ pub struct RosterEntry {
     pub connected: bool,
     /// The teacher removed this student: the name cannot join until let back in.
     pub kicked: bool,
+    /// A join without the rejoin words waits for the teacher to let it have this place.
+    pub asks_to_rejoin: bool,
     pub status: StudentStatus,
     /// Answered the live question.
     pub answered_live: bool,
@@ -370,11 +420,12 @@ mod tests {
 
     #[test]
     fn refusals_speak_plainly_with_no_placeholder_left_for_the_student_to_fill() {
-        for refused in [Refused::NameTaken, Refused::LooksLike("Ana".into()), Refused::Locked] {
+        let needs = Refused::NeedsWords { tries_left: 3, wrong: false };
+        for refused in [needs.clone(), Refused::LooksLike("Ana".into()), Refused::Locked] {
             let words = refused.message("ana");
             assert!(!words.contains("PORT") && !words.contains("ADDRESS"), "{words}");
             assert!(!words.contains("NAME@"), "{words}");
         }
-        assert!(Refused::NameTaken.message("ana").contains("'ana'"));
+        assert!(needs.message("ana").contains("'ana'"));
     }
 }

@@ -8,6 +8,7 @@
 //! wraps it in a tokio task that waits for messages and for the next second of a countdown.
 
 use super::names;
+use super::words;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,9 +16,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
 
 use super::protocol::{
-    AskId, ClassView, GivenAnswer, Joined, Leaderboard, LiveQuestion, LiveView, Place,
+    AskId, Claim, ClassView, GivenAnswer, Joined, Leaderboard, LiveQuestion, LiveView, Place,
     QuestionSummary, Refused, Reveal, RosterEntry, Scoring, StudentAction, StudentId, StudentScore,
-    StudentStatus, StudentSummary, Summary, Tally, TeacherAction, ToClass, ToStudent,
+    StudentStatus, StudentSummary, Summary, Tally, TeacherAction, ToClass, ToStudent, WORD_TRIES,
 };
 use super::results::{Record, Writer};
 use crate::course::{Answer, Course};
@@ -49,14 +50,17 @@ pub struct ClassHandle {
 }
 
 impl ClassHandle {
-    /// Asks to join under `name`. `None` when the class task has stopped.
+    /// Asks to join under `name`, offering `claim` for a name already in the class. `None`
+    /// when the class task has stopped. With [`Claim::AskTeacher`] the answer comes when the
+    /// teacher decides.
     pub async fn join(
         &self,
         name: String,
+        claim: Claim,
         events: mpsc::Sender<ToStudent>,
     ) -> Option<Result<Joined, Refused>> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        self.tx.send(ToClass::Join { name, events, reply }).await.ok()?;
+        self.tx.send(ToClass::Join { name, claim, events, reply }).await.ok()?;
         answer.await.ok()
     }
 
@@ -111,9 +115,46 @@ struct Student {
     name: String,
     /// Present while the student is connected.
     events: Option<mpsc::Sender<ToStudent>>,
+    /// The session holding the place now (see `Joined::session`).
+    session: u32,
+    /// What gives this place back at once (none: only the teacher can).
+    words: Option<String>,
+    /// Wrong words given for this name since its student last came in.
+    wrong_words: u32,
     kicked: bool,
     status: StudentStatus,
     answers: Vec<Given>,
+}
+
+impl Student {
+    fn new(id: StudentId, name: String) -> Self {
+        Self {
+            id,
+            name,
+            events: None,
+            session: 0,
+            words: None,
+            wrong_words: 0,
+            kicked: false,
+            status: StudentStatus::default(),
+            answers: Vec::new(),
+        }
+    }
+}
+
+/// A join that asks for a student's place without the words, until the teacher decides.
+#[derive(Debug)]
+struct Waiting {
+    id: StudentId,
+    events: mpsc::Sender<ToStudent>,
+    reply: tokio::sync::oneshot::Sender<Result<Joined, Refused>>,
+}
+
+/// Where a join goes.
+enum Seating {
+    New,
+    Back(usize),
+    AskTeacher(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -163,6 +204,10 @@ pub struct Class {
     notice: Option<String>,
     results: Option<Writer>,
     view: watch::Sender<ClassView>,
+    /// Joins waiting for the teacher's say-so, at most one per student.
+    waiting: Vec<Waiting>,
+    /// The number the next session gets.
+    next_session: u32,
 }
 
 impl Class {
@@ -187,6 +232,8 @@ impl Class {
             notice: None,
             results,
             view,
+            waiting: Vec::new(),
+            next_session: 1,
         };
         (class, receiver)
     }
@@ -208,17 +255,36 @@ impl Class {
     pub fn handle(&mut self, msg: ToClass, now: Instant) {
         self.notice = None;
         match msg {
-            ToClass::Join { name, events, reply } => {
-                let answer = self.join(&name, events, now);
-                // The session may have gone while waiting; then it never joined.
-                if let Err(Ok(joined)) = reply.send(answer) {
-                    self.left(joined.id);
+            ToClass::Join { name, claim, events, reply } => {
+                match self.seating(&name, &claim) {
+                    Ok(Seating::AskTeacher(index)) => {
+                        let id = self.students[index].id;
+                        // A second ask for the same place replaces the first.
+                        if let Some(earlier) = self.take_waiting(id) {
+                            let _ = earlier.reply.send(Err(Refused::TurnedAway));
+                        }
+                        self.waiting.push(Waiting { id, events, reply });
+                    }
+                    Ok(seating) => {
+                        let index = match seating {
+                            Seating::Back(index) => index,
+                            _ => self.add(&name),
+                        };
+                        let fresh_words = !matches!(seating, Seating::Back(_));
+                        let joined = self.seat(index, events, fresh_words, now);
+                        answer(self, reply, joined);
+                    }
+                    Err(refused) => {
+                        let _ = reply.send(Err(refused));
+                    }
                 }
             }
-            ToClass::Student { id, action } => self.student(id, action, now),
-            ToClass::Left { id } => self.left(id),
+            ToClass::Student { id, session, action } => self.student(id, session, action, now),
+            ToClass::Left { id, session } => self.left(id, session),
             ToClass::Teacher(action) => self.teacher(action, now),
         }
+        // A join that gave up waiting for the teacher is off the roster.
+        self.waiting.retain(|w| !w.reply.is_closed());
         self.tick(now);
         self.publish(now);
     }
@@ -254,47 +320,78 @@ impl Class {
         }
     }
 
-    fn join(
-        &mut self,
-        name: &str,
-        events: mpsc::Sender<ToStudent>,
-        now: Instant,
-    ) -> Result<Joined, Refused> {
+    /// Where a join under `name` goes: a new student, back into a student's place (their
+    /// words were right), or to the teacher; or why not.
+    fn seating(&mut self, name: &str, claim: &Claim) -> Result<Seating, Refused> {
         if self.ended {
             return Err(Refused::Ended);
         }
         let name: String = name.chars().take(NAME_MAX).collect();
         let key = name.to_lowercase();
-        let existing = self.students.iter().position(|s| s.name.to_lowercase() == key);
-        if existing.is_none() {
+        let Some(index) = self.students.iter().position(|s| s.name.to_lowercase() == key) else {
             // Not the same name, but drawn the same: refused, so that nobody can pose as a
             // classmate (or take over their answers) with a Cyrillic letter.
             let look = names::skeleton(&name);
             if let Some(other) = self.students.iter().find(|s| names::skeleton(&s.name) == look) {
                 return Err(Refused::LooksLike(other.name.clone()));
             }
-        }
-        let index = match existing {
-            Some(i) if self.students[i].kicked => return Err(Refused::Kicked),
-            Some(i) if self.students[i].events.is_some() => return Err(Refused::NameTaken),
-            Some(i) => i,
-            None if self.locked => return Err(Refused::Locked),
-            None => {
-                let id = StudentId(u32::try_from(self.students.len()).unwrap_or(u32::MAX));
-                self.record(Record::Student { id, name: name.clone() });
-                self.students.push(Student {
-                    id,
-                    name: name.clone(),
-                    events: None,
-                    kicked: false,
-                    status: StudentStatus::default(),
-                    answers: Vec::new(),
-                });
-                self.students.len() - 1
-            }
+            return if self.locked { Err(Refused::Locked) } else { Ok(Seating::New) };
         };
+        let student = &mut self.students[index];
+        if student.kicked {
+            return Err(Refused::Kicked);
+        }
+        // Anyone with the class code could type a classmate's name: the place (and its
+        // answers) goes only to whoever has its words, or whom the teacher lets in.
+        match claim {
+            Claim::Words(typed) => {
+                let right = student.wrong_words < WORD_TRIES
+                    && student.words.as_deref().is_some_and(|w| words::same(typed, w));
+                if right {
+                    student.wrong_words = 0;
+                    return Ok(Seating::Back(index));
+                }
+                student.wrong_words = (student.wrong_words + 1).min(WORD_TRIES);
+                Err(Refused::NeedsWords {
+                    tries_left: WORD_TRIES - student.wrong_words,
+                    wrong: true,
+                })
+            }
+            Claim::AskTeacher => Ok(Seating::AskTeacher(index)),
+            Claim::Nothing => Err(Refused::NeedsWords {
+                tries_left: WORD_TRIES - student.wrong_words,
+                wrong: false,
+            }),
+        }
+    }
+
+    /// A new student on the roster (not yet connected); their index.
+    fn add(&mut self, name: &str) -> usize {
+        let name: String = name.chars().take(NAME_MAX).collect();
+        let id = StudentId(u32::try_from(self.students.len()).unwrap_or(u32::MAX));
+        self.record(Record::Student { id, name: name.clone() });
+        self.students.push(Student::new(id, name));
+        self.students.len() - 1
+    }
+
+    /// Puts a session in a student's place: a connection still holding it is closed (a dropped
+    /// one sends no goodbye, so it may look alive for minutes), and the student gets their
+    /// answers and where they were. `fresh_words`: new rejoin words, shown to them.
+    fn seat(
+        &mut self,
+        index: usize,
+        events: mpsc::Sender<ToStudent>,
+        fresh_words: bool,
+        now: Instant,
+    ) -> Joined {
+        let rejoined =
+            !self.students[index].answers.is_empty() || self.students[index].session != 0;
+        let session = self.next_session;
+        self.next_session += 1;
+        if self.students[index].events.is_some() {
+            send(&mut self.students[index], ToStudent::TakenOver);
+        }
         self.record(Record::Presence { id: self.students[index].id, present: true });
-        let rejoined = existing.is_some();
         let follow = self.follow.then_some(self.teacher);
         let live = self.live_for(index, now);
         if let Some(run) = self.run.as_mut().filter(|r| !r.closed) {
@@ -302,10 +399,17 @@ impl Class {
         }
         let student = &mut self.students[index];
         student.events = Some(events);
-        Ok(Joined {
+        student.session = session;
+        let words = if fresh_words { words::fresh() } else { None };
+        if fresh_words {
+            student.words.clone_from(&words);
+        }
+        Joined {
             id: student.id,
+            session,
             name: student.name.clone(),
             rejoined,
+            words,
             resume: rejoined.then_some(student.status),
             answers: student
                 .answers
@@ -320,7 +424,12 @@ impl Class {
                 .collect(),
             follow,
             live,
-        })
+        }
+    }
+
+    fn take_waiting(&mut self, id: StudentId) -> Option<Waiting> {
+        let at = self.waiting.iter().position(|w| w.id == id)?;
+        Some(self.waiting.remove(at))
     }
 
     /// The live question as one student should see it.
@@ -346,12 +455,15 @@ impl Class {
         })
     }
 
-    fn find(&self, id: StudentId) -> Option<usize> {
-        self.students.iter().position(|s| s.id == id && s.events.is_some())
+    /// A connected student's index, if `session` still holds their place.
+    fn find(&self, id: StudentId, session: u32) -> Option<usize> {
+        self.students.iter().position(|s| s.id == id && s.session == session && s.events.is_some())
     }
 
-    fn left(&mut self, id: StudentId) {
-        if let Some(student) = self.students.iter_mut().find(|s| s.id == id) {
+    fn left(&mut self, id: StudentId, session: u32) {
+        // A session that was taken over leaves after the new one came: nothing to do.
+        if let Some(student) = self.students.iter_mut().find(|s| s.id == id && s.session == session)
+        {
             student.events = None;
         } else {
             return;
@@ -362,8 +474,8 @@ impl Class {
         }
     }
 
-    fn student(&mut self, id: StudentId, action: StudentAction, now: Instant) {
-        let Some(index) = self.find(id) else { return };
+    fn student(&mut self, id: StudentId, session: u32, action: StudentAction, now: Instant) {
+        let Some(index) = self.find(id, session) else { return };
         match action {
             StudentAction::Status(status) => {
                 let section = status.section.min(self.course.sections.len().saturating_sub(1));
@@ -437,6 +549,9 @@ impl Class {
                 self.run = None;
             }
             TeacherAction::Kick(id) => {
+                if let Some(waiting) = self.take_waiting(id) {
+                    let _ = waiting.reply.send(Err(Refused::Kicked));
+                }
                 if let Some(student) = self.students.iter_mut().find(|s| s.id == id) {
                     student.kicked = true;
                     send(student, ToStudent::Kicked);
@@ -449,6 +564,19 @@ impl Class {
             TeacherAction::LetBackIn(id) => {
                 if let Some(student) = self.students.iter_mut().find(|s| s.id == id) {
                     student.kicked = false;
+                }
+            }
+            TeacherAction::LetRejoin(id) => {
+                let index = self.students.iter().position(|s| s.id == id);
+                if let (Some(waiting), Some(index)) = (self.take_waiting(id), index) {
+                    // New words: whoever asked had lost theirs (or never had them).
+                    let joined = self.seat(index, waiting.events, true, now);
+                    answer(self, waiting.reply, joined);
+                }
+            }
+            TeacherAction::TurnAway(id) => {
+                if let Some(waiting) = self.take_waiting(id) {
+                    let _ = waiting.reply.send(Err(Refused::TurnedAway));
                 }
             }
             TeacherAction::Rename(id, name) => self.rename(id, &name),
@@ -669,6 +797,9 @@ impl Class {
             self.run = None;
         }
         self.ended = true;
+        for waiting in std::mem::take(&mut self.waiting) {
+            let _ = waiting.reply.send(Err(Refused::Ended));
+        }
         for student in &mut self.students {
             send(student, ToStudent::Ended);
             student.events = None;
@@ -723,6 +854,7 @@ impl Class {
                 name: s.name.clone(),
                 connected: s.events.is_some(),
                 kicked: s.kicked,
+                asks_to_rejoin: self.waiting.iter().any(|w| w.id == s.id),
                 status: s.status,
                 answered_live: live_ask.is_some_and(|a| s.answers.iter().any(|g| g.ask == a)),
                 answered: s.answers.len(),
@@ -751,6 +883,18 @@ impl Class {
     /// The console's view as it is now (tests).
     pub fn view(&self) -> ClassView {
         self.view.borrow().clone()
+    }
+}
+
+/// Answers a join; a session that went while waiting never joined (its place is left as the
+/// session before it left it: disconnected).
+fn answer(
+    class: &mut Class,
+    reply: tokio::sync::oneshot::Sender<Result<Joined, Refused>>,
+    joined: Joined,
+) {
+    if let Err(Ok(joined)) = reply.send(Ok(joined)) {
+        class.left(joined.id, joined.session);
     }
 }
 

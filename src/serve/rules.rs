@@ -17,6 +17,7 @@ use crate::class::room::ClassHandle;
 use crate::course::Course;
 
 use super::auth::{Gate, Verdict};
+use super::pace::PaceLimits;
 
 /// The server's limits; `stemcell serve` sets them from its options.
 #[derive(Debug, Clone)]
@@ -40,6 +41,11 @@ pub struct Limits {
     /// The largest window drawn; a bigger one is drawn at this size in its top-left corner.
     pub max_cols: u16,
     pub max_rows: u16,
+    /// The most cells one frame may have (the cost of a redraw grows with them): a window with
+    /// more is drawn with fewer rows, in its top-left corner.
+    pub max_cells: u32,
+    /// How often a student's screen may be redrawn (see `pace.rs`).
+    pub pace: PaceLimits,
     /// Code attempts per connection.
     pub auth_attempts: usize,
     /// Connections from one address that have not yet given the right code, at once. A class
@@ -65,6 +71,8 @@ impl Default for Limits {
             stall: Duration::from_secs(20),
             max_cols: 400,
             max_rows: 150,
+            max_cells: 20_000,
+            pace: PaceLimits::default(),
             auth_attempts: 5,
             pending_per_address: 32,
             pending_total: 256,
@@ -90,6 +98,8 @@ pub struct Stats {
     pub dropped_slow: AtomicUsize,
     /// The most bytes ever waiting in one student's frame slot.
     pub largest_frame: AtomicUsize,
+    /// Frames drawn for students, in all (the pace keeps it in proportion to their windows).
+    pub frames: AtomicUsize,
 }
 
 /// Refusals counted by reason, so the teacher can tell an attack (busy, rate) from a full

@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::Event;
@@ -25,11 +25,13 @@ use crate::session::{Outcome, Session};
 use crate::theme_name::ThemeName;
 use crate::ui;
 
-use crate::class::protocol::{Refused, STUDENT_QUEUE, StudentId, ToClass, ToStudent};
+use crate::class::protocol::{Claim, Refused, STUDENT_QUEUE, StudentId, ToClass, ToStudent};
 
 use super::backend::ChannelBackend;
 use super::cut::Cut;
 use super::input::{ESC_WAIT, Parser};
+use super::pace::Pace;
+use super::rejoin::{self, Stage, Step};
 use super::rules::{Limits, Shared};
 
 /// Where a transport takes a student's frames: the one thing the runner needs from it.
@@ -58,10 +60,19 @@ pub struct Pty {
 }
 
 /// The size drawn for a window, capped: a client may claim any size, and every cell costs
-/// memory on the server twice (ratatui keeps two buffers).
+/// memory on the server twice (ratatui keeps two buffers) and time on every redraw. Past
+/// `max_cells`, rows are given up first (the top of the screen is where everything starts).
 pub fn viewport(cols: u32, rows: u32, limits: &Limits) -> Size {
     let clamp = |n: u32, max: u16| u16::try_from(n).unwrap_or(u16::MAX).clamp(1, max);
-    Size::new(clamp(cols, limits.max_cols), clamp(rows, limits.max_rows))
+    let (cols, rows) = (clamp(cols, limits.max_cols), clamp(rows, limits.max_rows));
+    let most_rows = limits.max_cells / u32::from(cols);
+    let rows = u16::try_from(most_rows).unwrap_or(u16::MAX).clamp(1, rows);
+    Size::new(cols, rows)
+}
+
+/// What a redraw of this size costs, for the pace.
+fn cells(size: Size) -> u32 {
+    u32::from(size.width) * u32::from(size.height)
 }
 
 /// How many colours a TERM can show. SSH forwards only TERM, so true colour cannot be known:
@@ -177,33 +188,67 @@ pub struct Start<O> {
     pub input: mpsc::Receiver<Input>,
     pub outlet: O,
     pub cut: Cut,
+    /// What the transport offers for a name already in the class (a browser coming back
+    /// with its place's token offers the words kept beside it).
+    pub claim: Claim,
+    /// Where the transport keeps the student's rejoin words (a browser's place); none: the
+    /// student keeps them (shown on their screen).
+    pub keep_words: Option<Arc<Mutex<Option<String>>>>,
 }
 
 /// The student's place in the class, when there is one.
 struct Member {
     id: StudentId,
+    session: u32,
     to_class: mpsc::Sender<ToClass>,
     events: mpsc::Receiver<ToStudent>,
 }
 
-/// Joins the class under `name`; on a refusal, the message to show.
-async fn join(shared: &Shared, name: &str, app: &mut App) -> Result<Option<Member>, String> {
+/// Why a join did not seat the student.
+enum NotIn {
+    /// The class said no (some refusals can be answered: see [`Refused::NeedsWords`]).
+    Refused(Refused),
+    Busy,
+}
+
+/// Joins the class under `name`, offering `claim`. Seats the student in `app`, and keeps the
+/// rejoin words where the transport keeps them.
+async fn join(
+    shared: &Shared,
+    name: &str,
+    claim: Claim,
+    app: &mut App,
+    keep_words: Option<&Mutex<Option<String>>>,
+) -> Result<Option<Member>, NotIn> {
     let Some(class) = &shared.class else { return Ok(None) };
     let (events_tx, events) = mpsc::channel(STUDENT_QUEUE);
-    match tokio::time::timeout(JOIN_WAIT, class.join(name.to_owned(), events_tx)).await {
+    // Asking the teacher waits for them (the student sees that, and may leave).
+    let wait = if claim == Claim::AskTeacher { TEACHER_WAIT } else { JOIN_WAIT };
+    let offered = match &claim {
+        Claim::Words(words) => Some(words.clone()),
+        _ => None,
+    };
+    match tokio::time::timeout(wait, class.join(name.to_owned(), claim, events_tx)).await {
         Ok(Some(Ok(joined))) => {
-            let id = joined.id;
+            let (id, session) = (joined.id, joined.session);
+            if let Some(keep) = keep_words {
+                let words = joined.words.clone().or(offered);
+                *keep.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = words;
+            }
             app.join_class(joined);
-            Ok(Some(Member { id, to_class: class.sender(), events }))
+            Ok(Some(Member { id, session, to_class: class.sender(), events }))
         }
-        Ok(Some(Err(refused))) => Err(refused.message(name)),
-        Ok(None) => Err(Refused::Ended.message(name)),
-        Err(_) => Err("The class is busy: try again in a moment.".to_owned()),
+        Ok(Some(Err(refused))) => Err(NotIn::Refused(refused)),
+        Ok(None) => Err(NotIn::Refused(Refused::Ended)),
+        Err(_) => Err(NotIn::Busy),
     }
 }
 
 /// How long a join may wait for the class task.
 const JOIN_WAIT: Duration = Duration::from_secs(10);
+
+/// How long a join may wait for the teacher's say-so.
+const TEACHER_WAIT: Duration = Duration::from_secs(10 * 60);
 
 tokio::task_local! {
     /// Set while a student's session runs: a panic there must not touch the server's terminal.
@@ -235,7 +280,7 @@ impl Drop for AbortOnDrop {
 
 /// Runs a student's session until they quit, the connection goes, or the server cuts it.
 pub async fn run<O: Outlet>(start: Start<O>) {
-    let Start { shared, name, pty, mut input, outlet, cut } = start;
+    let Start { shared, name, pty, mut input, outlet, cut, claim, keep_words } = start;
     let slot = Arc::new(Slot::default());
     let mut writer = AbortOnDrop(tokio::spawn(send_frames(
         Arc::clone(&slot),
@@ -250,29 +295,33 @@ pub async fn run<O: Outlet>(start: Start<O>) {
     let colours = colours_for(&pty.term);
     let size = viewport(pty.cols, pty.rows, &shared.limits);
     let mut app = new_app(&shared, colours, size);
-    let mut member = match join(&shared, &name, &mut app).await {
-        Ok(member) => member,
-        Err(message) => {
-            slot.push(format!("{message}\r\n").as_bytes());
-            slot.close(1);
-            let _ = (&mut writer.0).await;
-            return;
-        }
-    };
-    let mut session = Session::new(app, None);
     let mut parser = Parser::new();
     let Ok(mut screen) = take_screen(&slot, &shared, size) else {
         slot.close(1);
         return;
     };
+    let mut tty = Tty::new(&mut screen, &slot, &mut input, &mut parser, &shared.limits);
+    let entered = enter(&shared, &name, claim, &mut app, keep_words.as_deref(), &mut tty).await;
+    let shown = tty.shown;
+    let mut member = match entered {
+        Ok(member) => member,
+        Err(said) => return send_off(screen, shown, &slot, &shared, said, writer).await,
+    };
+    let mut session = Session::new(app, None);
     session.update(crate::app::Msg::Resize { width: size.width, height: size.height });
 
     let mut dirty = true;
+    let mut pace = Pace::new(shared.limits.pace, Instant::now());
     loop {
-        if dirty {
-            draw(&mut screen, &slot, &session.app, colours);
-            dirty = false;
-        }
+        // A frame waits while the student's redraw budget is spent; the keys that come
+        // meanwhile are all taken, and the frame drawn then shows them all.
+        let frame_wait = if dirty {
+            draw_paced(&mut screen, &slot, &session.app, colours, &mut pace, &shared.stats)
+        } else {
+            None
+        };
+        dirty = frame_wait.is_some();
+        let frame_due = sleep_or_never(frame_wait);
         let esc_wait = sleep_or_never(parser.waiting().then_some(ESC_WAIT));
         let tick = sleep_or_never(session.until_tick());
         let from_class = async {
@@ -292,6 +341,7 @@ pub async fn run<O: Outlet>(start: Start<O>) {
                 // The channel closed, the connection went, or the server cut it.
                 None => break,
             },
+            () = frame_due => Vec::new(),
             () = esc_wait => parser.timeout(),
             () = tick => {
                 session.update(session.tick());
@@ -313,7 +363,8 @@ pub async fn run<O: Outlet>(start: Start<O>) {
         quit |= quits;
         if let Some(member) = &member {
             for action in session.app.take_class_actions() {
-                let _ = member.to_class.send(ToClass::Student { id: member.id, action }).await;
+                let (id, session) = (member.id, member.session);
+                let _ = member.to_class.send(ToClass::Student { id, session, action }).await;
             }
         }
         if quit || cut.is_cut() {
@@ -327,10 +378,156 @@ pub async fn run<O: Outlet>(start: Start<O>) {
         slot.push(format!("{farewell}\r\n").as_bytes());
     }
     if let Some(member) = member {
-        let _ = member.to_class.send(ToClass::Left { id: member.id }).await;
+        let _ =
+            member.to_class.send(ToClass::Left { id: member.id, session: member.session }).await;
     }
     slot.close(0);
     let _ = (&mut writer.0).await;
+}
+
+/// A student who is not in: their terminal as it was (if the rejoin screen took it), then why.
+async fn send_off(
+    screen: Screen,
+    shown: bool,
+    slot: &Arc<Slot>,
+    shared: &Arc<Shared>,
+    said: Option<String>,
+    mut writer: AbortOnDrop,
+) {
+    drop(screen);
+    if shown {
+        give_back(slot, shared);
+    }
+    if let Some(said) = said {
+        slot.push(format!("{said}\r\n").as_bytes());
+    }
+    slot.close(1);
+    let _ = (&mut writer.0).await;
+}
+
+/// Seats the student in the class, asking for their rejoin words or waiting for the teacher
+/// when the class wants that. Err: not in, and why (none: they left, or their connection went).
+async fn enter(
+    shared: &Shared,
+    name: &str,
+    mut claim: Claim,
+    app: &mut App,
+    keep_words: Option<&Mutex<Option<String>>>,
+    tty: &mut Tty<'_>,
+) -> Result<Option<Member>, Option<String>> {
+    loop {
+        let joining = join(shared, name, claim.clone(), app, keep_words);
+        let result = if claim == Claim::AskTeacher {
+            wait_for_teacher(joining, tty, name).await
+        } else {
+            Some(joining.await)
+        };
+        return match result {
+            Some(Ok(member)) => Ok(member),
+            None => Err(None),
+            Some(Err(NotIn::Refused(refused @ Refused::NeedsWords { .. }))) => {
+                match ask_words(refused.message(name), tty, name).await {
+                    Some(next) => {
+                        claim = next;
+                        continue;
+                    }
+                    None => Err(None),
+                }
+            }
+            Some(Err(NotIn::Refused(refused))) => Err(Some(refused.message(name))),
+            Some(Err(NotIn::Busy)) => Err(Some("The class is busy: try again in a moment.".into())),
+        };
+    }
+}
+
+/// The student's terminal before they are in the class: the rejoin screen is drawn and typed
+/// on here.
+struct Tty<'a> {
+    screen: &'a mut Screen,
+    slot: &'a Slot,
+    input: &'a mut mpsc::Receiver<Input>,
+    parser: &'a mut Parser,
+    limits: &'a Limits,
+    /// The rejoin screen was drawn (so the student's terminal must be given back).
+    shown: bool,
+}
+
+impl<'a> Tty<'a> {
+    fn new(
+        screen: &'a mut Screen,
+        slot: &'a Slot,
+        input: &'a mut mpsc::Receiver<Input>,
+        parser: &'a mut Parser,
+        limits: &'a Limits,
+    ) -> Self {
+        Self { screen, slot, input, parser, limits, shown: false }
+    }
+
+    fn show(&mut self, stage: &Stage, name: &str) {
+        if self.slot.busy() {
+            self.slot.discard();
+            let _ = self.screen.clear();
+        }
+        let _ = self.screen.draw(|frame| rejoin::draw(frame, stage, name));
+        self.shown = true;
+    }
+
+    /// The next keys; a new window size is taken here. None: the connection went.
+    async fn keys(&mut self) -> Option<Vec<Event>> {
+        let esc_wait = sleep_or_never(self.parser.waiting().then_some(ESC_WAIT));
+        tokio::select! {
+            received = self.input.recv() => match received? {
+                Input::Bytes(bytes) => Some(self.parser.feed(&bytes)),
+                Input::Resize { cols, rows } => {
+                    let size = viewport(cols, rows, self.limits);
+                    self.screen.backend_mut().set_size(size);
+                    let _ = self.screen.resize(Rect::new(0, 0, size.width, size.height));
+                    Some(Vec::new())
+                }
+            },
+            () = esc_wait => Some(self.parser.timeout()),
+        }
+    }
+}
+
+/// Asks for the rejoin words (`said`: why); the claim to try next, or none: the student left.
+async fn ask_words(said: String, tty: &mut Tty<'_>, name: &str) -> Option<Claim> {
+    let mut stage = Stage::Typing { said, typed: String::new() };
+    loop {
+        tty.show(&stage, name);
+        for event in tty.keys().await? {
+            match rejoin::key(&mut stage, &event) {
+                Step::Stay => {}
+                Step::Words(words) => return Some(Claim::Words(words)),
+                Step::AskTeacher => return Some(Claim::AskTeacher),
+                Step::Leave => return None,
+            }
+        }
+    }
+}
+
+/// Waits for the teacher's answer to a join, showing that it waits; none: the student left
+/// (the join is dropped, which takes the request off the teacher's roster).
+async fn wait_for_teacher(
+    joining: impl Future<Output = Result<Option<Member>, NotIn>>,
+    tty: &mut Tty<'_>,
+    name: &str,
+) -> Option<Result<Option<Member>, NotIn>> {
+    let mut stage = Stage::Waiting;
+    tty.show(&stage, name);
+    tokio::pin!(joining);
+    loop {
+        let keys = tokio::select! {
+            result = &mut joining => return Some(result),
+            keys = tty.keys() => keys?,
+        };
+        for event in keys {
+            if rejoin::key(&mut stage, &event) == Step::Leave {
+                return None;
+            }
+        }
+        tty.show(&stage, name);
+    }
 }
 
 /// Counts a running session for as long as it lives, however it ends.
@@ -406,6 +603,27 @@ fn give_back(slot: &Arc<Slot>, shared: &Arc<Shared>) {
         terminal::LeaveAlternateScreen
     );
     let _ = sink.flush();
+}
+
+/// Draws the next frame if the student's pace allows it now; if not, how long until it does.
+fn draw_paced(
+    screen: &mut Screen,
+    slot: &Slot,
+    app: &App,
+    colours: Colours,
+    pace: &mut Pace,
+    stats: &super::rules::Stats,
+) -> Option<Duration> {
+    let cost = screen.size().map_or(0, cells);
+    let now = Instant::now();
+    let wait = pace.wait(cost, now);
+    if !wait.is_zero() {
+        return Some(wait);
+    }
+    draw(screen, slot, app, colours);
+    pace.spend(cost, now);
+    stats.frames.fetch_add(1, Ordering::Relaxed);
+    None
 }
 
 /// Draws the next frame. When the last one is still waiting to be sent, it is dropped and this
@@ -527,8 +745,23 @@ mod tests {
     fn a_huge_window_is_capped() {
         let limits = Limits::default();
         let size = viewport(100_000, u32::MAX, &limits);
-        assert_eq!((size.width, size.height), (limits.max_cols, limits.max_rows));
+        assert_eq!(size.width, limits.max_cols);
+        assert!(u32::from(size.width) * u32::from(size.height) <= limits.max_cells, "{size:?}");
         let tiny = viewport(0, 0, &limits);
         assert_eq!((tiny.width, tiny.height), (1, 1));
+    }
+
+    #[test]
+    fn a_redraw_costs_at_most_the_cell_cap_and_small_windows_are_drawn_whole() {
+        let limits = Limits::default();
+        for (cols, rows) in [(400, 150), (400, 60), (300, 300), (1, 10_000)] {
+            let size = viewport(cols, rows, &limits);
+            assert!(cells(size) <= limits.max_cells, "{cols}x{rows} drawn as {size:?}");
+            assert_eq!(u32::from(size.width), cols.min(u32::from(limits.max_cols)));
+        }
+        for (cols, rows) in [(80, 24), (40, 12), (200, 60), (250, 80)] {
+            let size = viewport(cols, rows, &limits);
+            assert_eq!((u32::from(size.width), u32::from(size.height)), (cols, rows));
+        }
     }
 }

@@ -47,6 +47,11 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if view.ended {
         flags.push_str(" · ended");
     }
+    // Someone waits at the door without their words: the teacher acts on the roster.
+    let asking = view.roster.iter().filter(|s| s.asks_to_rejoin).count();
+    if asking > 0 {
+        let _ = write!(flags, " · {asking} asking to rejoin (r)");
+    }
     // The full form, and a compact one for when a whole SHA256 fingerprint leaves no room.
     let full = if online == joined {
         format!(" {online} online{flags} ")
@@ -344,6 +349,8 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         };
         let place = if student.kicked {
             "removed (K: let in)".to_owned()
+        } else if student.asks_to_rejoin {
+            "asks to rejoin (A: let in, N: no)".to_owned()
         } else if !student.connected {
             "left".to_owned()
         } else if student.status.in_own_quiz {
@@ -360,7 +367,7 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         let text = columns.row(row);
         let style = if selected {
             theme.selected
-        } else if student.connected && !student.kicked {
+        } else if student.asks_to_rejoin || (student.connected && !student.kicked) {
             theme.base
         } else {
             theme.muted
@@ -620,6 +627,7 @@ mod tests {
                 name: (*name).into(),
                 connected: i == 0,
                 kicked: false,
+                asks_to_rejoin: false,
                 status: StudentStatus { section: 2, read_percent: 50, ..StudentStatus::default() },
                 answered_live: false,
                 answered: 3,

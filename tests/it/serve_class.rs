@@ -210,11 +210,20 @@ async fn thirty_students_answer_on_their_screens_and_tally_summary_and_csv_match
     let _ = std::fs::remove_dir_all(class.db.parent().unwrap());
 }
 
+/// The rejoin words a student's screen showed when they joined.
+fn rejoin_words(screen: &str) -> String {
+    let at = screen.find("Your rejoin words: ").expect("the words are shown") + 19;
+    let words: Vec<&str> = screen[at..].split_whitespace().take(4).collect();
+    words.join(" ").trim_end_matches('.').to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_student_who_drops_gets_their_answer_back_and_a_taken_name_is_refused() {
+async fn a_dropped_student_takes_their_place_back_at_once_with_their_words_and_nobody_else_can() {
     let mut class = start("rejoin").await;
     let names = vec!["ana".to_owned(), "ben".to_owned()];
     let mut students = join_all(class.server.addr, &names).await;
+    let words = rejoin_words(&students[0].text());
+    assert_eq!(words.split(' ').count(), 4, "{words}");
     // Ana reads on to the third section before the question.
     students[0].send(b"3").await;
     assert!(students[0].wait_for("3/6").await, "{}", students[0].text());
@@ -231,21 +240,28 @@ async fn a_student_who_drops_gets_their_answer_back_and_a_taken_name_is_refused(
     assert!(ana.wait_for("Your answer is in").await, "{}", ana.text());
     class.view_until(|v| v.live.as_ref().is_some_and(|l| l.answered == 1)).await;
 
-    // A second "ana" while the first is connected is refused with a message.
+    // Someone else types "ana": asked for her words, wrong ones are refused, Esc leaves.
     let mut twin = Student::join(class.server.addr, "ana", 80, 24).await;
-    assert!(twin.wait_for("is taken").await, "{}", twin.text());
+    assert!(twin.wait_for("is in this class").await, "{}", twin.text());
+    twin.send(b"apple apple apple apple\r").await;
+    assert!(twin.wait_for("not the words").await, "{}", twin.text());
+    twin.send(b"\x1b").await;
+    assert!(twin.wait_closed().await, "Esc leaves");
+    assert!(!students[0].closed, "ana was never disturbed");
 
-    // The connection drops.
-    let ana = students.remove(0);
-    drop(ana);
-    class.view_until(|v| v.roster.iter().any(|s| s.name == "ana" && !s.connected)).await;
-
+    // Ana's Wi-Fi drops: her old connection still looks alive, and she joins again with her
+    // words: in at once, the stale session closed, her answer kept.
     let mut back = Student::join(class.server.addr, "ana", 80, 24).await;
+    assert!(back.wait_for("is in this class").await, "{}", back.text());
+    back.send(format!("{words}\r").as_bytes()).await;
     assert!(
         back.wait_for("Your answer is in").await,
         "the open question, answered:\n{}",
         back.text()
     );
+    let stale = &mut students[0];
+    assert!(stale.wait_for("another window").await || stale.wait_closed().await);
+    assert!(stale.wait_closed().await, "the stale session is closed");
     let view = class.view_until(|v| v.roster.iter().all(|s| s.connected)).await;
     assert_eq!(view.roster.len(), 2, "a rejoin is not a new student");
     assert_eq!(view.live.unwrap().answered, 1, "the answer from before the drop counts");
@@ -254,6 +270,33 @@ async fn a_student_who_drops_gets_their_answer_back_and_a_taken_name_is_refused(
     assert!(back.wait_for("3/6").await, "back in the third section:\n{}", back.text());
     class.end().await;
     assert!(back.wait_closed().await);
+    let _ = std::fs::remove_dir_all(class.db.parent().unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_their_words_a_student_waits_for_the_teacher_who_lets_them_in_from_the_roster() {
+    let mut class = start("confirm").await;
+    let names = vec!["cleo".to_owned()];
+    let cleo = join_all(class.server.addr, &names).await.remove(0);
+    let old_words = rejoin_words(&cleo.text());
+    drop(cleo);
+    class.view_until(|v| v.roster.iter().any(|s| s.name == "cleo" && !s.connected)).await;
+
+    // On another computer, without her words: Enter with nothing typed asks the teacher.
+    let mut again = Student::join(class.server.addr, "cleo", 80, 24).await;
+    assert!(again.wait_for("is in this class").await, "{}", again.text());
+    again.send(b"\r").await;
+    assert!(again.wait_for("Waiting for the teacher").await, "{}", again.text());
+    let view = class.view_until(|v| v.roster.iter().any(|s| s.asks_to_rejoin)).await;
+    let id = view.roster[0].id;
+    class.teacher(TeacherAction::LetRejoin(id)).await;
+    assert!(again.wait_for("Your rejoin words").await, "let in, with new words:\n{}", again.text());
+    let new_words = rejoin_words(&again.text());
+    assert_ne!(new_words, old_words);
+    let view = class.view_until(|v| v.roster.iter().all(|s| s.connected)).await;
+    assert_eq!(view.roster.len(), 1, "her own place, not a new student");
+    assert!(!view.roster[0].asks_to_rejoin);
+    class.end().await;
     let _ = std::fs::remove_dir_all(class.db.parent().unwrap());
 }
 

@@ -368,6 +368,37 @@ async fn a_huge_window_and_garbage_input_do_not_hurt_another_student() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_window_holding_a_key_down_is_redrawn_a_few_times_a_second_and_others_are_not_held_up()
+ {
+    let server = start(limits(), Policy::default(), Some(CODE)).await;
+    let mut eve = Student::join(server.addr, "eve", 400, 150).await;
+    let mut ana = Student::join(server.addr, "ana", 80, 24).await;
+    assert!(eve.wait_for("Stem Cell Therapy").await && ana.wait_for("Stem Cell Therapy").await);
+    eve.send(b"\r").await;
+    assert!(eve.wait_for("1/6").await, "eve reads:\n{}", eve.text());
+    let frames = || server.shared.stats.frames.load(Ordering::SeqCst);
+    let before = frames();
+    // Eve holds Down and Up for about a second: 100 presses, each its own message.
+    let started = std::time::Instant::now();
+    for i in 0..100 {
+        eve.send(if i % 2 == 0 { b"\x1b[B" } else { b"\x1b[A" }).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(10);
+        while eve.read_until(deadline).await && !eve.closed {}
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let drawn = frames() - before;
+    // Her window is drawn as 400x50 (20,000 cells); 120,000 cells a second gives 6 frames a
+    // second after a first second's worth saved up (6 more), and one for the last key.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let most = (6.0 * seconds).ceil() as usize + 7;
+    assert!(drawn <= most, "{drawn} frames for 100 keys in {seconds:.2} s (at most {most})");
+    assert!(!eve.closed, "eve is slowed down, not cut off");
+    // Ana, at 80x24, is answered at once.
+    ana.send(b"\x1b[B").await;
+    assert!(ana.wait_for("▸   2").await, "ana is unaffected:\n{}", ana.text());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_never_reads_is_dropped_without_a_growing_queue() {
     let (server, class) = start_class(limits()).await;
     // Joins with a small window, then never reads its channel: russh's client stops reading

@@ -27,8 +27,10 @@ fn app() -> App {
 fn joined(name: &str) -> Joined {
     Joined {
         id: StudentId(3),
+        session: 1,
         name: name.into(),
         rejoined: false,
+        words: None,
         resume: None,
         answers: Vec::new(),
         follow: None,
@@ -321,4 +323,16 @@ fn a_following_student_on_the_quiz_over_box_follows_the_teacher_into_the_next_se
     let next = at.0 + 1;
     app.class_event(ToStudent::Follow(Some(Place { section: next, block: None })));
     assert_eq!((app.screen, app.section), (Screen::Reader, next), "they follow");
+}
+
+#[test]
+fn a_new_student_is_shown_their_rejoin_words_once_and_a_taken_over_window_says_why_it_closes() {
+    let mut app = app();
+    app.join_class(Joined { words: Some("river apple seven cloud".into()), ..joined("Ana") });
+    let notice = app.notice.clone().expect("the words are shown");
+    assert!(notice.contains("river apple seven cloud") && notice.contains("same name"), "{notice}");
+    app.update(Msg::ScrollDown);
+    assert_eq!(app.notice, None, "shown once: gone at the next key");
+    assert_eq!(app.class_event(ToStudent::TakenOver), Effect::Quit);
+    assert!(app.class_farewell().unwrap().contains("another window"));
 }

@@ -41,6 +41,7 @@ fn student(id: u32, name: &str) -> RosterEntry {
         name: name.into(),
         connected: true,
         kicked: false,
+        asks_to_rejoin: false,
         status: StudentStatus::default(),
         answered_live: false,
         answered: 0,

@@ -10,8 +10,8 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::{Class, ClassOptions, speed_points};
 use crate::class::protocol::{
-    AskId, Joined, Leaderboard, Place, Refused, Scoring, StudentAction, StudentId, StudentStatus,
-    TeacherAction, ToClass, ToStudent,
+    AskId, Claim, Joined, Leaderboard, Place, Refused, Scoring, StudentAction, StudentId,
+    StudentStatus, TeacherAction, ToClass, ToStudent,
 };
 use crate::content::{self, load::PackSource};
 use crate::course::{Answer, Course, Question};
@@ -28,10 +28,29 @@ struct Pupil {
 }
 
 fn join(class: &mut Class, name: &str, now: Instant) -> Result<Pupil, Refused> {
+    join_claiming(class, name, Claim::Nothing, now)
+}
+
+fn join_claiming(
+    class: &mut Class,
+    name: &str,
+    claim: Claim,
+    now: Instant,
+) -> Result<Pupil, Refused> {
     let (tx, events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
     let (reply, mut answer) = oneshot::channel();
-    class.handle(ToClass::Join { name: name.into(), events: tx, reply }, now);
+    class.handle(ToClass::Join { name: name.into(), claim, events: tx, reply }, now);
     answer.try_recv().unwrap().map(|joined| Pupil { id: joined.id, events, joined })
+}
+
+/// Joins again with the words the pupil was given.
+fn rejoin(class: &mut Class, pupil: &Pupil, name: &str, now: Instant) -> Result<Pupil, Refused> {
+    let words = pupil.joined.words.clone().expect("words at the first join");
+    join_claiming(class, name, Claim::Words(words), now)
+}
+
+fn leave(class: &mut Class, pupil: &Pupil, now: Instant) {
+    class.handle(ToClass::Left { id: pupil.id, session: pupil.joined.session }, now);
 }
 
 fn drain(pupil: &mut Pupil) -> Vec<ToStudent> {
@@ -48,7 +67,11 @@ fn teacher(class: &mut Class, action: TeacherAction, now: Instant) {
 
 fn answer(class: &mut Class, pupil: &Pupil, ask: AskId, response: Response, now: Instant) {
     class.handle(
-        ToClass::Student { id: pupil.id, action: StudentAction::Answer { ask, response } },
+        ToClass::Student {
+            id: pupil.id,
+            session: pupil.joined.session,
+            action: StudentAction::Answer { ask, response },
+        },
         now,
     );
 }
@@ -229,19 +252,28 @@ fn a_student_who_drops_and_rejoins_gets_answers_and_place_back_and_names_stay_un
     let now = Instant::now();
     let mut ana = join(&mut class, "Ana", now).unwrap();
     assert!(!ana.joined.rejoined);
-    assert_eq!(join(&mut class, "ana", now).err(), Some(Refused::NameTaken));
+    assert_eq!(
+        join(&mut class, "ana", now).err(),
+        Some(Refused::NeedsWords { tries_left: 5, wrong: false })
+    );
     let status = StudentStatus { section: 2, scroll: 14, read_percent: 40, ..Default::default() };
-    class.handle(ToClass::Student { id: ana.id, action: StudentAction::Status(status) }, now);
+    let session = ana.joined.session;
+    class.handle(
+        ToClass::Student { id: ana.id, session, action: StudentAction::Status(status) },
+        now,
+    );
     teacher(&mut class, TeacherAction::Ask { section: 0, questions: vec![0, 1] }, now);
     let ask = live_ask(&mut ana);
     let question = &course.sections[0].questions[0];
     answer(&mut class, &ana, ask, right(question), now);
-    class.handle(ToClass::Left { id: ana.id }, now);
+    leave(&mut class, &ana, now);
     assert!(!view.borrow().roster[0].connected);
     // A look-alike name (Cyrillic а) neither joins beside Ana nor takes her answers.
     assert_eq!(join(&mut class, "\u{430}na", now).err(), Some(Refused::LooksLike("Ana".into())));
+    // Nor does her own name without her words.
+    assert!(matches!(join(&mut class, "ana", now), Err(Refused::NeedsWords { .. })));
 
-    let back = join(&mut class, "ANA", now).unwrap();
+    let back = rejoin(&mut class, &ana, "ANA", now).unwrap();
     assert!(back.joined.rejoined);
     assert_eq!(back.id, ana.id);
     assert_eq!(back.joined.name, "Ana");
@@ -264,8 +296,8 @@ fn lock_kick_and_rename() {
     let mut ben = join(&mut class, "Ben", now).unwrap();
     teacher(&mut class, TeacherAction::Lock(true), now);
     assert_eq!(join(&mut class, "Cleo", now).err(), Some(Refused::Locked));
-    class.handle(ToClass::Left { id: ana.id }, now);
-    assert!(join(&mut class, "Ana", now).is_ok(), "a rejoin gets in a locked room");
+    leave(&mut class, &ana, now);
+    assert!(rejoin(&mut class, &ana, "Ana", now).is_ok(), "a rejoin gets in a locked room");
     teacher(&mut class, TeacherAction::Lock(false), now);
     assert!(join(&mut class, "Cleo", now).is_ok());
 
@@ -281,7 +313,7 @@ fn lock_kick_and_rename() {
     assert!(row.kicked && !row.connected, "the kicked row stays, marked, to be let back in");
     assert_eq!(join(&mut class, "Benedict[2J", now).err(), Some(Refused::Kicked));
     teacher(&mut class, TeacherAction::LetBackIn(ben.id), now);
-    let back = join(&mut class, "Benedict[2J", now).unwrap();
+    let back = rejoin(&mut class, &ben, "Benedict[2J", now).unwrap();
     assert_eq!(back.id, ben.id, "let back in, the name joins again as the same student");
     assert!(!view.borrow().roster.iter().any(|s| s.kicked));
 }
@@ -431,7 +463,10 @@ fn a_student_whose_queue_stays_full_is_let_go_and_the_others_are_not() {
     let now = Instant::now();
     let (tx, stuck) = mpsc::channel(1);
     let (reply, _answer) = oneshot::channel();
-    class.handle(ToClass::Join { name: "Stuck".into(), events: tx, reply }, now);
+    class.handle(
+        ToClass::Join { name: "Stuck".into(), claim: Claim::Nothing, events: tx, reply },
+        now,
+    );
     let mut ana = join(&mut class, "Ana", now).unwrap();
     teacher(&mut class, TeacherAction::Follow(true), now);
     for block in 0..5 {
@@ -441,4 +476,113 @@ fn a_student_whose_queue_stays_full_is_let_go_and_the_others_are_not() {
     let roster = view.borrow().roster.clone();
     assert!(!roster.iter().find(|s| s.name == "Stuck").unwrap().connected);
     drop(stuck);
+}
+
+#[test]
+fn a_dropped_student_takes_their_place_back_at_once_with_their_words() {
+    let course = course();
+    let (mut class, view) =
+        Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
+    let now = Instant::now();
+    let mut ana = join(&mut class, "Ana", now).unwrap();
+    let words = ana.joined.words.clone().expect("words at the first join");
+    assert_eq!(words.split(' ').count(), 4, "{words}");
+    teacher(&mut class, TeacherAction::Ask { section: 0, questions: vec![0] }, now);
+    let ask = live_ask(&mut ana);
+    answer(&mut class, &ana, ask, right(&course.sections[0].questions[0]), now);
+    // Her Wi-Fi drops: no goodbye, so her old session still holds the place.
+    assert!(view.borrow().roster[0].connected);
+    let mut back = rejoin(&mut class, &ana, "ana", now).unwrap();
+    assert_eq!(back.id, ana.id);
+    assert!(back.joined.rejoined);
+    assert_eq!(back.joined.words, None, "the same words go on working: nothing new to show");
+    assert_eq!(back.joined.answers.len(), 1, "her answer is back");
+    assert!(drain(&mut ana).contains(&ToStudent::TakenOver), "the stale session is closed");
+    // The old session's goodbye, when it comes, does not disconnect the new one, and what it
+    // still sends is not counted.
+    leave(&mut class, &ana, now);
+    assert!(view.borrow().roster[0].connected, "the new session stays");
+    teacher(&mut class, TeacherAction::Follow(true), now);
+    assert!(drain(&mut back).iter().any(|e| matches!(e, ToStudent::Follow(Some(_)))));
+    // And the words still work after that.
+    leave(&mut class, &back, now);
+    assert!(rejoin(&mut class, &ana, "ana", now).is_ok());
+}
+
+#[test]
+fn wrong_words_are_refused_a_few_times_then_only_the_teacher_can_let_the_name_in() {
+    let (mut class, view) = Class::new(course(), ClassOptions::default(), None, Instant::now());
+    let now = Instant::now();
+    let ana = join(&mut class, "Ana", now).unwrap();
+    for left in (0..5).rev() {
+        let refused =
+            join_claiming(&mut class, "ana", Claim::Words("apple apple apple apple".into()), now);
+        assert_eq!(refused.err(), Some(Refused::NeedsWords { tries_left: left, wrong: true }));
+    }
+    // Now even the right words are refused: guessing is over for this name.
+    assert!(matches!(
+        rejoin(&mut class, &ana, "ana", now),
+        Err(Refused::NeedsWords { tries_left: 0, .. })
+    ));
+    assert!(view.borrow().roster[0].connected, "ana herself was never disturbed");
+    assert_eq!(view.borrow().roster.len(), 1);
+}
+
+#[test]
+fn without_words_the_teacher_lets_a_student_in_or_turns_them_away_from_the_roster() {
+    let course = course();
+    let (mut class, view) =
+        Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
+    let now = Instant::now();
+    let mut ana = join(&mut class, "Ana", now).unwrap();
+    teacher(&mut class, TeacherAction::Ask { section: 0, questions: vec![0] }, now);
+    let ask = live_ask(&mut ana);
+    answer(&mut class, &ana, ask, right(&course.sections[0].questions[0]), now);
+
+    // Someone asks for Ana's place without words: they wait, and the roster says so.
+    let (tx, mut asker_events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
+    let (reply, mut asked) = oneshot::channel();
+    let claim = Claim::AskTeacher;
+    class.handle(ToClass::Join { name: "ana".into(), claim, events: tx, reply }, now);
+    assert!(asked.try_recv().is_err(), "no answer before the teacher decides");
+    assert!(view.borrow().roster[0].asks_to_rejoin);
+    teacher(&mut class, TeacherAction::TurnAway(ana.id), now);
+    assert_eq!(asked.try_recv().unwrap().err(), Some(Refused::TurnedAway));
+    assert!(!view.borrow().roster[0].asks_to_rejoin);
+    assert!(!drain(&mut ana).contains(&ToStudent::TakenOver), "ana keeps her place");
+
+    // Ana herself, on a new laptop without her words: the teacher lets her in.
+    let (tx, _new_events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
+    let (reply, mut asked) = oneshot::channel();
+    class.handle(
+        ToClass::Join { name: "Ana".into(), claim: Claim::AskTeacher, events: tx, reply },
+        now,
+    );
+    teacher(&mut class, TeacherAction::LetRejoin(ana.id), now);
+    let joined = asked.try_recv().unwrap().expect("let in");
+    assert_eq!(joined.id, ana.id);
+    assert_eq!(joined.answers.len(), 1, "her answer comes with her place");
+    let new_words = joined.words.clone().expect("new words, shown to her");
+    assert_ne!(Some(new_words), ana.joined.words, "the old words no longer give the place");
+    assert!(drain(&mut ana).contains(&ToStudent::TakenOver));
+    drop(asker_events.try_recv());
+}
+
+#[test]
+fn a_join_that_stops_waiting_for_the_teacher_leaves_the_roster_as_it_was() {
+    let (mut class, view) = Class::new(course(), ClassOptions::default(), None, Instant::now());
+    let now = Instant::now();
+    let ana = join(&mut class, "Ana", now).unwrap();
+    let (tx, _events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
+    let (reply, asked) = oneshot::channel();
+    class.handle(
+        ToClass::Join { name: "ana".into(), claim: Claim::AskTeacher, events: tx, reply },
+        now,
+    );
+    assert!(view.borrow().roster[0].asks_to_rejoin);
+    drop(asked);
+    teacher(&mut class, TeacherAction::Follow(true), now);
+    assert!(!view.borrow().roster[0].asks_to_rejoin);
+    teacher(&mut class, TeacherAction::LetRejoin(ana.id), now);
+    assert!(view.borrow().roster[0].connected, "nobody took ana's place");
 }

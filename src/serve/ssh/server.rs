@@ -421,6 +421,10 @@ impl Handler for Connection {
             input: rx,
             outlet: ChannelOutlet(write),
             cut: self.cut.clone(),
+            // A name already in the class is claimed on the student's screen (rejoin words,
+            // or the teacher's say-so): SSH carries nothing that proves it.
+            claim: crate::class::protocol::Claim::Nothing,
+            keep_words: None,
         };
         tokio::spawn(channel::supervise(start));
         Ok(())

@@ -3,19 +3,26 @@
 //! place back: the old session, if the server still thinks it is there, is cut and waited for,
 //! then the new one joins the class under the same name, which the class treats as a rejoin
 //! (answers, points and place kept). A token is used once: each join issues a new one.
-//! (The class's own rejoin secret will replace this; until then it lives in the web layer.)
+//! The class itself gives a place back only for the student's rejoin words: the words stay
+//! here beside the token, and a reclaimed place offers them to the class, so a browser comes
+//! back without the student typing anything.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
 use crate::serve::cut::Cut;
 
+/// Where a browser's rejoin words are kept: the runner writes them when the class gives them,
+/// and a reclaimed place offers them to the class (the page itself holds only the token).
+pub type Words = Arc<Mutex<Option<String>>>;
+
 /// One browser's place.
 struct Place {
     name: String,
+    words: Words,
     /// Cuts the session holding the place now.
     cut: Cut,
     /// Closed when that session has ended (and told the class it left).
@@ -26,6 +33,8 @@ struct Place {
 /// A place given back for a token.
 pub struct Reclaimed {
     pub name: String,
+    /// The student's rejoin words, when the class gave them.
+    pub words: Option<String>,
     cut: Cut,
     ended: watch::Receiver<()>,
 }
@@ -54,8 +63,8 @@ impl Resumes {
         Self { places: Mutex::new(HashMap::new()), most: max_students.saturating_mul(2) + 16 }
     }
 
-    /// A fresh token for the session that now holds `name`.
-    pub fn issue(&self, name: &str, cut: Cut, ended: watch::Receiver<()>) -> String {
+    /// A fresh token for the session that now holds `name`, whose words are kept in `words`.
+    pub fn issue(&self, name: &str, words: Words, cut: Cut, ended: watch::Receiver<()>) -> String {
         let token = fresh_token();
         let mut places = self.places.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // A name has one place: an older token for it is void.
@@ -68,7 +77,7 @@ impl Resumes {
         }
         places.insert(
             token.clone(),
-            Place { name: name.to_owned(), cut, ended, issued: Instant::now() },
+            Place { name: name.to_owned(), words, cut, ended, issued: Instant::now() },
         );
         token
     }
@@ -80,7 +89,8 @@ impl Resumes {
         }
         let mut places = self.places.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let place = places.remove(token)?;
-        Some(Reclaimed { name: place.name, cut: place.cut, ended: place.ended })
+        let words = place.words.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        Some(Reclaimed { name: place.name, words, cut: place.cut, ended: place.ended })
     }
 
     /// Tokens held now.
@@ -117,8 +127,8 @@ mod tests {
     fn a_token_gives_its_place_once_and_a_new_token_voids_the_old() {
         let resumes = Resumes::new(4);
         let (_tx, rx) = watch::channel(());
-        let first = resumes.issue("ada", Cut::new(), rx.clone());
-        let second = resumes.issue("ada", Cut::new(), rx.clone());
+        let first = resumes.issue("ada", Words::default(), Cut::new(), rx.clone());
+        let second = resumes.issue("ada", Words::default(), Cut::new(), rx.clone());
         assert_ne!(first, second);
         assert!(resumes.reclaim(&first).is_none(), "the older token is void");
         assert_eq!(resumes.reclaim(&second).map(|p| p.name).as_deref(), Some("ada"));
@@ -131,7 +141,7 @@ mod tests {
         let resumes = Resumes::new(2);
         let (_tx, rx) = watch::channel(());
         for i in 0..100 {
-            resumes.issue(&format!("s{i}"), Cut::new(), rx.clone());
+            resumes.issue(&format!("s{i}"), Words::default(), Cut::new(), rx.clone());
         }
         assert!(resumes.len() <= 2 * 2 + 16, "{}", resumes.len());
     }
@@ -141,7 +151,7 @@ mod tests {
         let resumes = Resumes::new(4);
         let (tx, rx) = watch::channel(());
         let cut = Cut::new();
-        let token = resumes.issue("ada", cut.clone(), rx);
+        let token = resumes.issue("ada", Words::default(), cut.clone(), rx);
         let old = tokio::spawn({
             let cut = cut.clone();
             async move {

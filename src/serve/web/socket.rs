@@ -19,6 +19,7 @@ use serde::Deserialize;
 use tokio::sync::{Mutex, mpsc, watch};
 
 use crate::class::names;
+use crate::class::protocol::Claim;
 use crate::serve::rules::{Budget, Pending, Shared};
 use crate::serve::runner::{self, Input, Pty};
 
@@ -126,8 +127,8 @@ async fn serve(mut socket: WebSocket, peer: Peer, web: Arc<Web>) {
         Ok(hello) => hello,
         Err(why) => return refuse(socket, why).await,
     };
-    let name = match admit(&web, &mut pending, &hello).await {
-        Ok(name) => name,
+    let (name, claim) = match admit(&web, &mut pending, &hello).await {
+        Ok(admitted) => admitted,
         Err(why) => return refuse(socket, &why).await,
     };
     let seat = match pending.take_seat() {
@@ -138,7 +139,8 @@ async fn serve(mut socket: WebSocket, peer: Peer, web: Arc<Web>) {
     peer.joined.store(true, Ordering::SeqCst);
 
     let (ended_tx, ended_rx) = watch::channel(());
-    let token = web.resumes.issue(&name, peer.cut.clone(), ended_rx);
+    let words = super::resume::Words::default();
+    let token = web.resumes.issue(&name, Arc::clone(&words), peer.cut.clone(), ended_rx);
     say(&mut socket, serde_json::json!({ "joined": { "name": name, "token": token } }).to_string())
         .await;
 
@@ -152,6 +154,8 @@ async fn serve(mut socket: WebSocket, peer: Peer, web: Arc<Web>) {
         input: input_rx,
         outlet: SocketOutlet(Arc::clone(&sink)),
         cut: peer.cut.clone(),
+        claim,
+        keep_words: Some(words),
     };
     let session = tokio::spawn(async move {
         let _seat = seat;
@@ -178,11 +182,12 @@ async fn first_message(socket: &mut WebSocket, deadline: Duration) -> Result<Hel
 
 /// Lets a browser in: by its resume token (taking its place back), or by name and code.
 /// Returns the student's name.
-async fn admit(web: &Web, pending: &mut Pending, hello: &Hello) -> Result<String, String> {
+async fn admit(web: &Web, pending: &mut Pending, hello: &Hello) -> Result<(String, Claim), String> {
     if let Some(place) = hello.resume.as_deref().and_then(|token| web.resumes.reclaim(token)) {
         let name = place.name.clone();
+        let claim = place.words.clone().map_or(Claim::Nothing, Claim::Words);
         place.take_over().await;
-        return Ok(name);
+        return Ok((name, claim));
     }
     if hello.resume.is_some() && hello.code.trim().is_empty() && !web.shared.gate.is_open() {
         return Err("Your place could not be kept: type the class code again.".to_owned());
@@ -190,7 +195,7 @@ async fn admit(web: &Web, pending: &mut Pending, hello: &Hello) -> Result<String
     let name = names::clean(&hello.name, web.shared.limits.name_width)
         .map_err(|_| "Type your name (letters or digits) to join.".to_owned())?;
     web.shared.check_code(pending, &name, &hello.code).map_err(|why| why.message())?;
-    Ok(name)
+    Ok((name, Claim::Nothing))
 }
 
 /// Passes typed bytes (within the typing budget) and resizes to the session until the socket
