@@ -147,7 +147,7 @@ impl Student {
 struct Waiting {
     id: StudentId,
     events: mpsc::Sender<ToStudent>,
-    reply: tokio::sync::oneshot::Sender<Result<Joined, Refused>>,
+    reply: Reply,
 }
 
 /// Where a join goes.
@@ -156,6 +156,20 @@ enum Seating {
     Back(usize),
     AskTeacher(usize),
 }
+
+/// How a session came into a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    /// A name new to the class.
+    New,
+    /// The place's rejoin words.
+    Words,
+    /// The teacher let them in.
+    Teacher,
+}
+
+/// Where the answer to a join goes.
+type Reply = tokio::sync::oneshot::Sender<Result<Joined, Refused>>;
 
 #[derive(Debug, Clone)]
 struct Given {
@@ -256,28 +270,7 @@ impl Class {
         self.notice = None;
         match msg {
             ToClass::Join { name, claim, events, reply } => {
-                match self.seating(&name, &claim) {
-                    Ok(Seating::AskTeacher(index)) => {
-                        let id = self.students[index].id;
-                        // A second ask for the same place replaces the first.
-                        if let Some(earlier) = self.take_waiting(id) {
-                            let _ = earlier.reply.send(Err(Refused::TurnedAway));
-                        }
-                        self.waiting.push(Waiting { id, events, reply });
-                    }
-                    Ok(seating) => {
-                        let index = match seating {
-                            Seating::Back(index) => index,
-                            _ => self.add(&name),
-                        };
-                        let fresh_words = !matches!(seating, Seating::Back(_));
-                        let joined = self.seat(index, events, fresh_words, now);
-                        answer(self, reply, joined);
-                    }
-                    Err(refused) => {
-                        let _ = reply.send(Err(refused));
-                    }
-                }
+                self.join(&name, &claim, events, reply, now);
             }
             ToClass::Student { id, session, action } => self.student(id, session, action, now),
             ToClass::Left { id, session } => self.left(id, session),
@@ -317,6 +310,38 @@ impl Class {
         }
         if let Some(results) = self.results.take() {
             results.close();
+        }
+    }
+
+    fn join(
+        &mut self,
+        name: &str,
+        claim: &Claim,
+        events: mpsc::Sender<ToStudent>,
+        reply: Reply,
+        now: Instant,
+    ) {
+        match self.seating(name, claim) {
+            Ok(Seating::New) => {
+                let index = self.add(name);
+                let joined = self.seat(index, events, Entry::New, now);
+                send_joined(self, reply, joined);
+            }
+            Ok(Seating::Back(index)) => {
+                let joined = self.seat(index, events, Entry::Words, now);
+                send_joined(self, reply, joined);
+            }
+            Ok(Seating::AskTeacher(index)) => {
+                let id = self.students[index].id;
+                // A second ask for the same place replaces the first.
+                if let Some(earlier) = self.take_waiting(id) {
+                    let _ = earlier.reply.send(Err(Refused::TurnedAway));
+                }
+                self.waiting.push(Waiting { id, events, reply });
+            }
+            Err(refused) => {
+                let _ = reply.send(Err(refused));
+            }
         }
     }
 
@@ -376,16 +401,17 @@ impl Class {
 
     /// Puts a session in a student's place: a connection still holding it is closed (a dropped
     /// one sends no goodbye, so it may look alive for minutes), and the student gets their
-    /// answers and where they were. `fresh_words`: new rejoin words, shown to them.
+    /// answers and where they were. A student who did not give their words gets new ones,
+    /// shown to them.
     fn seat(
         &mut self,
         index: usize,
         events: mpsc::Sender<ToStudent>,
-        fresh_words: bool,
+        entry: Entry,
         now: Instant,
     ) -> Joined {
-        let rejoined =
-            !self.students[index].answers.is_empty() || self.students[index].session != 0;
+        let rejoined = entry != Entry::New;
+        let fresh_words = entry != Entry::Words;
         let session = self.next_session;
         self.next_session += 1;
         if self.students[index].events.is_some() {
@@ -570,8 +596,8 @@ impl Class {
                 let index = self.students.iter().position(|s| s.id == id);
                 if let (Some(waiting), Some(index)) = (self.take_waiting(id), index) {
                     // New words: whoever asked had lost theirs (or never had them).
-                    let joined = self.seat(index, waiting.events, true, now);
-                    answer(self, waiting.reply, joined);
+                    let joined = self.seat(index, waiting.events, Entry::Teacher, now);
+                    send_joined(self, waiting.reply, joined);
                 }
             }
             TeacherAction::TurnAway(id) => {
@@ -888,11 +914,7 @@ impl Class {
 
 /// Answers a join; a session that went while waiting never joined (its place is left as the
 /// session before it left it: disconnected).
-fn answer(
-    class: &mut Class,
-    reply: tokio::sync::oneshot::Sender<Result<Joined, Refused>>,
-    joined: Joined,
-) {
+fn send_joined(class: &mut Class, reply: Reply, joined: Joined) {
     if let Err(Ok(joined)) = reply.send(Ok(joined)) {
         class.left(joined.id, joined.session);
     }

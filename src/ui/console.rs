@@ -103,6 +103,13 @@ pub fn strip(console: &Console, area: Rect, buf: &mut Buffer, theme: &Theme) {
         }
         buf.set_stringn(area.right() - width, row, state, width.into(), theme.bar_key);
     }
+    // Someone waiting at the door must be seen even where the state did not fit (a small
+    // window): over the end of the join line, until the teacher answers.
+    if asking > 0 && place.is_none_or(|(_, state)| !state.contains("asking to rejoin")) {
+        let mark = format!(" {asking} asking to rejoin (r) ");
+        let width = u16::try_from(mark.chars().count()).unwrap_or(u16::MAX).min(area.width);
+        buf.set_stringn(area.right() - width, area.y, &mark, width.into(), theme.bar_key);
+    }
 }
 
 /// `text` in exactly `columns` terminal columns: padded with spaces, or cut with "…". Columns,
@@ -350,7 +357,7 @@ pub fn overlay(app: &App, console: &Console, area: Rect, buf: &mut Buffer, theme
         let place = if student.kicked {
             "removed (K: let in)".to_owned()
         } else if student.asks_to_rejoin {
-            "asks to rejoin (A: let in, N: no)".to_owned()
+            "rejoin? A yes, N no".to_owned()
         } else if !student.connected {
             "left".to_owned()
         } else if student.status.in_own_quiz {
@@ -591,7 +598,7 @@ mod tests {
     use crate::app::{App, JoinInfo, Msg, Settings};
     use crate::class::protocol::{
         ClassView, Leaderboard, QuestionSummary, RosterEntry, StudentId, StudentScore,
-        StudentStatus, Summary,
+        StudentStatus, Summary, TeacherAction,
     };
     use crate::content::{self, load::PackSource};
     use crate::learner::{Day, Learner};
@@ -747,6 +754,34 @@ mod tests {
         assert!(ben.contains("▸ Ben") && ben.contains("removed (K: let in)"), "{ben}");
         app.update(Msg::KickStudent);
         assert!(screen(&app, 110, 30).contains("Let Ben back in?"));
+    }
+
+    #[test]
+    fn a_student_asking_to_rejoin_shows_on_the_strip_and_their_row_says_which_keys_answer() {
+        for (width, height) in [(80, 24), (40, 12)] {
+            let mut app = console(width, height);
+            let mut view = app.console.as_ref().unwrap().view.clone();
+            view.roster[1].asks_to_rejoin = true;
+            app.class_view(view);
+            let text = screen(&app, width, height);
+            assert!(text.contains("1 asking to rejoin (r)"), "{width}x{height}: {text}");
+            app.update(Msg::ToggleRoster);
+            app.update(Msg::SelectNext);
+            let text = screen(&app, width, height);
+            let ben = text.lines().find(|l| l.contains("Ben")).unwrap();
+            if width == 80 {
+                assert!(ben.contains("rejoin? A yes, N no"), "{ben}");
+            }
+            app.update(Msg::LetRejoin);
+            let sent = app.take_teacher_actions();
+            assert!(sent.contains(&TeacherAction::LetRejoin(StudentId(1))), "{width}: {sent:?}");
+        }
+        // On a row that does not ask, A does nothing.
+        let mut app = console(80, 24);
+        app.update(Msg::ToggleRoster);
+        app.update(Msg::LetRejoin);
+        let sent = app.take_teacher_actions();
+        assert!(!sent.iter().any(|a| matches!(a, TeacherAction::LetRejoin(_))), "{sent:?}");
     }
 
     #[test]
