@@ -426,6 +426,10 @@ impl Class {
         let student = &mut self.students[index];
         student.events = Some(events);
         student.session = session;
+        // Whoever the teacher let in starts with new words and a clean count.
+        if entry == Entry::Teacher {
+            student.wrong_words = 0;
+        }
         let words = if fresh_words { words::fresh() } else { None };
         if fresh_words {
             student.words.clone_from(&words);

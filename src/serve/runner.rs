@@ -209,6 +209,8 @@ enum NotIn {
     /// The class said no (some refusals can be answered: see [`Refused::NeedsWords`]).
     Refused(Refused),
     Busy,
+    /// The teacher did not answer a request to rejoin in [`TEACHER_WAIT`].
+    NoAnswer,
 }
 
 /// Joins the class under `name`, offering `claim`. Seats the student in `app`, and keeps the
@@ -240,6 +242,7 @@ async fn join(
         }
         Ok(Some(Err(refused))) => Err(NotIn::Refused(refused)),
         Ok(None) => Err(NotIn::Refused(Refused::Ended)),
+        Err(_) if wait == TEACHER_WAIT => Err(NotIn::NoAnswer),
         Err(_) => Err(NotIn::Busy),
     }
 }
@@ -436,6 +439,9 @@ async fn enter(
             }
             Some(Err(NotIn::Refused(refused))) => Err(Some(refused.message(name))),
             Some(Err(NotIn::Busy)) => Err(Some("The class is busy: try again in a moment.".into())),
+            Some(Err(NotIn::NoAnswer)) => Err(Some(
+                "The teacher has not answered for 10 minutes: join again to ask again.".into(),
+            )),
         };
     }
 }

@@ -526,6 +526,17 @@ fn wrong_words_are_refused_a_few_times_then_only_the_teacher_can_let_the_name_in
     ));
     assert!(view.borrow().roster[0].connected, "ana herself was never disturbed");
     assert_eq!(view.borrow().roster.len(), 1);
+    // The teacher lets the real ana in: new words, and they work from then on.
+    let (tx, _events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
+    let (reply, mut asked) = oneshot::channel();
+    let claim = Claim::AskTeacher;
+    class.handle(ToClass::Join { name: "ana".into(), claim, events: tx, reply }, now);
+    teacher(&mut class, TeacherAction::LetRejoin(ana.id), now);
+    let joined = asked.try_recv().unwrap().expect("let in");
+    let session = joined.session;
+    let words = joined.words.expect("new words");
+    class.handle(ToClass::Left { id: ana.id, session }, now);
+    assert!(join_claiming(&mut class, "ana", Claim::Words(words), now).is_ok());
 }
 
 #[test]
