@@ -581,6 +581,8 @@ pub struct ServeArgs {
     /// The private key of --tls-cert (PEM, not encrypted). Needs --web and --tls-cert.
     #[arg(long, value_name = "FILE", requires_all = ["web", "tls_cert"])]
     pub tls_key: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub unfinished: UnfinishedClass,
     // The console is present mode with the class attached: its pack, looks and seed.
     #[command(flatten)]
     pub pack: PackOption,
@@ -588,6 +590,19 @@ pub struct ServeArgs {
     pub looks: LookOptions,
     #[command(flatten)]
     pub seed: SeedOption,
+}
+
+/// What `serve` does with a class of the course that never ended (its server stopped);
+/// without either, it asks.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct UnfinishedClass {
+    /// Carry on this course's newest class that never ended (its server stopped) without
+    /// asking: same number, students rejoin with their answers.
+    #[arg(long, conflicts_with = "new_class")]
+    pub resume: bool,
+    /// Start a new class without asking, even when one never ended.
+    #[arg(long)]
+    pub new_class: bool,
 }
 
 /// A class code: 4 to 64 printable ASCII characters without spaces.

@@ -42,6 +42,17 @@ pub fn limits(args: &ServeArgs) -> Limits {
     }
 }
 
+/// The class's timer and scoring from the command line.
+fn class_options(args: &ServeArgs) -> class::ClassOptions {
+    class::ClassOptions {
+        timer: args.timer,
+        scoring: protocol::Scoring {
+            speed_points: args.speed_points,
+            leaderboard: args.leaderboard,
+        },
+    }
+}
+
 /// The page's TLS acceptor, when `--tls-cert` and `--tls-key` are given (clap requires both).
 fn tls_acceptor(args: &ServeArgs) -> Result<Option<tokio_rustls::TlsAcceptor>, String> {
     match (&args.tls_cert, &args.tls_key) {
@@ -61,6 +72,75 @@ fn https_lines(lines: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// The results writer for this run's class, its number, the writer's thread, and what the
+/// class held when it is one carried on after its server stopped.
+fn open_class(
+    path: &std::path::Path,
+    course: &Course,
+    args: &ServeArgs,
+) -> Result<
+    (results::Writer, i64, std::thread::JoinHandle<()>, Option<results::resume::Restored>),
+    String,
+> {
+    if let Some(number) = choose_class(path, course, args)? {
+        let (writer, thread, restored) = results::start_resumed(path, course, number)?;
+        return Ok((writer, number, thread, Some(restored)));
+    }
+    let (writer, number, thread) = results::start(path, course)?;
+    Ok((writer, number, thread, None))
+}
+
+/// The class this run holds: a new one (none), or this course's newest class that never ended
+/// (its server stopped): carried on with `--resume`, started afresh with `--new-class`, else
+/// the teacher is asked. A class the teacher does not carry on is closed as it stood, so it is
+/// not offered again.
+fn choose_class(
+    path: &std::path::Path,
+    course: &Course,
+    args: &ServeArgs,
+) -> Result<Option<i64>, String> {
+    if args.unfinished.new_class {
+        return Ok(None);
+    }
+    let Some(unfinished) = results::resume::unfinished(path, course)? else {
+        if args.unfinished.resume {
+            eprintln!("stemcell: no class of this course was left unfinished: a new class starts.");
+        }
+        return Ok(None);
+    };
+    if args.unfinished.resume {
+        return Ok(Some(unfinished.id));
+    }
+    // The database is input like any other: what it says is shown, never obeyed.
+    let described = unfinished.describe(&crate::learner::day::local_zone());
+    let described = crate::report::visible(&described);
+    let stdin = std::io::stdin();
+    for _ in 0..3 {
+        eprint!(
+            "{described} did not end: its server stopped.\nCarry it on (students rejoin with their \
+             answers)? [Y/n] "
+        );
+        let mut line = String::new();
+        if stdin.read_line(&mut line).map_err(|e| format!("reading the answer: {e}"))? == 0 {
+            break;
+        }
+        match line.trim().to_ascii_lowercase().as_str() {
+            "" | "y" | "yes" => return Ok(Some(unfinished.id)),
+            "n" | "no" => {
+                results::resume::close(path, unfinished.id)?;
+                eprintln!("Class {} is closed as it stood; a new class starts.", unfinished.id);
+                return Ok(None);
+            }
+            _ => eprintln!("Type y (or press Enter) to carry it on, or n for a new class."),
+        }
+    }
+    eprintln!(
+        "No answer: a new class starts; `stemcell serve --resume` carries class {} on.",
+        unfinished.id
+    );
+    Ok(None)
+}
+
 /// `stemcell serve`: the host key, the results store, the class, the server, and the console
 /// on this terminal until the teacher ends the class.
 pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> Result<(), String> {
@@ -74,21 +154,20 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         auth::Policy { failures_per_address: args.failed_codes.max(1), ..auth::Policy::default() };
     let course = Arc::new(course);
     let results_path = results::default_path()?;
-    let (writer, class_number, writer_thread) = results::start(&results_path, &course)?;
+    let (writer, class_number, writer_thread, restored) = open_class(&results_path, &course, args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the server: {e}"))?;
-    let options = class::ClassOptions {
-        timer: args.timer,
-        scoring: protocol::Scoring {
-            speed_points: args.speed_points,
-            leaderboard: args.leaderboard,
-        },
-    };
+    let options = class_options(args);
     let abandon = writer.clone();
     let started = runtime.block_on(async {
-        let (class, _task) = class::spawn(Arc::clone(&course), options, Some(writer));
+        let (class, _task) = match &restored {
+            Some(restored) => {
+                class::spawn_resumed(Arc::clone(&course), options, Some(writer), restored)
+            }
+            None => class::spawn(Arc::clone(&course), options, Some(writer)),
+        };
         let shared = Arc::new(
             rules::Shared::new(
                 Arc::clone(&course),

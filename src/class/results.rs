@@ -23,8 +23,10 @@ use crate::quiz::Response;
 /// The database's file name in the state folder.
 pub const FILE_NAME: &str = "classes.sqlite3";
 
-/// The schema's version, kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+pub mod resume;
+
+/// The schema's version, kept in `PRAGMA user_version`. 2: students' rejoin words.
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS classes (
@@ -40,6 +42,7 @@ CREATE TABLE IF NOT EXISTS students (
     student INTEGER NOT NULL,
     name TEXT NOT NULL,
     joined_ms INTEGER NOT NULL,
+    words TEXT,
     PRIMARY KEY (class, student)
 );
 CREATE TABLE IF NOT EXISTS questions (
@@ -82,6 +85,11 @@ pub enum Record {
     Rename {
         id: StudentId,
         name: String,
+    },
+    /// A student's rejoin words (kept so that a class carried on after a crash knows them).
+    Words {
+        id: StudentId,
+        words: String,
     },
     /// A student came in (a first join or a rejoin) or went away: the gradebook's joined and
     /// left columns.
@@ -152,6 +160,40 @@ pub fn start(
     )
     .map_err(|e| format!("{}: {e}", path.display()))?;
     let class = conn.last_insert_rowid();
+    let (writer, thread) = spawn_writer(conn, class, course, path)?;
+    Ok((writer, class, thread))
+}
+
+/// Opens the database again for class `class`, which never ended (see [`resume::unfinished`]),
+/// reads it back, and starts the writer thread for it: the class goes on under its number.
+pub fn start_resumed(
+    path: &Path,
+    course: &Course,
+    class: i64,
+) -> Result<(Writer, std::thread::JoinHandle<()>, resume::Restored), String> {
+    let conn = open(path)?;
+    let at = |e: rusqlite::Error| format!("{}: {e}", path.display());
+    let unfinished: Option<i64> = conn
+        .query_row("SELECT id FROM classes WHERE id = ?1 AND ended_ms IS NULL", [class], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(at)?;
+    if unfinished.is_none() {
+        return Err(format!("{}: class {class} is not an unfinished class", path.display()));
+    }
+    let restored = resume::restore(&conn, class, course).map_err(at)?;
+    let (writer, thread) = spawn_writer(conn, class, course, path)?;
+    Ok((writer, thread, restored))
+}
+
+/// The thread that writes class `class`'s records.
+fn spawn_writer(
+    conn: Connection,
+    class: i64,
+    course: &Course,
+    path: &Path,
+) -> Result<(Writer, std::thread::JoinHandle<()>), String> {
     let sections: Vec<String> = course.sections.iter().map(|s| s.id.clone()).collect();
     let (tx, rx) = mpsc::channel();
     let shown = path.display().to_string();
@@ -164,7 +206,7 @@ pub fn start(
             }
         })
         .map_err(|e| format!("cannot start the results writer: {e}"))?;
-    Ok((Writer { tx }, class, thread))
+    Ok((Writer { tx }, thread))
 }
 
 fn open(path: &Path) -> Result<Connection, String> {
@@ -186,6 +228,18 @@ fn open(path: &Path) -> Result<Connection, String> {
         ));
     }
     conn.execute_batch(SCHEMA).map_err(at)?;
+    // A database from schema 1 has no place for rejoin words yet.
+    let has_words: bool = conn
+        .query_row(
+            "SELECT COUNT(*) FROM pragma_table_info('students') WHERE name = 'words'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(at)?
+        > 0;
+    if !has_words {
+        conn.execute_batch("ALTER TABLE students ADD COLUMN words TEXT").map_err(at)?;
+    }
     conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(at)?;
     Ok(conn)
 }
@@ -232,6 +286,12 @@ fn write(
             conn.execute(
                 "UPDATE students SET name = ?3 WHERE class = ?1 AND student = ?2",
                 params![class, id.0, name],
+            )?;
+        }
+        Record::Words { id, words } => {
+            conn.execute(
+                "UPDATE students SET words = ?3 WHERE class = ?1 AND student = ?2",
+                params![class, id.0, words],
             )?;
         }
         Record::Presence { id, present } => {

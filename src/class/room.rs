@@ -20,6 +20,7 @@ use super::protocol::{
     QuestionSummary, Refused, Reveal, RosterEntry, Scoring, StudentAction, StudentId, StudentScore,
     StudentStatus, StudentSummary, Summary, Tally, TeacherAction, ToClass, ToStudent, WORD_TRIES,
 };
+use super::results::resume::Restored;
 use super::results::{Record, Writer};
 use crate::course::{Answer, Course};
 use crate::quiz::{self, Response, Verdict};
@@ -82,8 +83,26 @@ pub fn spawn(
     options: ClassOptions,
     results: Option<Writer>,
 ) -> (ClassHandle, tokio::task::JoinHandle<()>) {
+    run(Class::new(course, options, results, Instant::now()))
+}
+
+/// Starts the class task for a class carried on after its server stopped (see
+/// `results::resume`): everyone on the roster, disconnected, with their answers and words.
+pub fn spawn_resumed(
+    course: Arc<Course>,
+    options: ClassOptions,
+    results: Option<Writer>,
+    restored: &Restored,
+) -> (ClassHandle, tokio::task::JoinHandle<()>) {
+    let (mut class, view) = Class::new(course, options, results, Instant::now());
+    class.restore(restored);
+    run((class, view))
+}
+
+fn run(
+    (class, view): (Class, watch::Receiver<ClassView>),
+) -> (ClassHandle, tokio::task::JoinHandle<()>) {
     let (tx, mut rx) = mpsc::channel(super::protocol::CLASS_QUEUE);
-    let (class, view) = Class::new(course, options, results, Instant::now());
     let task = tokio::spawn(async move {
         let mut class = class;
         loop {
@@ -250,6 +269,35 @@ impl Class {
             next_session: 1,
         };
         (class, receiver)
+    }
+
+    /// Puts a class read back from the results store in place: its students, disconnected,
+    /// with their answers and rejoin words; new askings numbered after the last one.
+    pub fn restore(&mut self, restored: &Restored) {
+        for student in &restored.students {
+            if self.students.iter().any(|s| s.id == student.id) {
+                continue;
+            }
+            let mut back = Student::new(student.id, student.name.clone());
+            back.words.clone_from(&student.words);
+            back.answers = restored
+                .answers
+                .iter()
+                .filter(|a| a.student == student.id)
+                .map(|a| Given {
+                    ask: a.ask,
+                    section: a.section,
+                    question: a.question,
+                    response: a.response.clone(),
+                    points: a.points,
+                    speed: a.speed,
+                })
+                .collect();
+            self.students.push(back);
+        }
+        // Student ids are places in this list: keep them in order whatever the database held.
+        self.students.sort_by_key(|s| s.id);
+        self.next_ask = self.next_ask.max(restored.last_ask.saturating_add(1));
     }
 
     /// When the task must wake without a message: the next second of a countdown.
@@ -434,7 +482,8 @@ impl Class {
         if fresh_words {
             student.words.clone_from(&words);
         }
-        Joined {
+        let record = words.clone().map(|words| Record::Words { id: student.id, words });
+        let joined = Joined {
             id: student.id,
             session,
             name: student.name.clone(),
@@ -454,7 +503,11 @@ impl Class {
                 .collect(),
             follow,
             live,
+        };
+        if let Some(record) = record {
+            self.record(record);
         }
+        joined
     }
 
     fn take_waiting(&mut self, id: StudentId) -> Option<Waiting> {

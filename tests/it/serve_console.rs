@@ -19,11 +19,18 @@ fn free_port() -> u16 {
 }
 
 fn teacher(port: u16, state: &Path) -> Terminal {
+    teacher_with(port, state, &[])
+}
+
+fn teacher_with(port: u16, state: &Path, more: &[&str]) -> Terminal {
     let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_stemcell"));
     for arg in ["--seed", SEED, "serve", "--bind", "127.0.0.1", "--code", CODE, "--port"] {
         command.arg(arg);
     }
     command.arg(port.to_string());
+    for arg in more {
+        command.arg(arg);
+    }
     command.env("STEMCELL_STATE_DIR", state);
     command.env("TERM", "xterm-256color");
     command.env_remove("NO_COLOR");
@@ -165,4 +172,80 @@ fn closing_the_teachers_window_or_sigterm_ends_the_class_for_everyone() {
         assert!(!list.contains("not ended"), "SIG{signal}: the class is closed: {list}");
         let _ = std::fs::remove_dir_all(&state);
     }
+}
+
+/// The teacher's computer crashes mid-class (kill -9: no goodbye, the class never ends in the
+/// database). `serve` started again asks to carry the class on; the student rejoins with her
+/// words and finds her answer counted, and the class keeps its number.
+#[test]
+fn after_a_crash_serve_carries_the_class_on_and_a_student_gets_her_answer_back() {
+    if !have_ssh() {
+        eprintln!("skipped: no OpenSSH client on this machine");
+        return;
+    }
+    let state = crate::support::state_dir("console-crash");
+    let _ = std::fs::remove_dir_all(&state);
+    let port = free_port();
+    let mut console = teacher(port, &state);
+    console.wait_for("host key SHA256:");
+    let mut ana = ssh_student(port, "ana");
+    ana.wait_for("Class code:");
+    ana.press(&format!("{CODE}\r"));
+    ana.wait_for("Your rejoin words: ");
+    let screen = ana.screen();
+    let at = screen.find("Your rejoin words: ").unwrap() + "Your rejoin words: ".len();
+    let words: Vec<&str> = screen[at..].split_whitespace().take(4).collect();
+    let words = words.join(" ").trim_end_matches('.').to_owned();
+    console.wait_for("1 online");
+    console.press("a");
+    console.wait_for("Ask the class");
+    console.press("\r");
+    ana.wait_for("Class question 1 of 1");
+    ana.press("1");
+    ana.press("\r");
+    ana.wait_for("Your answer is in");
+    console.wait_for("1 of 1 answered");
+
+    let pid = console.child.process_id().expect("the console runs").to_string();
+    let killed = std::process::Command::new("kill").args(["-KILL", &pid]).status();
+    assert!(killed.unwrap().success());
+    console.wait_exit();
+    ana.wait_exit();
+
+    // Started again, serve asks; Enter carries the class on.
+    let mut console = teacher_with(port, &state, &[]);
+    console.wait_for("Class 1 (started ");
+    console.wait_for("1 student, 1 question asked, 1 answer) did not end");
+    console.press("\r");
+    console.wait_for("host key SHA256:");
+    console.wait_for("0 online (1 joined)");
+    let mut back = ssh_student(port, "ana");
+    back.wait_for("Class code:");
+    back.press(&format!("{CODE}\r"));
+    back.wait_for("is in this class");
+    back.press(&format!("{words}\r"));
+    back.wait_for("your 1 class answer is kept");
+    console.wait_for("1 online");
+    console.press("E");
+    console.wait_for("End the class?");
+    console.press("y");
+    back.wait_for("The class has ended");
+    assert!(console.wait_exit().success());
+    console.wait_for("Class 1 ended");
+
+    let list = std::process::Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .args(["results", "--format", "log"])
+        .env("STEMCELL_STATE_DIR", &state)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert_eq!(log.lines().filter(|l| l.starts_with("ana,1,")).count(), 1, "{log}");
+    let classes = std::process::Command::new(env!("CARGO_BIN_EXE_stemcell"))
+        .arg("results")
+        .env("STEMCELL_STATE_DIR", &state)
+        .output()
+        .unwrap();
+    let classes = String::from_utf8_lossy(&classes.stdout).into_owned();
+    assert!(!classes.contains("not ended"), "one class, ended: {classes}");
+    let _ = std::fs::remove_dir_all(&state);
 }

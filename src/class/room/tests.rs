@@ -597,3 +597,44 @@ fn a_join_that_stops_waiting_for_the_teacher_leaves_the_roster_as_it_was() {
     teacher(&mut class, TeacherAction::LetRejoin(ana.id), now);
     assert!(view.borrow().roster[0].connected, "nobody took ana's place");
 }
+
+#[test]
+fn a_class_carried_on_after_a_crash_gives_each_student_their_answers_back_for_their_words() {
+    use crate::class::results::resume::{Restored, RestoredAnswer, RestoredStudent};
+    let course = course();
+    let question = &course.sections[1].questions[0];
+    let restored = Restored {
+        students: vec![
+            RestoredStudent { id: StudentId(0), name: "Ana".into(), words: Some("a b c d".into()) },
+            RestoredStudent { id: StudentId(1), name: "Ben".into(), words: None },
+        ],
+        last_ask: 4,
+        answers: vec![RestoredAnswer {
+            ask: AskId(4),
+            student: StudentId(0),
+            section: 1,
+            question: 0,
+            response: right(question),
+            points: 1.0,
+            speed: 0,
+        }],
+    };
+    let (mut class, view) =
+        Class::new(course.clone(), ClassOptions::default(), None, Instant::now());
+    class.restore(&restored);
+    let now = Instant::now();
+    let roster = view.borrow().roster.clone();
+    assert!(roster.is_empty() || roster.iter().all(|s| !s.connected));
+    let ana = join_claiming(&mut class, "ana", Claim::Words("A B C D".into()), now).unwrap();
+    assert!(ana.joined.rejoined);
+    assert_eq!(ana.id, StudentId(0));
+    assert_eq!(ana.joined.answers.len(), 1);
+    assert_eq!(view.borrow().roster.len(), 2, "both students are on the roster");
+    assert!(!view.borrow().roster[1].connected, "ben has not come back yet");
+    assert!(matches!(join(&mut class, "ben", now), Err(Refused::NeedsWords { .. })));
+    let carl = join(&mut class, "Carl", now).unwrap();
+    assert_eq!(carl.id, StudentId(2), "a new student gets the next number");
+    let mut ana = ana;
+    teacher(&mut class, TeacherAction::Ask { section: 0, questions: vec![0] }, now);
+    assert!(live_ask(&mut ana) > AskId(4), "new askings are numbered after the old ones");
+}
