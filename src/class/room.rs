@@ -295,7 +295,7 @@ impl Class {
                 .collect();
             self.students.push(back);
         }
-        // Student ids are places in this list: keep them in order whatever the database held.
+        // In the order they first joined, whatever order the database gave.
         self.students.sort_by_key(|s| s.id);
         self.next_ask = self.next_ask.max(restored.last_ask.saturating_add(1));
     }
@@ -441,7 +441,9 @@ impl Class {
     /// A new student on the roster (not yet connected); their index.
     fn add(&mut self, name: &str) -> usize {
         let name: String = name.chars().take(NAME_MAX).collect();
-        let id = StudentId(u32::try_from(self.students.len()).unwrap_or(u32::MAX));
+        // After the highest id in use: a class read back from the store may have gaps.
+        let next = self.students.iter().map(|s| s.id.0.saturating_add(1)).max().unwrap_or(0);
+        let id = StudentId(next);
         self.record(Record::Student { id, name: name.clone() });
         self.students.push(Student::new(id, name));
         self.students.len() - 1

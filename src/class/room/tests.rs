@@ -606,7 +606,8 @@ fn a_class_carried_on_after_a_crash_gives_each_student_their_answers_back_for_th
     let restored = Restored {
         students: vec![
             RestoredStudent { id: StudentId(0), name: "Ana".into(), words: Some("a b c d".into()) },
-            RestoredStudent { id: StudentId(1), name: "Ben".into(), words: None },
+            // A gap in the numbers (the store is input like any other).
+            RestoredStudent { id: StudentId(5), name: "Ben".into(), words: None },
         ],
         last_ask: 4,
         answers: vec![RestoredAnswer {
@@ -633,7 +634,7 @@ fn a_class_carried_on_after_a_crash_gives_each_student_their_answers_back_for_th
     assert!(!view.borrow().roster[1].connected, "ben has not come back yet");
     assert!(matches!(join(&mut class, "ben", now), Err(Refused::NeedsWords { .. })));
     let carl = join(&mut class, "Carl", now).unwrap();
-    assert_eq!(carl.id, StudentId(2), "a new student gets the next number");
+    assert_eq!(carl.id, StudentId(6), "a new student gets a number nobody has");
     let mut ana = ana;
     teacher(&mut class, TeacherAction::Ask { section: 0, questions: vec![0] }, now);
     assert!(live_ask(&mut ana) > AskId(4), "new askings are numbered after the old ones");
