@@ -194,6 +194,11 @@ fn files(page: &mut Roff) {
           students, answers (stemcell results reads it).",
         ),
         (
+            "~/.local/state/stemcell/class-N.lock",
+            "Held while stemcell serve runs \
+          class N, so another serve does not offer to carry it on; removed when the class ends.",
+        ),
+        (
             "~/.local/state/stemcell/classroom_host_ed25519",
             "The SSH host key of stemcell \
           serve, made on first use.",

@@ -72,22 +72,42 @@ fn https_lines(lines: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// The results writer for this run's class, its number, the writer's thread, and what the
-/// class held when it is one carried on after its server stopped.
+/// The class closes the results writer when it ends; waits (a bounded time) for the last
+/// answers to reach the disk.
+fn wait_for_writer(writer: std::thread::JoinHandle<()>) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !writer.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if writer.is_finished() {
+        let _ = writer.join();
+    }
+}
+
+/// This run's class: its results writer and number, the writer's thread, and what the class
+/// held when it is one carried on after its server stopped.
+struct OpenClass {
+    writer: results::Writer,
+    number: i64,
+    thread: std::thread::JoinHandle<()>,
+    restored: Option<results::resume::Restored>,
+    /// Marks the class as running here (another `serve` does not offer to carry it on).
+    running: results::resume::Running,
+}
+
 fn open_class(
     path: &std::path::Path,
     course: &Course,
     args: &ServeArgs,
-) -> Result<
-    (results::Writer, i64, std::thread::JoinHandle<()>, Option<results::resume::Restored>),
-    String,
-> {
+) -> Result<OpenClass, String> {
     if let Some(number) = choose_class(path, course, args)? {
+        let running = results::resume::hold(path, number)?;
         let (writer, thread, restored) = results::start_resumed(path, course, number)?;
-        return Ok((writer, number, thread, Some(restored)));
+        return Ok(OpenClass { writer, number, thread, restored: Some(restored), running });
     }
     let (writer, number, thread) = results::start(path, course)?;
-    Ok((writer, number, thread, None))
+    let running = results::resume::hold(path, number)?;
+    Ok(OpenClass { writer, number, thread, restored: None, running })
 }
 
 /// The class this run holds: a new one (none), or this course's newest class that never ended
@@ -154,7 +174,13 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
         auth::Policy { failures_per_address: args.failed_codes.max(1), ..auth::Policy::default() };
     let course = Arc::new(course);
     let results_path = results::default_path()?;
-    let (writer, class_number, writer_thread, restored) = open_class(&results_path, &course, args)?;
+    let OpenClass {
+        writer,
+        number: class_number,
+        thread: writer_thread,
+        restored,
+        running: running_here,
+    } = open_class(&results_path, &course, args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -233,15 +259,9 @@ pub fn run(course: Course, args: &ServeArgs, settings: crate::app::Settings) -> 
     });
     drop(class);
     runtime.shutdown_timeout(Duration::from_secs(2));
-    // The class closes the results writer when it ends; wait (a bounded time) for the last
-    // answers to reach the disk.
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    while !writer_thread.is_finished() && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    if writer_thread.is_finished() {
-        let _ = writer_thread.join();
-    }
+    wait_for_writer(writer_thread);
+    // The class is over (or saved as far as it went): no longer running here.
+    drop(running_here);
     ended?;
     println!(
         "Class {class_number} ended; its results are in {}.\nExport them with: stemcell results {class_number} --format csv",

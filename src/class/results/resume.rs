@@ -6,7 +6,7 @@
 //! does not make sense (a response that does not parse, a question no longer in the course) is
 //! left in the database and not brought back, never a panic.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde_json::Value;
 
 use super::super::protocol::{AskId, StudentId};
@@ -71,22 +71,82 @@ pub struct RestoredAnswer {
     pub speed: u32,
 }
 
-/// The newest class of `course` that never ended, if the database exists and holds one. The
-/// database is not created for this.
+/// Held while a server runs a class (a lock file beside the database, `class-N.lock`): a class
+/// whose lock is held is running in another `stemcell serve`, not unfinished. A crash lets the
+/// lock go with the process.
+#[derive(Debug)]
+pub struct Running {
+    lock: std::fs::File,
+    path: std::path::PathBuf,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Removed while still held, so that no other server takes a lock that is going.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.lock.unlock();
+    }
+}
+
+fn lock_path(database: &Path, class: i64) -> std::path::PathBuf {
+    database.with_file_name(format!("class-{class}.lock"))
+}
+
+/// Opens a class's lock file: never through a link, never waiting on a pipe, owner-only.
+fn open_lock(path: &Path, create: bool) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(create)
+        .truncate(false)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(format!("{} is not a regular file", path.display())));
+    }
+    Ok(file)
+}
+
+/// Marks class `class` as running in this process, until the guard is dropped.
+pub fn hold(database: &Path, class: i64) -> Result<Running, String> {
+    let path = lock_path(database, class);
+    let lock = open_lock(&path, true).map_err(|e| format!("{}: {e}", path.display()))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(Running { lock, path }),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(format!("class {class} is running in another `stemcell serve`"))
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Whether another process holds the class's lock now.
+fn running_elsewhere(database: &Path, class: i64) -> bool {
+    let Ok(lock) = open_lock(&lock_path(database, class), false) else { return false };
+    matches!(lock.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+}
+
+/// The newest class of `course` that never ended and whose server is gone (one running in
+/// another `stemcell serve` on this machine is left alone), if the database exists and holds
+/// one. The database is not created for this.
 pub fn unfinished(path: &Path, course: &Course) -> Result<Option<Unfinished>, String> {
     if std::fs::symlink_metadata(path).is_err() {
         return Ok(None);
     }
     let conn = open(path)?;
     let at = |e: rusqlite::Error| format!("{}: {e}", path.display());
-    conn.query_row(
-        "SELECT id, started_ms,
-            (SELECT COUNT(*) FROM students s WHERE s.class = c.id),
-            (SELECT COUNT(*) FROM questions q WHERE q.class = c.id),
-            (SELECT COUNT(*) FROM answers a WHERE a.class = c.id)
-         FROM classes c WHERE ended_ms IS NULL AND course_id = ?1 ORDER BY id DESC LIMIT 1",
-        [&course.id],
-        |r| {
+    let mut query = conn
+        .prepare(
+            "SELECT id, started_ms,
+                (SELECT COUNT(*) FROM students s WHERE s.class = c.id),
+                (SELECT COUNT(*) FROM questions q WHERE q.class = c.id),
+                (SELECT COUNT(*) FROM answers a WHERE a.class = c.id)
+             FROM classes c WHERE ended_ms IS NULL AND course_id = ?1 ORDER BY id DESC",
+        )
+        .map_err(at)?;
+    let classes = query
+        .query_map([&course.id], |r| {
             Ok(Unfinished {
                 id: r.get(0)?,
                 started_ms: r.get(1)?,
@@ -94,10 +154,15 @@ pub fn unfinished(path: &Path, course: &Course) -> Result<Option<Unfinished>, St
                 asked: r.get(3)?,
                 answers: r.get(4)?,
             })
-        },
-    )
-    .optional()
-    .map_err(at)
+        })
+        .map_err(at)?;
+    for class in classes {
+        let class = class.map_err(at)?;
+        if !running_elsewhere(path, class.id) {
+            return Ok(Some(class));
+        }
+    }
+    Ok(None)
 }
 
 /// Marks a class the teacher chose not to carry on as ended, at its last recorded moment, so
@@ -288,6 +353,21 @@ mod tests {
         drop(writer);
         thread.join().unwrap();
         assert_eq!(unfinished(&path, &course).unwrap(), None, "an ended class is not offered");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn a_class_running_in_another_serve_is_not_offered_and_cannot_be_taken_twice() {
+        let course = content::load(&PackSource::BuiltIn).unwrap().course;
+        let path = temp_db("running");
+        let class = crashed_class(&path, &course);
+        let running = hold(&path, class).expect("the lock");
+        assert_eq!(unfinished(&path, &course).unwrap(), None, "running, not unfinished");
+        let again = hold(&path, class).unwrap_err();
+        assert!(again.contains("running in another `stemcell serve`"), "{again}");
+        drop(running);
+        assert!(!lock_path(&path, class).exists(), "the lock file goes with the class");
+        assert_eq!(unfinished(&path, &course).unwrap().map(|u| u.id), Some(class));
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 
