@@ -131,15 +131,14 @@ fn choose_class(
     if args.unfinished.resume {
         return Ok(Some(unfinished.id));
     }
-    // The database is input like any other: what it says is shown, never obeyed.
+    // Only numbers and a time come from the database here; shown, never obeyed, all the same.
     let described = unfinished.describe(&crate::learner::day::local_zone());
-    let described = crate::report::visible(&described);
+    let described: Vec<String> =
+        described.lines().map(|line| crate::report::visible(line).into_owned()).collect();
+    let described = described.join("\n");
     let stdin = std::io::stdin();
     for _ in 0..3 {
-        eprint!(
-            "{described} did not end: its server stopped.\nCarry it on (students rejoin with their \
-             answers)? [Y/n] "
-        );
+        eprint!("{described}\nCarry it on (students rejoin with their answers)? [Y/n] ");
         let mut line = String::new();
         if stdin.read_line(&mut line).map_err(|e| format!("reading the answer: {e}"))? == 0 {
             break;

@@ -214,8 +214,8 @@ fn after_a_crash_serve_carries_the_class_on_and_a_student_gets_her_answer_back()
 
     // Started again, serve asks; Enter carries the class on.
     let mut console = teacher_with(port, &state, &[]);
-    console.wait_for("Class 1 (started ");
-    console.wait_for("1 student, 1 question asked, 1 answer) did not end");
+    console.wait_for("Class 1, started ");
+    console.wait_for("It has 1 student, 1 question asked and 1 answer.");
     console.press("\r");
     console.wait_for("host key SHA256:");
     console.wait_for("0 online (1 joined)");

@@ -26,13 +26,14 @@ pub struct Unfinished {
 }
 
 impl Unfinished {
-    /// "Class 7 (started 2026-12-04 13:45:02 +01:00, 23 students, 6 questions asked, 120
-    /// answers)".
+    /// "Class 7, started 2026-12-04 13:45:02 +01:00, did not end: its server stopped." and,
+    /// on a line of its own, "It has 23 students, 6 questions asked and 120 answers." (each
+    /// fits an 80-column terminal).
     pub fn describe(&self, zone: &jiff::tz::TimeZone) -> String {
         let count =
             |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
-            "Class {} (started {}, {}, {}, {})",
+            "Class {}, started {}, did not end: its server stopped.\nIt has {}, {} and {}.",
             self.id,
             local_time(self.started_ms, zone),
             count(self.students, "student", "students"),
@@ -178,6 +179,8 @@ pub fn close(path: &Path, class: i64) -> Result<(), String> {
         [class],
     )
     .map_err(|e| format!("{}: {e}", path.display()))?;
+    // The lock a crashed server left behind (nothing holds it: the class was offered).
+    let _ = std::fs::remove_file(lock_path(path, class));
     Ok(())
 }
 
@@ -336,8 +339,10 @@ mod tests {
         assert_eq!((found.id, found.students, found.asked, found.answers), (class, 2, 2, 4));
         let zone = jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(1));
         let said = found.describe(&zone);
-        assert!(said.starts_with(&format!("Class {class} (started ")), "{said}");
-        assert!(said.contains("+01:00, 2 students, 2 questions asked, 4 answers)"), "{said}");
+        assert!(said.starts_with(&format!("Class {class}, started ")), "{said}");
+        assert!(said.contains("+01:00, did not end"), "{said}");
+        assert!(said.ends_with("\nIt has 2 students, 2 questions asked and 4 answers."), "{said}");
+        assert!(said.lines().all(|line| line.chars().count() <= 80), "{said}");
 
         let (writer, thread, restored) = start_resumed(&path, &course, class).unwrap();
         assert_eq!(restored.students.len(), 2);
@@ -389,8 +394,10 @@ mod tests {
         conn.execute("UPDATE answers SET response = '{\"choice\": \"x\"}' WHERE student = 0", [])
             .unwrap();
         assert_eq!(restore(&conn, class, &course).unwrap().answers.len(), 2);
+        std::fs::write(lock_path(&path, class), "").unwrap();
         close(&path, class).unwrap();
         assert_eq!(unfinished(&path, &course).unwrap(), None, "closed: not offered again");
+        assert!(!lock_path(&path, class).exists(), "the crashed server's lock file is gone");
         assert!(start_resumed(&path, &course, class).is_err(), "nor carried on");
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
