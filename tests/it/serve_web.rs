@@ -46,6 +46,15 @@ pub struct Class {
     pub writer: Option<std::thread::JoinHandle<()>>,
 }
 
+impl Drop for Class {
+    /// Every test's store goes with it, also one that never ends its class.
+    fn drop(&mut self) {
+        if let Some(dir) = self.db.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
 pub fn limits() -> Limits {
     Limits {
         stall: Duration::from_secs(2),
