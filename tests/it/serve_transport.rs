@@ -200,7 +200,14 @@ async fn a_student_joins_with_the_code_and_reads() {
     ana.send(b"q").await;
     assert!(ana.wait_closed().await, "q ends the session");
     assert_eq!(ana.exit_status, Some(0));
-    assert_eq!(server.shared.stats.sessions.load(Ordering::SeqCst), 0);
+    // The channel closes just before the session's task has finished: give it a moment.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while server.shared.stats.sessions.load(Ordering::SeqCst) != 0
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(server.shared.stats.sessions.load(Ordering::SeqCst), 0, "the session is gone");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
