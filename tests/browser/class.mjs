@@ -62,7 +62,8 @@ try {
       await page.waitForTimeout(100);
     }
     if (shots) await page.screenshot({ path: `${shots}/failed.png` });
-    fail(`never saw "${needle}" on:\n${await screenText()}`);
+    const page_text = await page.locator('body').innerText().catch((e) => `(${e.message})`);
+    fail(`never saw "${needle}" (${await rows.count()} terminal(s)) on:\n${await screenText()}\n--- the whole page:\n${page_text}`);
   };
   await waitText('Sections');
   const size = async () => Number((await page.locator('#terminal').getAttribute('data-size') || '0x0').split('x')[0]);

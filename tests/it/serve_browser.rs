@@ -117,7 +117,17 @@ async fn a_phone_browser_joins_answers_by_tapping_sees_the_reveal_and_comes_back
             .await
             .unwrap_or_else(|_| panic!("no {word} from the browser in 60 s"))
             .unwrap_or_else(|| panic!("the browser test ended before {word}"));
-        assert!(line.starts_with(word), "expected {word}, the browser said: {line}");
+        if !line.starts_with(word) {
+            // A failure's message goes on over several lines (the terminal's text): all of it.
+            let mut said = line;
+            while let Ok(Some(more)) =
+                tokio::time::timeout(Duration::from_secs(2), from_node.recv()).await
+            {
+                said.push('\n');
+                said.push_str(&more);
+            }
+            panic!("expected {word}, the browser said: {said}");
+        }
         line
     };
 
