@@ -75,14 +75,27 @@ try {
   await waitText('Class question 1 of 1');
   // Tap the option where it is drawn (an SGR mouse report), then the Enter key of the key row.
   const needle = option.slice(0, 14);
-  const row = page.locator('.xterm-rows > div', { hasText: needle }).first();
-  const box = await row.boundingBox();
-  if (!box) fail(`no row shows "${needle}":\n${await screenText()}`);
-  const text = await row.textContent();
-  const column = Math.max(0, text.indexOf(needle)) + 2;
-  const cell = box.width / text.length;
-  await page.touchscreen.tap(box.x + cell * column, box.y + box.height / 2);
-  await page.waitForTimeout(300);
+  const tapOption = async () => {
+    const row = page.locator('.xterm-rows > div', { hasText: needle }).first();
+    const box = await row.boundingBox();
+    if (!box) fail(`no row shows "${needle}":\n${await screenText()}`);
+    const text = await row.textContent();
+    const column = Math.max(0, text.indexOf(needle)) + 2;
+    const cell = box.width / text.length;
+    await page.touchscreen.tap(box.x + cell * column, box.y + box.height / 2);
+  };
+  // As a student does: tap, see the option marked, then press Enter. A tap that lands while
+  // the screen is being redrawn at a new size is tapped again, as a person would.
+  let marked = false;
+  for (let attempt = 0; attempt < 3 && !marked; attempt += 1) {
+    await tapOption();
+    const end = Date.now() + 2000;
+    while (!marked && Date.now() < end) {
+      marked = (await screenText()).includes(`(•) ${needle}`);
+      if (!marked) await page.waitForTimeout(100);
+    }
+  }
+  if (!marked) fail(`tapping never marked "${needle}" on:\n${await screenText()}`);
   if (shots) await page.screenshot({ path: `${shots}/question-phone.png` });
   await page.getByRole('button', { name: 'Enter' }).tap();
   await waitText('Your answer is in');
