@@ -113,6 +113,9 @@ pub struct Slot {
 
 #[derive(Debug, Default)]
 struct SlotState {
+    /// What must reach the client even when the frame after it is skipped: the terminal
+    /// modes a session starts with (the alternate screen, mouse reporting). Sent first.
+    lasting: Vec<u8>,
     bytes: Vec<u8>,
     /// The session is over: send what is left, then close the channel with this exit status.
     closing: Option<u32>,
@@ -147,9 +150,17 @@ impl Slot {
         self.ready.notify_one();
     }
 
+    /// Bytes that a skipped frame must not take with it (see [`SlotState::lasting`]).
+    fn push_lasting(&self, bytes: &[u8]) {
+        self.lock().lasting.extend_from_slice(bytes);
+        self.ready.notify_one();
+    }
+
     fn take(&self) -> (Vec<u8>, Option<u32>) {
         let mut state = self.lock();
-        (std::mem::take(&mut state.bytes), state.closing)
+        let mut out = std::mem::take(&mut state.lasting);
+        out.append(&mut state.bytes);
+        (out, state.closing)
     }
 }
 
@@ -158,6 +169,10 @@ impl Slot {
 /// (ratatui prints to stderr, the teacher's console, when restoring the cursor fails).
 struct Sink {
     buf: Vec<u8>,
+    /// The terminal modes a session starts with: handed over with the first frame (not
+    /// before: a student turned away at once never had their screen taken), and never
+    /// skipped with a frame.
+    modes: Option<Vec<u8>>,
     slot: Arc<Slot>,
     shared: Arc<Shared>,
 }
@@ -169,6 +184,9 @@ impl Write for Sink {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        if let Some(modes) = self.modes.take() {
+            self.slot.push_lasting(&modes);
+        }
         if !self.buf.is_empty() {
             let len = self.slot.push(&self.buf);
             self.shared.stats.largest_frame.fetch_max(len, Ordering::Relaxed);
@@ -583,15 +601,22 @@ fn new_app(shared: &Shared, colours: Colours, size: Size) -> App {
 /// A terminal that draws into the slot, after taking the student's screen: the alternate
 /// screen, no cursor, mouse reporting (the same modes the local terminal takes).
 fn take_screen(slot: &Arc<Slot>, shared: &Arc<Shared>, size: Size) -> io::Result<Screen> {
-    let mut sink = Sink { buf: Vec::new(), slot: Arc::clone(slot), shared: Arc::clone(shared) };
+    let mut modes = Vec::new();
     queue!(
-        sink,
+        modes,
         terminal::EnterAlternateScreen,
         cursor::Hide,
         event::EnableMouseCapture,
         event::EnableBracketedPaste
     )?;
-    // Not flushed: these go out with the first frame, which is never skipped.
+    // Held back until the first frame; a frame skipped later cannot take them with it (a
+    // browser that lost them would never report a tap).
+    let sink = Sink {
+        buf: Vec::new(),
+        modes: Some(modes),
+        slot: Arc::clone(slot),
+        shared: Arc::clone(shared),
+    };
     let viewport = Viewport::Fixed(Rect::new(0, 0, size.width, size.height));
     Terminal::with_options(ChannelBackend::new(sink, size), TerminalOptions { viewport })
 }
@@ -600,7 +625,8 @@ fn take_screen(slot: &Arc<Slot>, shared: &Arc<Shared>, size: Size) -> io::Result
 /// `ssh` exits. Written after the terminal's last frame (a frame's bytes are all handed over
 /// when it is drawn), through a sink of its own.
 fn give_back(slot: &Arc<Slot>, shared: &Arc<Shared>) {
-    let mut sink = Sink { buf: Vec::new(), slot: Arc::clone(slot), shared: Arc::clone(shared) };
+    let mut sink =
+        Sink { buf: Vec::new(), modes: None, slot: Arc::clone(slot), shared: Arc::clone(shared) };
     let _ = queue!(
         sink,
         event::DisableBracketedPaste,
@@ -745,6 +771,28 @@ mod tests {
         assert!(!in_student_session(), "the console's own code");
         let inside = STUDENT_SESSION.scope((), async { in_student_session() }).await;
         assert!(inside, "a student's session");
+    }
+
+    #[test]
+    fn the_terminal_modes_reach_the_client_even_when_the_first_frame_is_skipped() {
+        let course = crate::content::load(&crate::content::load::PackSource::BuiltIn).unwrap();
+        let gate = super::super::auth::Gate::new(None, super::super::auth::Policy::default());
+        let shared = Arc::new(Shared::new(Arc::new(course.course), gate, Limits::default(), 1));
+        let slot = Arc::new(Slot::default());
+        let size = Size::new(80, 24);
+        let mut screen = take_screen(&slot, &shared, size).unwrap();
+        let app = new_app(&shared, Colours::Indexed, size);
+        draw(&mut screen, &slot, &app, Colours::Indexed);
+        // The sending task has not taken the first frame when the second is drawn (a busy
+        // machine): the first frame is skipped, and the modes must not go with it.
+        draw(&mut screen, &slot, &app, Colours::Indexed);
+        let (bytes, _) = slot.take();
+        let sent = String::from_utf8_lossy(&bytes);
+        assert!(sent.starts_with("\x1b[?1049h"), "the alternate screen first: {sent:.40?}");
+        assert!(sent.contains("\x1b[?1000h") && sent.contains("\x1b[?1006h"), "mouse reports");
+        assert!(sent.contains("\x1b[?2004h"), "bracketed paste");
+        assert_eq!(sent.matches("\x1b[?1049h").count(), 1, "the modes are sent once");
+        assert!(sent.contains("Sections"), "and the latest frame, whole");
     }
 
     #[test]
