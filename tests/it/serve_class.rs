@@ -210,19 +210,12 @@ async fn thirty_students_answer_on_their_screens_and_tally_summary_and_csv_match
     let _ = std::fs::remove_dir_all(class.db.parent().unwrap());
 }
 
-/// The rejoin words a student's screen showed when they joined.
-fn rejoin_words(screen: &str) -> String {
-    let at = screen.find("Your rejoin words: ").expect("the words are shown") + 19;
-    let words: Vec<&str> = screen[at..].split_whitespace().take(4).collect();
-    words.join(" ").trim_end_matches('.').to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_student_takes_their_place_back_at_once_with_their_words_and_nobody_else_can() {
     let mut class = start("rejoin").await;
     let names = vec!["ana".to_owned(), "ben".to_owned()];
     let mut students = join_all(class.server.addr, &names).await;
-    let words = rejoin_words(&students[0].text());
+    let words = crate::support::rejoin_words(&students[0].text());
     assert_eq!(words.split(' ').count(), 4, "{words}");
     // Ana reads on to the third section before the question.
     students[0].send(b"3").await;
@@ -278,7 +271,7 @@ async fn without_their_words_a_student_waits_for_the_teacher_who_lets_them_in_fr
     let mut class = start("confirm").await;
     let names = vec!["cleo".to_owned()];
     let cleo = join_all(class.server.addr, &names).await.remove(0);
-    let old_words = rejoin_words(&cleo.text());
+    let old_words = crate::support::rejoin_words(&cleo.text());
     drop(cleo);
     class.view_until(|v| v.roster.iter().any(|s| s.name == "cleo" && !s.connected)).await;
 
@@ -291,7 +284,7 @@ async fn without_their_words_a_student_waits_for_the_teacher_who_lets_them_in_fr
     let id = view.roster[0].id;
     class.teacher(TeacherAction::LetRejoin(id)).await;
     assert!(again.wait_for("Your rejoin words").await, "let in, with new words:\n{}", again.text());
-    let new_words = rejoin_words(&again.text());
+    let new_words = crate::support::rejoin_words(&again.text());
     assert_ne!(new_words, old_words);
     let view = class.view_until(|v| v.roster.iter().all(|s| s.connected)).await;
     assert_eq!(view.roster.len(), 1, "her own place, not a new student");

@@ -192,10 +192,7 @@ fn after_a_crash_serve_carries_the_class_on_and_a_student_gets_her_answer_back()
     ana.wait_for("Class code:");
     ana.press(&format!("{CODE}\r"));
     ana.wait_for("Your rejoin words: ");
-    let screen = ana.screen();
-    let at = screen.find("Your rejoin words: ").unwrap() + "Your rejoin words: ".len();
-    let words: Vec<&str> = screen[at..].split_whitespace().take(4).collect();
-    let words = words.join(" ").trim_end_matches('.').to_owned();
+    let words = crate::support::rejoin_words(&ana.screen());
     console.wait_for("1 online");
     console.press("a");
     console.wait_for("Ask the class");

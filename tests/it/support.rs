@@ -108,3 +108,11 @@ pub fn edit(dir: &std::path::Path, file: &str, from: &str, to: &str) {
     assert!(text.contains(from), "{from} not in {file}");
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// The rejoin words a student's screen showed when they joined (the live class).
+pub fn rejoin_words(screen: &str) -> String {
+    const SHOWN: &str = "Your rejoin words: ";
+    let at = screen.find(SHOWN).expect("the words are shown") + SHOWN.len();
+    let words: Vec<&str> = screen[at..].split_whitespace().take(4).collect();
+    words.join(" ").trim_end_matches('.').to_owned()
+}

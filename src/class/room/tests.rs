@@ -43,6 +43,20 @@ fn join_claiming(
     answer.try_recv().unwrap().map(|joined| Pupil { id: joined.id, events, joined })
 }
 
+/// Asks for `name`'s place without words: the answer comes when the teacher decides. Also
+/// the asker's queue, kept open as a waiting session keeps it.
+fn ask_teacher(
+    class: &mut Class,
+    name: &str,
+    now: Instant,
+) -> (oneshot::Receiver<Result<Joined, Refused>>, mpsc::Receiver<ToStudent>) {
+    let (tx, events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
+    let (reply, asked) = oneshot::channel();
+    let claim = Claim::AskTeacher;
+    class.handle(ToClass::Join { name: name.into(), claim, events: tx, reply }, now);
+    (asked, events)
+}
+
 /// Joins again with the words the pupil was given.
 fn rejoin(class: &mut Class, pupil: &Pupil, name: &str, now: Instant) -> Result<Pupil, Refused> {
     let words = pupil.joined.words.clone().expect("words at the first join");
@@ -527,10 +541,7 @@ fn wrong_words_are_refused_a_few_times_then_only_the_teacher_can_let_the_name_in
     assert!(view.borrow().roster[0].connected, "ana herself was never disturbed");
     assert_eq!(view.borrow().roster.len(), 1);
     // The teacher lets the real ana in: new words, and they work from then on.
-    let (tx, _events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
-    let (reply, mut asked) = oneshot::channel();
-    let claim = Claim::AskTeacher;
-    class.handle(ToClass::Join { name: "ana".into(), claim, events: tx, reply }, now);
+    let (mut asked, _events) = ask_teacher(&mut class, "ana", now);
     teacher(&mut class, TeacherAction::LetRejoin(ana.id), now);
     let joined = asked.try_recv().unwrap().expect("let in");
     let session = joined.session;
@@ -551,10 +562,7 @@ fn without_words_the_teacher_lets_a_student_in_or_turns_them_away_from_the_roste
     answer(&mut class, &ana, ask, right(&course.sections[0].questions[0]), now);
 
     // Someone asks for Ana's place without words: they wait, and the roster says so.
-    let (tx, mut asker_events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
-    let (reply, mut asked) = oneshot::channel();
-    let claim = Claim::AskTeacher;
-    class.handle(ToClass::Join { name: "ana".into(), claim, events: tx, reply }, now);
+    let (mut asked, _asker_events) = ask_teacher(&mut class, "ana", now);
     assert!(asked.try_recv().is_err(), "no answer before the teacher decides");
     assert!(view.borrow().roster[0].asks_to_rejoin);
     teacher(&mut class, TeacherAction::TurnAway(ana.id), now);
@@ -563,12 +571,7 @@ fn without_words_the_teacher_lets_a_student_in_or_turns_them_away_from_the_roste
     assert!(!drain(&mut ana).contains(&ToStudent::TakenOver), "ana keeps her place");
 
     // Ana herself, on a new laptop without her words: the teacher lets her in.
-    let (tx, _new_events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
-    let (reply, mut asked) = oneshot::channel();
-    class.handle(
-        ToClass::Join { name: "Ana".into(), claim: Claim::AskTeacher, events: tx, reply },
-        now,
-    );
+    let (mut asked, _new_events) = ask_teacher(&mut class, "Ana", now);
     teacher(&mut class, TeacherAction::LetRejoin(ana.id), now);
     let joined = asked.try_recv().unwrap().expect("let in");
     assert_eq!(joined.id, ana.id);
@@ -576,7 +579,6 @@ fn without_words_the_teacher_lets_a_student_in_or_turns_them_away_from_the_roste
     let new_words = joined.words.clone().expect("new words, shown to her");
     assert_ne!(Some(new_words), ana.joined.words, "the old words no longer give the place");
     assert!(drain(&mut ana).contains(&ToStudent::TakenOver));
-    drop(asker_events.try_recv());
 }
 
 #[test]
@@ -584,12 +586,7 @@ fn a_join_that_stops_waiting_for_the_teacher_leaves_the_roster_as_it_was() {
     let (mut class, view) = Class::new(course(), ClassOptions::default(), None, Instant::now());
     let now = Instant::now();
     let ana = join(&mut class, "Ana", now).unwrap();
-    let (tx, _events) = mpsc::channel(crate::class::protocol::STUDENT_QUEUE);
-    let (reply, asked) = oneshot::channel();
-    class.handle(
-        ToClass::Join { name: "ana".into(), claim: Claim::AskTeacher, events: tx, reply },
-        now,
-    );
+    let (asked, _events) = ask_teacher(&mut class, "ana", now);
     assert!(view.borrow().roster[0].asks_to_rejoin);
     drop(asked);
     teacher(&mut class, TeacherAction::Follow(true), now);
